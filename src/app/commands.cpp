@@ -1,0 +1,19 @@
+#include "app/commands.hpp"
+
+namespace quarry::app {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"pool import", "import Fashion-MNIST, IDX, a PNG folder or .npy into a pool file", false,
+       run_pool_import},
+      {"pool synth", "write a synthetic pool with learnable class structure", false,
+       run_pool_synth},
+      {"pool info", "print a pool's items, shape, chunking, classes and label counts", false,
+       run_pool_info},
+      {"pool check", "read every item of a pool across MPI ranks and verify it", true,
+       run_pool_check},
+  };
+  return table;
+}
+
+}  // namespace quarry::app

@@ -1,0 +1,26 @@
+#pragma once
+// The subcommand table: each command lives in its own file and only parses options and calls
+// the library.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/options.hpp"
+
+namespace quarry::app {
+
+struct Command {
+  std::string name;     // "pool import"
+  std::string summary;  // one line for `quarry --help`
+  bool collective;      // runs on every rank of an MPI job (needs MPI up)
+  std::function<int(const CommandLine&)> run;
+};
+
+const std::vector<Command>& commands();
+
+int run_pool_import(const CommandLine& line);
+int run_pool_synth(const CommandLine& line);
+int run_pool_info(const CommandLine& line);
+int run_pool_check(const CommandLine& line);
+
+}  // namespace quarry::app

@@ -1,0 +1,115 @@
+#pragma once
+// A thin communicator wrapper with typed collectives. Every rank must call a collective in the
+// same order; the wrapper only removes the MPI_Datatype bookkeeping and the error-code checks.
+#include <mpi.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace quarry::comm {
+
+template <class T>
+MPI_Datatype mpi_type();
+template <> inline MPI_Datatype mpi_type<char>() { return MPI_CHAR; }
+template <> inline MPI_Datatype mpi_type<std::uint8_t>() { return MPI_UINT8_T; }
+template <> inline MPI_Datatype mpi_type<std::int32_t>() { return MPI_INT32_T; }
+template <> inline MPI_Datatype mpi_type<std::uint32_t>() { return MPI_UINT32_T; }
+template <> inline MPI_Datatype mpi_type<std::int64_t>() { return MPI_INT64_T; }
+template <> inline MPI_Datatype mpi_type<std::uint64_t>() { return MPI_UINT64_T; }
+template <> inline MPI_Datatype mpi_type<float>() { return MPI_FLOAT; }
+template <> inline MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
+
+enum class Op { sum, min, max };
+
+class Communicator {
+ public:
+  explicit Communicator(MPI_Comm comm) : comm_(comm) {}
+  MPI_Comm raw() const { return comm_; }
+  int rank() const;
+  int size() const;
+  bool is_root() const { return rank() == 0; }
+
+  void barrier() const;
+
+  template <class T>
+  void allreduce(std::span<T> values, Op op) const {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), mpi_type<T>(),
+                  to_mpi(op), comm_);
+  }
+  template <class T>
+  T allreduce(T value, Op op) const {
+    allreduce(std::span<T>(&value, 1), op);
+    return value;
+  }
+  // True on every rank when the flag is true on any (or on all) ranks.
+  bool any(bool flag) const { return allreduce<std::int32_t>(flag ? 1 : 0, Op::max) != 0; }
+  bool all(bool flag) const { return allreduce<std::int32_t>(flag ? 1 : 0, Op::min) != 0; }
+
+  template <class T>
+  void broadcast(std::span<T> values, int root) const {
+    MPI_Bcast(values.data(), static_cast<int>(values.size()), mpi_type<T>(), root, comm_);
+  }
+  template <class T>
+  T broadcast(T value, int root) const {
+    broadcast(std::span<T>(&value, 1), root);
+    return value;
+  }
+  std::string broadcast(std::string text, int root) const;
+
+  template <class T>
+  std::vector<T> allgather(T value) const {
+    std::vector<T> all(static_cast<size_t>(size()));
+    MPI_Allgather(&value, 1, mpi_type<T>(), all.data(), 1, mpi_type<T>(), comm_);
+    return all;
+  }
+  // Every rank's values, concatenated in rank order (lengths may differ per rank).
+  template <class T>
+  std::vector<T> allgatherv(std::span<const T> values) const {
+    auto counts = allgather<int>(static_cast<int>(values.size()));
+    std::vector<int> offsets(counts.size(), 0);
+    for (size_t i = 1; i < counts.size(); ++i) offsets[i] = offsets[i - 1] + counts[i - 1];
+    std::vector<T> all(static_cast<size_t>(offsets.back() + counts.back()));
+    MPI_Allgatherv(values.data(), static_cast<int>(values.size()), mpi_type<T>(), all.data(),
+                   counts.data(), offsets.data(), mpi_type<T>(), comm_);
+    return all;
+  }
+  // Sum of `value` over the ranks before this one (0 on rank 0).
+  template <class T>
+  T exclusive_sum(T value) const {
+    T result{};
+    MPI_Exscan(&value, &result, 1, mpi_type<T>(), MPI_SUM, comm_);
+    return rank() == 0 ? T{} : result;
+  }
+
+  // Ranks on this node, ordered by world rank: a rank's GPU is local_rank % visible devices.
+  Communicator split_shared() const;
+
+ private:
+  static MPI_Op to_mpi(Op op);
+  MPI_Comm comm_;
+};
+
+// Wrapper over MPI_Comm_dup/MPI_Comm_free for traffic that must never match user messages.
+class OwnedCommunicator {
+ public:
+  explicit OwnedCommunicator(MPI_Comm comm) : comm_(comm) {}
+  ~OwnedCommunicator();
+  OwnedCommunicator(const OwnedCommunicator&) = delete;
+  OwnedCommunicator& operator=(const OwnedCommunicator&) = delete;
+  Communicator get() const { return Communicator(comm_); }
+
+ private:
+  MPI_Comm comm_;
+};
+
+OwnedCommunicator duplicate(const Communicator& comm);
+
+struct NodePlacement {
+  int local_rank;  // index of this rank among the ranks on its node
+  int local_size;  // ranks on this node
+};
+NodePlacement node_placement(const Communicator& world);
+
+}  // namespace quarry::comm

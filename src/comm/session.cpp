@@ -1,0 +1,52 @@
+#include "comm/session.hpp"
+
+#include <cstdlib>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+
+namespace quarry::comm {
+
+Session::Session(int* argc, char*** argv) {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) {
+    int provided = 0;
+    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  }
+  Communicator w = world();
+  logging::set_rank(w.rank(), w.size());
+}
+
+Session::~Session() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void Session::abort_job(int exit_code) {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::_Exit(exit_code);  // MPI_Abort does not return; this only satisfies [[noreturn]]
+}
+
+int finish_collective(const Communicator& world, int exit_code) {
+  if (exit_code != kExitOk && exit_code != kExitInterrupted && world.size() > 1)
+    Session::abort_job(exit_code);
+  return exit_code;
+}
+
+void check_world_matches_slurm(const Communicator& world) {
+  const char* ntasks = std::getenv("SLURM_NTASKS");
+  if (!ntasks || std::getenv("QUARRY_IGNORE_SLURM_NTASKS")) return;
+  char* end = nullptr;
+  long expected = std::strtol(ntasks, &end, 10);
+  if (end == ntasks || expected <= 0 || expected == world.size()) return;
+  throw UsageError("MPI world has " + std::to_string(world.size()) +
+                       " rank(s) but SLURM_NTASKS=" + std::string(ntasks) +
+                       ": the launcher did not connect the ranks (each started alone)",
+                   "launch with srun --mpi=pmix (or pmi2) or with mpirun inside the allocation; "
+                   "set QUARRY_IGNORE_SLURM_NTASKS=1 to run a deliberately smaller job");
+}
+
+}  // namespace quarry::comm

@@ -1,0 +1,31 @@
+#pragma once
+// RAII MPI lifetime. MPI_THREAD_FUNNELED: only the main thread calls MPI; the pool reader's I/O
+// thread calls HDF5 with the serial driver only, so no MPI call ever leaves the main thread.
+#include "comm/communicator.hpp"
+
+namespace quarry::comm {
+
+class Session {
+ public:
+  Session(int* argc, char*** argv);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Communicator world() const { return Communicator(MPI_COMM_WORLD); }
+
+  // Ends every rank of the job at once: used when one rank fails, so the others never hang
+  // in a collective that the failed rank will not reach.
+  [[noreturn]] static void abort_job(int exit_code);
+};
+
+// The exit code every rank leaves with. A failure on one rank aborts the whole job (the others
+// may be blocked in a collective it will never reach); an interruption (99) is agreed by all
+// ranks beforehand and ends normally so the checkpoint stays consistent.
+int finish_collective(const Communicator& world, int exit_code);
+
+// A launch that lost its PMI wiring starts P independent single-rank jobs that all write the
+// same outputs. Under Slurm the expected size is known: refuse to run when it differs.
+void check_world_matches_slurm(const Communicator& world);
+
+}  // namespace quarry::comm

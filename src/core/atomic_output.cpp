@@ -1,0 +1,85 @@
+#include "core/atomic_output.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "core/error.hpp"
+
+namespace quarry {
+
+namespace fs = std::filesystem;
+
+namespace {
+void fsync_path(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot open " + path.string() + " to flush it: " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  int saved = errno;
+  ::close(fd);
+  // Some file systems refuse fsync on folders (EINVAL); the rename is still atomic there.
+  if (rc != 0 && saved != EINVAL)
+    throw Error("cannot flush " + path.string() + " to disk: " + std::strerror(saved));
+}
+
+fs::path temp_name_for(const fs::path& final_path) {
+  // Hidden, in the same folder (rename is only atomic within one file system), unique per process.
+  return final_path.parent_path() /
+         ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+}
+}  // namespace
+
+void sync_to_disk(const fs::path& path) {
+  if (fs::is_directory(path)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path))
+      if (entry.is_regular_file() || entry.is_directory()) fsync_path(entry.path());
+  }
+  fsync_path(path);
+}
+
+AtomicOutput::AtomicOutput(fs::path final_path, Overwrite overwrite)
+    : final_(std::move(final_path)), overwrite_(overwrite) {
+  if (final_.filename().empty()) throw UsageError("output path '" + final_.string() + "' names no file");
+  fs::path parent = final_.parent_path().empty() ? fs::path(".") : final_.parent_path();
+  final_ = parent / final_.filename();
+  if (!fs::is_directory(parent))
+    throw UsageError("output folder " + parent.string() + " does not exist",
+                     "create it first (mkdir -p " + parent.string() + ")");
+  if (fs::exists(final_) && overwrite_ == Overwrite::refuse)
+    throw UsageError("output " + final_.string() + " already exists",
+                     "choose another path, or pass --force to replace it");
+  temp_ = temp_name_for(final_);
+  std::error_code ignored;
+  fs::remove_all(temp_, ignored);  // a leftover of a crashed run with the same pid
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (committed_) return;
+  std::error_code ignored;
+  fs::remove_all(temp_, ignored);
+}
+
+void AtomicOutput::commit() {
+  if (!fs::exists(temp_)) throw Error("nothing was written to " + temp_.string());
+  sync_to_disk(temp_);
+  std::error_code ec;
+  if (fs::is_directory(temp_) && fs::exists(final_)) {
+    // rename(2) cannot replace a non-empty folder: move the old one aside first, then drop it.
+    fs::path old = temp_.string() + ".old";
+    fs::rename(final_, old, ec);
+    if (!ec) fs::rename(temp_, final_, ec);
+    if (ec) throw Error("cannot publish " + final_.string() + ": " + ec.message());
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(temp_, final_, ec);
+    if (ec) throw Error("cannot publish " + final_.string() + ": " + ec.message());
+  }
+  fsync_path(final_.parent_path());
+  committed_ = true;
+}
+
+}  // namespace quarry

@@ -1,0 +1,54 @@
+#pragma once
+// One exception hierarchy for all of quarry. Every error carries what went wrong and, where we
+// know it, what the user can do about it; the exit code follows from the type (see README).
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace quarry {
+
+// Process exit codes: a contract with users and the Slurm templates (99 requeues a job).
+enum ExitCode : int { kExitOk = 0, kExitFailed = 1, kExitBadInput = 2, kExitInterrupted = 99 };
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& what, std::string hint = {})
+      : std::runtime_error(what), hint_(std::move(hint)) {}
+  // What the user can do about it; empty when there is nothing better than "read the message".
+  const std::string& hint() const { return hint_; }
+  virtual int exit_code() const { return kExitFailed; }
+
+ private:
+  std::string hint_;
+};
+
+// Wrong command line: unknown option, missing value, conflicting flags.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const override { return kExitBadInput; }
+};
+
+// Bad input data. The message always names the file, the item inside it and the problem.
+class InputError : public Error {
+ public:
+  InputError(const std::string& file, const std::string& item, const std::string& problem,
+             std::string hint = {});
+  int exit_code() const override { return kExitBadInput; }
+};
+
+// Work stopped cleanly after a checkpoint because of SIGUSR1/SIGTERM.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const override { return kExitInterrupted; }
+};
+
+// Runs `body` and turns any exception into its exit code, after logging the message (with the
+// rank prefix) and the hint. Unknown exceptions are internal errors (exit 1).
+int run_guarded(const std::function<int()>& body);
+
+// "<what>", plus a second line "  hint: <hint>" when there is one.
+std::string describe(const Error& error);
+
+}  // namespace quarry

@@ -1,0 +1,37 @@
+#pragma once
+// Attributes on files, groups and datasets. Strings are stored as variable-length UTF-8, as
+// h5py writes them, so Python users read them back as str.
+#include <hdf5.h>
+
+#include <string>
+#include <vector>
+
+#include "h5/error.hpp"
+#include "h5/handle.hpp"
+#include "h5/types.hpp"
+
+namespace quarry::h5 {
+
+bool has_attribute(hid_t object, const std::string& name);
+void write_attribute(hid_t object, const std::string& name, const std::string& value);
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
+std::string read_string_attribute(hid_t object, const std::string& name);
+// Reads a 1-d string array; a scalar string reads as one element.
+std::vector<std::string> read_strings_attribute(hid_t object, const std::string& name);
+
+// Numeric scalar attributes.
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* value);
+void read_numeric_attribute(hid_t object, const std::string& name, hid_t type, void* value);
+
+template <class T>
+void write_attribute(hid_t object, const std::string& name, T value) {
+  write_numeric_attribute(object, name, native_type<T>(), &value);
+}
+template <class T>
+T read_attribute(hid_t object, const std::string& name) {
+  T value{};
+  read_numeric_attribute(object, name, native_type<T>(), &value);
+  return value;
+}
+
+}  // namespace quarry::h5

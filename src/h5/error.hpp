@@ -1,0 +1,26 @@
+#pragma once
+// HDF5 reports failures as negative return values plus an error stack. We switch off the
+// library's automatic printing and turn the stack into an exception message instead.
+#include <hdf5.h>
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace quarry::h5 {
+
+class H5Error : public Error {
+ public:
+  using Error::Error;
+};
+
+// Call once per process before any other HDF5 call (idempotent).
+void install_error_handling();
+
+// Throws H5Error("<context>: <innermost HDF5 messages>") when `status` is negative.
+hid_t check(hid_t status, const std::string& context);
+
+// The current error stack as text, innermost (most specific) message first; clears the stack.
+std::string error_stack_text();
+
+}  // namespace quarry::h5

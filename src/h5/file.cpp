@@ -1,0 +1,92 @@
+#include "h5/file.hpp"
+
+#include <algorithm>
+
+namespace quarry::h5 {
+
+File File::open(const std::filesystem::path& path, const FileAccess& access, unsigned flags) {
+  install_error_handling();
+  if (!std::filesystem::exists(path)) throw InputError(path.string(), "", "no such file");
+  if (std::filesystem::is_directory(path))
+    throw InputError(path.string(), "", "is a folder, not an HDF5 file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw InputError(path.string(), "", "is not an HDF5 file");
+  }
+  Handle fapl = access.make();
+  hid_t id = H5Fopen(path.c_str(), flags, fapl.id());
+  if (id < 0)
+    throw InputError(path.string(), "", "cannot be opened: " + error_stack_text());
+  return File(Handle(id), path);
+}
+
+File File::open_read_only(const std::filesystem::path& path, const FileAccess& access) {
+  return open(path, access, H5F_ACC_RDONLY);
+}
+
+File File::open_read_write(const std::filesystem::path& path, const FileAccess& access) {
+  return open(path, access, H5F_ACC_RDWR);
+}
+
+File File::create(const std::filesystem::path& path, const FileAccess& access) {
+  install_error_handling();
+  Handle fapl = access.make();
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
+  return File(Handle(check(id, "creating " + path.string())), path);
+}
+
+bool File::exists(const std::string& name) const {
+  // H5Lexists needs every intermediate group to exist: walk the path one part at a time.
+  std::string prefix;
+  size_t start = name.front() == '/' ? 1 : 0;
+  while (start <= name.size()) {
+    size_t end = std::min(name.find('/', start), name.size());
+    prefix += "/" + name.substr(start, end - start);
+    if (H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+Dataset File::open_dataset(const std::string& name) const {
+  if (!exists(name)) throw InputError(path_.string(), name, "dataset is missing");
+  hid_t dataset = H5Dopen2(id(), name.c_str(), H5P_DEFAULT);
+  if (dataset < 0)
+    throw InputError(path_.string(), name, "is not a readable dataset: " + error_stack_text());
+  return Dataset(Handle(dataset), name);
+}
+
+Dataset File::create_dataset_of_type(const std::string& name, hid_t type,
+                                     const std::vector<hsize_t>& dims, const Layout& layout) {
+  Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     "creating the dataspace of " + name));
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "creating a dataset property list"));
+  if (layout.chunk_rows > 0 && !dims.empty() && dims[0] > 0) {
+    std::vector<hsize_t> chunk = dims;
+    chunk[0] = std::min(layout.chunk_rows, dims[0]);
+    check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()),
+          "chunking " + name);
+    if (layout.gzip_level > 0)
+      check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(layout.gzip_level)),
+            "compressing " + name);
+  }
+  // Never write fill values: every row is written once, and filling first doubles the I/O.
+  H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER);
+  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "creating a link property list"));
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  hid_t dataset =
+      H5Dcreate2(id(), name.c_str(), type, space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT);
+  return Dataset(Handle(check(dataset, "creating dataset " + name + " in " + path_.string())),
+                 name);
+}
+
+void File::create_group(const std::string& name) {
+  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "creating a link property list"));
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Handle group(check(H5Gcreate2(id(), name.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+                     "creating group " + name));
+}
+
+void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing " + path_.string()); }
+
+}  // namespace quarry::h5

@@ -1,0 +1,37 @@
+#pragma once
+// RAII for any HDF5 identifier (file, group, dataset, dataspace, datatype, property list,
+// attribute): H5Idec_ref closes each kind correctly, so one handle class serves them all.
+#include <hdf5.h>
+
+#include <utility>
+
+namespace quarry::h5 {
+
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  ~Handle() { reset(); }
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0 && H5Iis_valid(id_) > 0; }
+  void reset() {
+    if (id_ >= 0 && H5Iis_valid(id_) > 0) H5Idec_ref(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+}  // namespace quarry::h5

@@ -1,0 +1,27 @@
+#pragma once
+// What `quarry pool info` prints: the pool's shape, layout, classes and label counts.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pool/schema.hpp"
+
+namespace quarry::pool {
+
+struct PoolSummary {
+  std::filesystem::path path;
+  PoolMeta meta;
+  std::uint64_t file_bytes = 0;
+  std::vector<std::uint64_t> label_counts;  // per class, when the pool has labels
+  std::uint64_t unknown_labels = 0;
+};
+
+// Opens and fully validates the pool (unique ids, label range) before summarising it.
+PoolSummary summarize_pool(const std::filesystem::path& path);
+std::string format_summary(const PoolSummary& summary);
+nlohmann::json summary_json(const PoolSummary& summary);
+
+}  // namespace quarry::pool
