@@ -3,6 +3,7 @@
 // over the file), and parse errors turned into UsageError (exit 2).
 #include <boost/program_options.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 

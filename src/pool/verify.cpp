@@ -47,7 +47,7 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
       for (std::uint64_t i = 0; i < elements; ++i) {
         const float v = batch->features[i];
         if (!std::isfinite(v) && problem.empty())
-          problem = fmt::format("row {} has a non-finite feature ({})",
+          problem = fmt::format("/features: row {} has a non-finite value ({})",
                                 batch->first_row + i / meta.shape.elements(), v);
         value_sum += double(v);
       }
@@ -59,7 +59,7 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
       else if (label >= 0 && std::uint64_t(label) < result.label_counts.size())
         ++result.label_counts[std::size_t(label)];
       else if (problem.empty())
-        problem = fmt::format("row {} has label {}, outside -1..{}", batch->first_row + i, label,
+        problem = fmt::format("/labels: row {} has label {}, outside -1..{}", batch->first_row + i, label,
                               long(result.label_counts.size()) - 1);
     }
     progress.advance(batch->count);
@@ -72,9 +72,9 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
   std::sort(all_ids.begin(), all_ids.end());
   auto duplicate = std::adjacent_find(all_ids.begin(), all_ids.end());
   if (duplicate != all_ids.end() && problem.empty())
-    problem = fmt::format("id {} appears more than once; ids must be unique", *duplicate);
+    problem = fmt::format("/ids: id {} appears more than once; ids must be unique", *duplicate);
   problem = agree_on_problem(comm, problem);
-  if (!problem.empty()) throw InputError(path.string(), meta.shape.dataset(), problem);
+  if (!problem.empty()) throw InputError(path.string(), "", problem);
 
   result.items = comm.allreduce<std::uint64_t>(ids.size(), comm::Op::sum);
   result.bytes = result.items * meta.shape.bytes();

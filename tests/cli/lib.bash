@@ -1,0 +1,45 @@
+# Shared by the CLI tests: each test script gets the quarry binary as $1 and a fresh folder.
+set -euo pipefail
+quarry=$1
+work=$(mktemp -d /tmp/quarry-cli.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+source_dir=${QUARRY_TEST_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_exit CODE command...: runs the command, keeps its stderr in $work/stderr, checks the code.
+expect_exit() {
+  local want=$1 got=0
+  shift
+  "$@" >"$work/stdout" 2>"$work/stderr" || got=$?
+  if [ "$got" != "$want" ]; then
+    cat "$work/stdout" "$work/stderr" >&2
+    fail "expected exit $want, got $got: $*"
+  fi
+}
+
+# expect_stderr TEXT: the last command's stderr contains TEXT.
+expect_stderr() {
+  grep -qF -- "$1" "$work/stderr" || { cat "$work/stderr" >&2; fail "stderr lacks: $1"; }
+}
+
+expect_stdout() {
+  grep -qF -- "$1" "$work/stdout" || { cat "$work/stdout" >&2; fail "stdout lacks: $1"; }
+}
+
+# No file appeared except the listed ones (bad input must leave no partial output).
+expect_only_files() {
+  local listing
+  listing=$(ls -A "$work" | grep -v -x -e stdout -e stderr | sort | tr '\n' ' ')
+  [ "$listing" = "$* " ] || [ -z "$*" -a -z "$listing" ] || fail "folder holds '$listing', expected '$*'"
+}
+
+mpi() {
+  local ranks=$1
+  shift
+  "$source_dir/tests/run_mpi" "$ranks" "$@"
+}
