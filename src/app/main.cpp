@@ -22,7 +22,8 @@ void print_usage(std::ostream& out) {
   for (const Command& command : quarry::app::commands())
     out << "  " << command.name << std::string(14 - std::min<size_t>(13, command.name.size()), ' ')
         << command.summary << (command.collective ? " [MPI]" : "") << "\n";
-  out << "\nexit codes: 0 done, 1 failed, 2 usage or bad input, 99 interrupted after a checkpoint\n";
+  out << "\nexit codes: 0 done, 1 failed, 2 usage or bad input, 99 interrupted after a "
+         "checkpoint\n";
 }
 
 // The longest command whose words start the argument list ("pool import" before "pool").
@@ -73,8 +74,8 @@ int main(int argc, char** argv) {
   }
   auto found = find_command(argc, argv);
   if (!found) {
-    std::cerr << "error: unknown command '" << argv[1] << (argc > 2 ? std::string(" ") + argv[2] : "")
-              << "'\n\n";
+    std::cerr << "error: unknown command '" << argv[1]
+              << (argc > 2 ? std::string(" ") + argv[2] : "") << "'\n\n";
     print_usage(std::cerr);
     return quarry::kExitBadInput;
   }

@@ -28,9 +28,11 @@ po::parsed_options config_for_command(const std::string& path, const std::string
   const std::string prefix = section_name(command) + ".";
   for (po::option& entry : all.options) {
     std::string key = entry.string_key;
-    if (key.rfind(prefix, 0) == 0) key = key.substr(prefix.size());
-    else if (key.find('.') != std::string::npos) continue;  // another command's section
-    if (!options.find_nothrow(key, false)) continue;          // a key for another command
+    if (key.rfind(prefix, 0) == 0)
+      key = key.substr(prefix.size());
+    else if (key.find('.') != std::string::npos)
+      continue;                                       // another command's section
+    if (!options.find_nothrow(key, false)) continue;  // a key for another command
     entry.string_key = key;
     entry.unregistered = false;
     mine.options.push_back(entry);

@@ -10,9 +10,8 @@ namespace quarry::app {
 
 int run_pool_check(const CommandLine& line) {
   po::options_description options("pool check");
-  options.add_options()
-      ("pool", po::value<std::string>(), "pool file")
-      ("batch-size", po::value<std::uint64_t>()->default_value(4096), "items per read");
+  options.add_options()("pool", po::value<std::string>(), "pool file")(
+      "batch-size", po::value<std::uint64_t>()->default_value(4096), "items per read");
   po::positional_options_description positional;
   positional.add("pool", 1);
   auto values = parse(line, "POOL.h5 [--batch-size B]   (under mpirun/srun: any rank count)",

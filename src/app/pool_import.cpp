@@ -9,15 +9,14 @@ namespace quarry::app {
 
 int run_pool_import(const CommandLine& line) {
   po::options_description options("pool import");
-  options.add_options()
-      ("format", po::value<std::string>(), "fashion-mnist | idx | png-dir | npy")
-      ("input", po::value<std::string>(), "fashion-mnist/png-dir: a folder; idx/npy: the items file")
-      ("labels", po::value<std::string>(), "idx/npy: file with one label per item")
-      ("split", po::value<std::string>()->default_value("train"), "fashion-mnist: train | test")
-      ("classes", po::value<std::string>(), "idx/npy: comma-separated class names")
-      ("first-id", po::value<std::uint64_t>()->default_value(0), "id of the first item")
-      ("out", po::value<std::string>(), "pool file to write")
-      ("force", "replace --out if it exists");
+  options.add_options()("format", po::value<std::string>(), "fashion-mnist | idx | png-dir | npy")(
+      "input", po::value<std::string>(),
+      "fashion-mnist/png-dir: a folder; idx/npy: the items file")(
+      "labels", po::value<std::string>(), "idx/npy: file with one label per item")(
+      "split", po::value<std::string>()->default_value("train"), "fashion-mnist: train | test")(
+      "classes", po::value<std::string>(), "idx/npy: comma-separated class names")(
+      "first-id", po::value<std::uint64_t>()->default_value(0), "id of the first item")(
+      "out", po::value<std::string>(), "pool file to write")("force", "replace --out if it exists");
   auto values = parse(line, "--format F --input PATH --out POOL.h5 [options]", options);
   if (!values) return 0;
   pool::ImportRequest request;

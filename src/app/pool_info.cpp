@@ -7,9 +7,8 @@ namespace quarry::app {
 
 int run_pool_info(const CommandLine& line) {
   po::options_description options("pool info");
-  options.add_options()
-      ("pool", po::value<std::string>(), "pool file")
-      ("json", "print JSON instead of a table");
+  options.add_options()("pool", po::value<std::string>(), "pool file")(
+      "json", "print JSON instead of a table");
   po::positional_options_description positional;
   positional.add("pool", 1);
   auto values = parse(line, "POOL.h5 [--json]", options, positional);

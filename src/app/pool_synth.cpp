@@ -8,14 +8,12 @@ namespace quarry::app {
 
 int run_pool_synth(const CommandLine& line) {
   po::options_description options("pool synth");
-  options.add_options()
-      ("n", po::value<std::uint64_t>(), "number of items")
-      ("shape", po::value<std::string>()->default_value("1x28x28"), "item shape CxHxW")
-      ("classes", po::value<int>()->default_value(10), "number of classes")
-      ("seed", po::value<std::uint64_t>()->default_value(0), "random seed")
-      ("first-id", po::value<std::uint64_t>()->default_value(0), "id of the first item")
-      ("out", po::value<std::string>(), "pool file to write")
-      ("force", "replace --out if it exists");
+  options.add_options()("n", po::value<std::uint64_t>(), "number of items")(
+      "shape", po::value<std::string>()->default_value("1x28x28"), "item shape CxHxW")(
+      "classes", po::value<int>()->default_value(10), "number of classes")(
+      "seed", po::value<std::uint64_t>()->default_value(0), "random seed")(
+      "first-id", po::value<std::uint64_t>()->default_value(0), "id of the first item")(
+      "out", po::value<std::string>(), "pool file to write")("force", "replace --out if it exists");
   auto values = parse(line, "--n N --shape CxHxW --classes C --out POOL.h5 [--seed S]", options);
   if (!values) return 0;
   pool::SynthSpec spec;
@@ -25,7 +23,8 @@ int run_pool_synth(const CommandLine& line) {
   spec.seed = (*values)["seed"].as<std::uint64_t>();
   spec.first_id = (*values)["first-id"].as<std::uint64_t>();
   const std::string out = required<std::string>(*values, "out");
-  pool::write_synth_pool(spec, out, values->count("force") ? Overwrite::replace : Overwrite::refuse);
+  pool::write_synth_pool(spec, out,
+                         values->count("force") ? Overwrite::replace : Overwrite::refuse);
   std::cout << pool::format_summary(pool::summarize_pool(out));
   return 0;
 }

@@ -14,7 +14,9 @@ int Communicator::size() const {
   return s;
 }
 
-void Communicator::barrier() const { MPI_Barrier(comm_); }
+void Communicator::barrier() const {
+  MPI_Barrier(comm_);
+}
 
 std::string Communicator::broadcast(std::string text, int root) const {
   auto length = broadcast<std::uint64_t>(text.size(), root);
@@ -25,9 +27,12 @@ std::string Communicator::broadcast(std::string text, int root) const {
 
 MPI_Op Communicator::to_mpi(Op op) {
   switch (op) {
-    case Op::sum: return MPI_SUM;
-    case Op::min: return MPI_MIN;
-    case Op::max: return MPI_MAX;
+    case Op::sum:
+      return MPI_SUM;
+    case Op::min:
+      return MPI_MIN;
+    case Op::max:
+      return MPI_MAX;
   }
   return MPI_SUM;
 }

@@ -12,14 +12,38 @@ namespace quarry::comm {
 
 template <class T>
 MPI_Datatype mpi_type();
-template <> inline MPI_Datatype mpi_type<char>() { return MPI_CHAR; }
-template <> inline MPI_Datatype mpi_type<std::uint8_t>() { return MPI_UINT8_T; }
-template <> inline MPI_Datatype mpi_type<std::int32_t>() { return MPI_INT32_T; }
-template <> inline MPI_Datatype mpi_type<std::uint32_t>() { return MPI_UINT32_T; }
-template <> inline MPI_Datatype mpi_type<std::int64_t>() { return MPI_INT64_T; }
-template <> inline MPI_Datatype mpi_type<std::uint64_t>() { return MPI_UINT64_T; }
-template <> inline MPI_Datatype mpi_type<float>() { return MPI_FLOAT; }
-template <> inline MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
+template <>
+inline MPI_Datatype mpi_type<char>() {
+  return MPI_CHAR;
+}
+template <>
+inline MPI_Datatype mpi_type<std::uint8_t>() {
+  return MPI_UINT8_T;
+}
+template <>
+inline MPI_Datatype mpi_type<std::int32_t>() {
+  return MPI_INT32_T;
+}
+template <>
+inline MPI_Datatype mpi_type<std::uint32_t>() {
+  return MPI_UINT32_T;
+}
+template <>
+inline MPI_Datatype mpi_type<std::int64_t>() {
+  return MPI_INT64_T;
+}
+template <>
+inline MPI_Datatype mpi_type<std::uint64_t>() {
+  return MPI_UINT64_T;
+}
+template <>
+inline MPI_Datatype mpi_type<float>() {
+  return MPI_FLOAT;
+}
+template <>
+inline MPI_Datatype mpi_type<double>() {
+  return MPI_DOUBLE;
+}
 
 enum class Op { sum, min, max };
 

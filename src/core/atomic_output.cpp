@@ -43,7 +43,8 @@ void sync_to_disk(const fs::path& path) {
 
 AtomicOutput::AtomicOutput(fs::path final_path, Overwrite overwrite)
     : final_(std::move(final_path)), overwrite_(overwrite) {
-  if (final_.filename().empty()) throw UsageError("output path '" + final_.string() + "' names no file");
+  if (final_.filename().empty())
+    throw UsageError("output path '" + final_.string() + "' names no file");
   fs::path parent = final_.parent_path().empty() ? fs::path(".") : final_.parent_path();
   final_ = parent / final_.filename();
   if (!fs::is_directory(parent))

@@ -17,8 +17,8 @@ std::string join_location(const std::string& file, const std::string& item,
 }
 }  // namespace
 
-InputError::InputError(const std::string& file, const std::string& item,
-                       const std::string& problem, std::string hint)
+InputError::InputError(const std::string& file, const std::string& item, const std::string& problem,
+                       std::string hint)
     : Error(join_location(file, item, problem), std::move(hint)) {}
 
 std::string describe(const Error& error) {

@@ -10,7 +10,9 @@ namespace {
 std::atomic<bool> g_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_interrupt_signal(int) { g_requested.store(true, std::memory_order_relaxed); }
+extern "C" void on_interrupt_signal(int) {
+  g_requested.store(true, std::memory_order_relaxed);
+}
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -22,8 +24,14 @@ void install_interrupt_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool interrupt_requested() { return g_requested.load(std::memory_order_relaxed); }
-void request_interrupt() { g_requested.store(true, std::memory_order_relaxed); }
-void clear_interrupt() { g_requested.store(false, std::memory_order_relaxed); }
+bool interrupt_requested() {
+  return g_requested.load(std::memory_order_relaxed);
+}
+void request_interrupt() {
+  g_requested.store(true, std::memory_order_relaxed);
+}
+void clear_interrupt() {
+  g_requested.store(false, std::memory_order_relaxed);
+}
 
 }  // namespace quarry

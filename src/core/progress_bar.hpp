@@ -16,8 +16,8 @@ class ProgressBar {
 
   // Style auto-detected from isatty(stderr); QUARRY_PROGRESS=bar|lines|off overrides.
   ProgressBar(std::string label, std::uint64_t total, std::string unit = "items");
-  ProgressBar(std::string label, std::uint64_t total, std::string unit, Style style,
-              std::FILE* out, std::chrono::milliseconds line_interval);
+  ProgressBar(std::string label, std::uint64_t total, std::string unit, Style style, std::FILE* out,
+              std::chrono::milliseconds line_interval);
 
   // Called with the global count; draws at most every redraw interval.
   void update(std::uint64_t done);

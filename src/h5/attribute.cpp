@@ -54,8 +54,7 @@ std::vector<std::string> read_strings_attribute(hid_t object, const std::string&
   Handle attr = open_attribute(object, name);
   Handle stored(check(H5Aget_type(attr.id()), "reading the type of attribute " + name));
   if (H5Tget_class(stored.id()) != H5T_STRING)
-    throw H5Error("attribute '" + name + "' holds " + describe_type(stored.id()) +
-                  ", not strings");
+    throw H5Error("attribute '" + name + "' holds " + describe_type(stored.id()) + ", not strings");
   Handle space(check(H5Aget_space(attr.id()), "reading the shape of attribute " + name));
   auto count = static_cast<size_t>(
       check(H5Sget_simple_extent_npoints(space.id()), "counting attribute values"));
@@ -85,8 +84,7 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   return values.front();
 }
 
-void write_numeric_attribute(hid_t object, const std::string& name, hid_t type,
-                             const void* value) {
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* value) {
   Handle space(check(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
   Handle attr = create_fresh(object, name, type, space.id());
   check(H5Awrite(attr.id(), type, value), "writing attribute '" + name + "'");

@@ -32,7 +32,9 @@ std::vector<hsize_t> Dataset::chunk_dims() const {
   return chunk;
 }
 
-hsize_t Dataset::storage_bytes() const { return H5Dget_storage_size(id()); }
+hsize_t Dataset::storage_bytes() const {
+  return H5Dget_storage_size(id());
+}
 
 std::string Dataset::stored_type() const {
   Handle type(check(H5Dget_type(id()), "reading the type of " + name_));
@@ -57,8 +59,8 @@ void Dataset::transfer_rows(hsize_t first, hsize_t count, hid_t mem_type, void* 
   if (count == 0)
     H5Sselect_none(file_space.id());
   else
-    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr,
-                              extent.data(), nullptr),
+    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                              nullptr),
           "selecting rows of " + name_);
   Handle mem_space(check(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr),
                          "creating a memory dataspace"));

@@ -22,11 +22,11 @@ class Dataset {
   void close() { handle_.reset(); }
   const std::string& name() const { return name_; }
   std::vector<hsize_t> dims() const;
-  hsize_t rows() const;            // dims()[0]
-  hsize_t row_elements() const;    // product of dims()[1..]
+  hsize_t rows() const;                     // dims()[0]
+  hsize_t row_elements() const;             // product of dims()[1..]
   std::vector<hsize_t> chunk_dims() const;  // empty when stored contiguously
-  hsize_t storage_bytes() const;   // bytes on disk (after compression, if any)
-  std::string stored_type() const;  // "uint8", "float32", ...
+  hsize_t storage_bytes() const;            // bytes on disk (after compression, if any)
+  std::string stored_type() const;          // "uint8", "float32", ...
   template <class T>
   bool holds() const {
     return stored_type() == type_name<T>();
@@ -40,8 +40,7 @@ class Dataset {
   template <class T>
   void write_rows(hsize_t first, hsize_t count, std::span<const T> in,
                   Transfer mode = Transfer::independent) const {
-    transfer_rows(first, count, native_type<T>(), const_cast<T*>(in.data()), in.size(), mode,
-                  true);
+    transfer_rows(first, count, native_type<T>(), const_cast<T*>(in.data()), in.size(), mode, true);
   }
   template <class T>
   std::vector<T> read_all() const {

@@ -15,8 +15,7 @@ File File::open(const std::filesystem::path& path, const FileAccess& access, uns
   }
   Handle fapl = access.make();
   hid_t id = H5Fopen(path.c_str(), flags, fapl.id());
-  if (id < 0)
-    throw InputError(path.string(), "", "cannot be opened: " + error_stack_text());
+  if (id < 0) throw InputError(path.string(), "", "cannot be opened: " + error_stack_text());
   return File(Handle(id), path);
 }
 
@@ -87,6 +86,8 @@ void File::create_group(const std::string& name) {
                      "creating group " + name));
 }
 
-void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing " + path_.string()); }
+void File::flush() {
+  check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing " + path_.string());
+}
 
 }  // namespace quarry::h5

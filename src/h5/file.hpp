@@ -32,7 +32,7 @@ class File {
   hid_t id() const { return handle_.id(); }
   const std::filesystem::path& path() const { return path_; }
 
-  bool exists(const std::string& name) const;  // a link at this path ("/a/b" walks groups)
+  bool exists(const std::string& name) const;           // a link at this path ("/a/b" walks groups)
   Dataset open_dataset(const std::string& name) const;  // InputError when missing
   template <class T>
   Dataset create_dataset(const std::string& name, const std::vector<hsize_t>& dims,

@@ -15,7 +15,7 @@ Handle FileAccess::make() const {
 Handle make_transfer(Transfer mode) {
   Handle plist(check(H5Pcreate(H5P_DATASET_XFER), "creating a transfer property list"));
   check(H5Pset_dxpl_mpio(plist.id(), mode == Transfer::collective ? H5FD_MPIO_COLLECTIVE
-                                                                     : H5FD_MPIO_INDEPENDENT),
+                                                                  : H5FD_MPIO_INDEPENDENT),
         "setting the MPI-IO transfer mode");
   return plist;
 }

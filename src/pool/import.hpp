@@ -11,12 +11,12 @@
 namespace quarry::pool {
 
 struct ImportRequest {
-  std::string format;              // fashion-mnist | idx | png-dir | npy
-  std::filesystem::path input;     // folder (fashion-mnist, png-dir) or file (idx, npy)
-  std::filesystem::path labels;    // idx/npy: optional labels file
-  std::string split = "train";     // fashion-mnist: train | test
+  std::string format;                // fashion-mnist | idx | png-dir | npy
+  std::filesystem::path input;       // folder (fashion-mnist, png-dir) or file (idx, npy)
+  std::filesystem::path labels;      // idx/npy: optional labels file
+  std::string split = "train";       // fashion-mnist: train | test
   std::vector<std::string> classes;  // idx/npy: class names (default: "0".."K-1")
-  std::uint64_t first_id = 0;      // ids are first_id + row
+  std::uint64_t first_id = 0;        // ids are first_id + row
   std::filesystem::path out;
   Overwrite overwrite = Overwrite::refuse;
 };

@@ -39,7 +39,8 @@ ItemShape parse_image_shape(const std::string& text) {
 
 std::uint64_t default_chunk_rows(std::uint64_t item_bytes) {
   constexpr std::uint64_t kChunkCacheBytes = 1 << 20;
-  std::uint64_t rows = std::max<std::uint64_t>(1, kChunkCacheBytes / std::max<std::uint64_t>(1, item_bytes));
+  std::uint64_t rows =
+      std::max<std::uint64_t>(1, kChunkCacheBytes / std::max<std::uint64_t>(1, item_bytes));
   return std::min<std::uint64_t>(std::bit_floor(rows), 65536);
 }
 
@@ -88,8 +89,9 @@ PoolFile PoolFile::open(const std::filesystem::path& path, const h5::FileAccess&
   PoolMeta meta;
   const bool has_images = file.exists(kImages), has_features = file.exists(kFeatures);
   if (has_images == has_features)
-    throw InputError(name, "", has_images ? "has both /images and /features; keep one"
-                                          : "has neither /images nor /features",
+    throw InputError(name, "",
+                     has_images ? "has both /images and /features; keep one"
+                                : "has neither /images nor /features",
                      how_to_make);
   meta.shape.kind = has_images ? Kind::images : Kind::features;
   h5::Dataset items = file.open_dataset(meta.shape.dataset());
@@ -133,7 +135,8 @@ PoolFile PoolFile::open(const std::filesystem::path& path, const h5::FileAccess&
 
 void PoolFile::check_contents() const {
   check_unique_ids(path().string(), ids_.read_all<std::uint64_t>());
-  if (labels_) check_label_range(path().string(), labels_->read_all<std::int32_t>(), meta_.classes.size());
+  if (labels_)
+    check_label_range(path().string(), labels_->read_all<std::int32_t>(), meta_.classes.size());
 }
 
 }  // namespace quarry::pool

@@ -27,7 +27,7 @@ struct ItemShape {
   std::vector<std::uint64_t> dims;  // {C, H, W} for images, {D} for features
 
   std::uint64_t elements() const;
-  std::uint64_t bytes() const;  // per item, as stored
+  std::uint64_t bytes() const;   // per item, as stored
   std::string describe() const;  // "1x28x28 uint8" / "512 float32"
   const char* dataset() const { return kind == Kind::images ? kImages : kFeatures; }
 };

@@ -63,7 +63,8 @@ void ShardReader::read_loop() {
         file.items().read_rows<float>(batch.first_row, n,
                                       std::span(batch.features).first(n * elements));
       if (file.labels())
-        file.labels()->read_rows<std::int32_t>(batch.first_row, n, std::span(batch.labels).first(n));
+        file.labels()->read_rows<std::int32_t>(batch.first_row, n,
+                                               std::span(batch.labels).first(n));
       {
         std::lock_guard lock(mutex_);
         produced_ = index + 1;

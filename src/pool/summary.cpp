@@ -44,7 +44,9 @@ std::string format_summary(const PoolSummary& s) {
   row("chunking", m.chunk_rows ? fmt::format("{} items per chunk ({})", m.chunk_rows,
                                              human_bytes(double(m.chunk_rows * m.shape.bytes())))
                                : "contiguous");
-  row("classes", m.classes.empty() ? "-" : fmt::format("{}: {}", m.classes.size(), fmt::join(m.classes, ", ")));
+  row("classes", m.classes.empty()
+                     ? "-"
+                     : fmt::format("{}: {}", m.classes.size(), fmt::join(m.classes, ", ")));
   if (m.has_labels) {
     std::vector<std::string> counts;
     for (size_t c = 0; c < s.label_counts.size(); ++c)

@@ -24,8 +24,8 @@ class SynthGenerator {
  public:
   explicit SynthGenerator(const SynthSpec& spec);
   // Fills items [first, first + labels.size()) of the pool: pixels, ids, labels.
-  void generate(std::uint64_t first, std::span<std::uint8_t> pixels,
-                std::span<std::uint64_t> ids, std::span<std::int32_t> labels) const;
+  void generate(std::uint64_t first, std::span<std::uint8_t> pixels, std::span<std::uint64_t> ids,
+                std::span<std::int32_t> labels) const;
 
  private:
   SynthSpec spec_;

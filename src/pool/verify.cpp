@@ -15,8 +15,8 @@ namespace quarry::pool {
 namespace {
 // Identical on every rank after the allreduce: the lowest rank's problem, or empty.
 std::string agree_on_problem(const comm::Communicator& comm, const std::string& problem) {
-  const int first_bad = comm.allreduce<std::int32_t>(problem.empty() ? comm.size() : comm.rank(),
-                                                     comm::Op::min);
+  const int first_bad =
+      comm.allreduce<std::int32_t>(problem.empty() ? comm.size() : comm.rank(), comm::Op::min);
   if (first_bad == comm.size()) return {};
   return comm.broadcast(problem, first_bad);
 }
@@ -41,8 +41,8 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
     ids.insert(ids.end(), batch->ids.begin(), batch->ids.begin() + long(batch->count));
     const std::uint64_t elements = batch->count * meta.shape.elements();
     if (meta.shape.kind == Kind::images) {
-      value_sum += double(std::accumulate(batch->pixels.begin(), batch->pixels.begin() + long(elements),
-                                          std::uint64_t{0}));
+      value_sum += double(std::accumulate(
+          batch->pixels.begin(), batch->pixels.begin() + long(elements), std::uint64_t{0}));
     } else {
       for (std::uint64_t i = 0; i < elements; ++i) {
         const float v = batch->features[i];
@@ -59,8 +59,8 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
       else if (label >= 0 && std::uint64_t(label) < result.label_counts.size())
         ++result.label_counts[std::size_t(label)];
       else if (problem.empty())
-        problem = fmt::format("/labels: row {} has label {}, outside -1..{}", batch->first_row + i, label,
-                              long(result.label_counts.size()) - 1);
+        problem = fmt::format("/labels: row {} has label {}, outside -1..{}", batch->first_row + i,
+                              label, long(result.label_counts.size()) - 1);
     }
     progress.advance(batch->count);
   }
@@ -83,7 +83,8 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
   const double total = comm.allreduce(value_sum, comm::Op::sum);
   result.mean_value = result.items ? total / double(result.items * meta.shape.elements()) : 0.0;
   result.seconds = comm.allreduce(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), comm::Op::max);
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+      comm::Op::max);
   return result;
 }
 

@@ -13,9 +13,9 @@ namespace quarry::pool {
 
 struct VerifyResult {
   std::uint64_t items = 0;
-  std::uint64_t bytes = 0;  // item bytes read across ranks
-  double seconds = 0;       // slowest rank's wall time
-  double mean_value = 0;    // mean pixel (0..255) or feature value
+  std::uint64_t bytes = 0;                  // item bytes read across ranks
+  double seconds = 0;                       // slowest rank's wall time
+  double mean_value = 0;                    // mean pixel (0..255) or feature value
   std::vector<std::uint64_t> label_counts;  // per class; empty without labels
   std::uint64_t unknown_labels = 0;
 };

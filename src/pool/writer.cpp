@@ -5,7 +5,9 @@
 namespace quarry::pool {
 
 namespace {
-h5::File create_file(const std::filesystem::path& temp) { return h5::File::create(temp); }
+h5::File create_file(const std::filesystem::path& temp) {
+  return h5::File::create(temp);
+}
 
 std::vector<hsize_t> dataset_dims(const PoolSpec& spec) {
   std::vector<hsize_t> dims{spec.count};
@@ -28,8 +30,8 @@ PoolWriter::PoolWriter(const std::filesystem::path& out, Overwrite overwrite, Po
       ids_(file_.create_dataset<std::uint64_t>(kIds, {spec_.count},
                                                {default_chunk_rows(spec_.shape.bytes())})) {
   if (spec_.has_labels)
-    labels_.emplace(file_.create_dataset<std::int32_t>(
-        kLabels, {spec_.count}, {default_chunk_rows(spec_.shape.bytes())}));
+    labels_.emplace(file_.create_dataset<std::int32_t>(kLabels, {spec_.count},
+                                                       {default_chunk_rows(spec_.shape.bytes())}));
   all_ids_.reserve(spec_.count);
   if (spec_.has_labels) all_labels_.reserve(spec_.count);
 }
@@ -60,14 +62,16 @@ void PoolWriter::append(std::span<const std::uint8_t> pixels, std::span<const st
 
 void PoolWriter::append(std::span<const float> features, std::span<const std::uint64_t> ids,
                         std::span<const std::int32_t> labels) {
-  if (spec_.shape.kind != Kind::features) throw Error("pool writer: features given to an image pool");
+  if (spec_.shape.kind != Kind::features)
+    throw Error("pool writer: features given to an image pool");
   append_rows(features, ids, labels);
 }
 
 void PoolWriter::finish() {
   const std::string name = output_.final_path().string();
   if (written_ != spec_.count)
-    throw Error(fmt::format("pool writer: {} of {} items written to {}", written_, spec_.count, name));
+    throw Error(
+        fmt::format("pool writer: {} of {} items written to {}", written_, spec_.count, name));
   check_unique_ids(spec_.source, all_ids_);
   if (spec_.has_labels) check_label_range(spec_.source, all_labels_, spec_.classes.size());
   h5::write_attribute(file_.id(), "quarry_format", std::string(kFormat));

@@ -17,9 +17,9 @@ struct PoolSpec {
   std::uint64_t count = 0;
   ItemShape shape;
   std::vector<std::string> classes;
-  std::string source;    // where the items came from, for people reading `pool info`
+  std::string source;  // where the items came from, for people reading `pool info`
   bool has_labels = false;
-  int gzip_level = 0;    // uncompressed by default: scoring reads at memory speed
+  int gzip_level = 0;  // uncompressed by default: scoring reads at memory speed
 };
 
 class PoolWriter {

@@ -9,7 +9,9 @@
 namespace quarry::comm {
 namespace {
 
-Communicator world() { return Communicator(MPI_COMM_WORLD); }
+Communicator world() {
+  return Communicator(MPI_COMM_WORLD);
+}
 
 TEST(Collectives, AllreduceSumMinMax) {
   auto w = world();

@@ -10,7 +10,9 @@
 namespace quarry {
 namespace {
 
-comm::Communicator world() { return comm::Communicator(MPI_COMM_WORLD); }
+comm::Communicator world() {
+  return comm::Communicator(MPI_COMM_WORLD);
+}
 
 // A folder every rank agrees on (named by rank 0), removed at the end.
 class SharedDir {
