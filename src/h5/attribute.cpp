@@ -31,6 +31,7 @@ void write_c_strings(hid_t object, const std::string& name, std::vector<const ch
   Handle space(check(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &count, nullptr),
                      "creating an attribute dataspace"));
   Handle attr = create_fresh(object, name, type.id(), space.id());
+  if (pointers.empty()) return;  // an empty array: HDF5 refuses a null buffer even for 0 values
   check(H5Awrite(attr.id(), type.id(), pointers.data()), "writing attribute '" + name + "'");
 }
 }  // namespace
@@ -59,6 +60,7 @@ std::vector<std::string> read_strings_attribute(hid_t object, const std::string&
   auto count = static_cast<size_t>(
       check(H5Sget_simple_extent_npoints(space.id()), "counting attribute values"));
   std::vector<std::string> values;
+  if (count == 0) return values;
   if (H5Tis_variable_str(stored.id()) > 0) {
     Handle type = vlen_utf8_string_type();
     std::vector<char*> pointers(count, nullptr);

@@ -62,6 +62,15 @@ TEST_F(H5Test, AttributesOfEveryKindRoundTrip) {
   EXPECT_THROW(read_string_attribute(file.id(), "missing"), H5Error);
 }
 
+TEST_F(H5Test, EmptyStringArrayRoundTrips) {
+  {
+    File file = File::create(dir / "a.h5");
+    write_attribute(file.id(), "classes", std::vector<std::string>{});
+  }
+  File file = File::open_read_only(dir / "a.h5");
+  EXPECT_TRUE(read_strings_attribute(file.id(), "classes").empty());
+}
+
 TEST_F(H5Test, NestedNamesAndGroups) {
   File file = File::create(dir / "a.h5");
   file.create_dataset<float>("/scores/margin", {3});
