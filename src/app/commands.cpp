@@ -12,6 +12,8 @@ const std::vector<Command>& commands() {
        run_pool_info},
       {"pool check", "read every item of a pool across MPI ranks and verify it", true,
        run_pool_check},
+      {"model init", "build a seeded TorchScript model (small-cnn or mlp) sized for a pool", false,
+       run_model_init},
   };
   return table;
 }

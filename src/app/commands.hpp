@@ -22,5 +22,6 @@ int run_pool_import(const CommandLine& line);
 int run_pool_synth(const CommandLine& line);
 int run_pool_info(const CommandLine& line);
 int run_pool_check(const CommandLine& line);
+int run_model_init(const CommandLine& line);
 
 }  // namespace quarry::app
