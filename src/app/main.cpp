@@ -49,7 +49,7 @@ bool is_secondary_rank_of_launch() {
   return false;
 }
 
-int run(const Command& command, const CommandLine& line) {
+quarry::Outcome run(const Command& command, const CommandLine& line) {
   return quarry::run_guarded([&] {
     if (command.collective)
       quarry::comm::check_world_matches_slurm(quarry::comm::Communicator(MPI_COMM_WORLD));
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     // A serial command started under mpirun/srun runs once, on rank 0; the others have nothing
     // to do and must not write the same output.
     if (is_secondary_rank_of_launch()) return quarry::kExitOk;
-    return run(*command, line);
+    return run(*command, line).exit_code;
   }
   quarry::comm::Session session(&argc, &argv);
   return quarry::comm::finish_collective(session.world(), run(*command, line));

@@ -30,10 +30,11 @@ void Session::abort_job(int exit_code) {
   std::_Exit(exit_code);  // MPI_Abort does not return; this only satisfies [[noreturn]]
 }
 
-int finish_collective(const Communicator& world, int exit_code) {
-  if (exit_code != kExitOk && exit_code != kExitInterrupted && world.size() > 1)
-    Session::abort_job(exit_code);
-  return exit_code;
+int finish_collective(const Communicator& world, const Outcome& outcome) {
+  const bool agreed = outcome.on_every_rank || outcome.exit_code == kExitInterrupted;
+  if (outcome.exit_code != kExitOk && !agreed && world.size() > 1)
+    Session::abort_job(outcome.exit_code);
+  return outcome.exit_code;
 }
 
 void check_world_matches_slurm(const Communicator& world) {

@@ -2,6 +2,7 @@
 // RAII MPI lifetime. MPI_THREAD_FUNNELED: only the main thread calls MPI; the pool reader's I/O
 // thread calls HDF5 with the serial driver only, so no MPI call ever leaves the main thread.
 #include "comm/communicator.hpp"
+#include "core/error.hpp"
 
 namespace quarry::comm {
 
@@ -19,10 +20,10 @@ class Session {
   [[noreturn]] static void abort_job(int exit_code);
 };
 
-// The exit code every rank leaves with. A failure on one rank aborts the whole job (the others
-// may be blocked in a collective it will never reach); an interruption (99) is agreed by all
-// ranks beforehand and ends normally so the checkpoint stays consistent.
-int finish_collective(const Communicator& world, int exit_code);
+// The exit code every rank leaves with. A failure on some ranks aborts the whole job (the others
+// may be blocked in a collective they will never leave); a failure raised on every rank, and an
+// interruption (99, agreed by all ranks beforehand), end normally with that code.
+int finish_collective(const Communicator& world, const Outcome& outcome);
 
 // A launch that lost its PMI wiring starts P independent single-rank jobs that all write the
 // same outputs. Under Slurm the expected size is known: refuse to run when it differs.

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/log.hpp"
+
 namespace quarry {
 
 namespace {
@@ -27,16 +29,16 @@ std::string describe(const Error& error) {
   return text;
 }
 
-int run_guarded(const std::function<int()>& body) {
+Outcome run_guarded(const std::function<int()>& body) {
   try {
-    return body();
+    return {body(), false};
   } catch (const Error& error) {
-    spdlog::error("{}", describe(error));
-    return error.exit_code();
+    if (!error.on_every_rank() || logging::rank() == 0) spdlog::error("{}", describe(error));
+    return {error.exit_code(), error.on_every_rank()};
   } catch (const std::exception& error) {
     spdlog::error("internal error: {}\n  hint: please report this with the command that caused it",
                   error.what());
-    return kExitFailed;
+    return {kExitFailed, false};
   }
 }
 

@@ -18,8 +18,14 @@ class Error : public std::runtime_error {
   const std::string& hint() const { return hint_; }
   virtual int exit_code() const { return kExitFailed; }
 
+  // Set when every rank of a collective raised this same error after agreeing on it: the job
+  // can then end normally, with one message from rank 0, instead of being aborted.
+  bool on_every_rank() const { return on_every_rank_; }
+  void set_on_every_rank() { on_every_rank_ = true; }
+
  private:
   std::string hint_;
+  bool on_every_rank_ = false;
 };
 
 // Wrong command line: unknown option, missing value, conflicting flags.
@@ -44,9 +50,15 @@ class Interrupted : public Error {
   int exit_code() const override { return kExitInterrupted; }
 };
 
+struct Outcome {
+  int exit_code = kExitOk;
+  bool on_every_rank = false;  // the failure was agreed by all ranks (see Error::on_every_rank)
+};
+
 // Runs `body` and turns any exception into its exit code, after logging the message (with the
-// rank prefix) and the hint. Unknown exceptions are internal errors (exit 1).
-int run_guarded(const std::function<int()>& body);
+// rank prefix) and the hint; an error raised on every rank is logged by rank 0 only. Unknown
+// exceptions are internal errors (exit 1).
+Outcome run_guarded(const std::function<int()>& body);
 
 // "<what>", plus a second line "  hint: <hint>" when there is one.
 std::string describe(const Error& error);

@@ -8,6 +8,8 @@
 namespace quarry::logging {
 
 namespace {
+int g_rank = 0;
+
 void configure(const std::string& prefix) {
   static auto logger = [] {
     auto created = spdlog::stderr_logger_mt("quarry");
@@ -28,6 +30,7 @@ const char* first_env(std::initializer_list<const char*> names) {
 void init_from_environment() {
   const char* rank = first_env({"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"});
   const char* size = first_env({"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"});
+  if (rank) g_rank = std::atoi(rank);
   if (rank && size && std::string(size) != "1")
     configure(std::string(" rank ") + rank);
   else
@@ -35,7 +38,12 @@ void init_from_environment() {
   set_level_from_environment();
 }
 
+int rank() {
+  return g_rank;
+}
+
 void set_rank(int rank, int size) {
+  g_rank = rank;
   configure(size > 1 ? " rank " + std::to_string(rank) : std::string());
 }
 

@@ -9,6 +9,8 @@ namespace quarry::logging {
 void init_from_environment();
 // Once the world communicator is known.
 void set_rank(int rank, int size);
+// This process's rank (0 when not under MPI).
+int rank();
 // QUARRY_LOG_LEVEL=debug|info|warn|error|off (default info).
 void set_level_from_environment();
 

@@ -74,7 +74,11 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
   if (duplicate != all_ids.end() && problem.empty())
     problem = fmt::format("/ids: id {} appears more than once; ids must be unique", *duplicate);
   problem = agree_on_problem(comm, problem);
-  if (!problem.empty()) throw InputError(path.string(), "", problem);
+  if (!problem.empty()) {
+    InputError error(path.string(), "", problem);
+    error.set_on_every_rank();
+    throw error;
+  }
 
   result.items = comm.allreduce<std::uint64_t>(ids.size(), comm::Op::sum);
   result.bytes = result.items * meta.shape.bytes();

@@ -6,11 +6,11 @@
 int main(int argc, char** argv) {
   quarry::comm::Session session(&argc, &argv);
   auto world = session.world();
-  int code = quarry::run_guarded([&] {
+  auto outcome = quarry::run_guarded([&] {
     if (world.rank() == world.size() - 1)
       throw quarry::InputError("shard.h5", "/ids", "only this rank found a problem");
     world.barrier();  // the last rank never arrives
     return 0;
   });
-  return quarry::comm::finish_collective(world, code);
+  return quarry::comm::finish_collective(world, outcome);
 }
