@@ -1,0 +1,105 @@
+#include "model/loaded_model.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace quarry::model {
+
+namespace {
+const char* kContract =
+    "forward must return logits [B,C], a tuple (logits, embedding [B,E]) or a dict with keys "
+    "'logits' and 'embedding'";
+
+std::string shape_text(c10::IntArrayRef sizes) {
+  return fmt::format("[{}]", fmt::join(sizes.begin(), sizes.end(), ","));
+}
+
+std::string describe(const c10::IValue& value) {
+  if (value.isTensor()) return "a tensor of shape " + shape_text(value.toTensor().sizes());
+  return "a " + value.tagKind();
+}
+
+torch::Tensor expect_matrix(const c10::IValue& value, const std::string& model,
+                            const std::string& what) {
+  if (!value.isTensor() || value.toTensor().dim() != 2)
+    throw InputError(model, what, "is " + describe(value) + "; " + kContract);
+  return value.toTensor();
+}
+}  // namespace
+
+ModelOutput parse_output(const c10::IValue& value, const std::string& model) {
+  ModelOutput out;
+  if (value.isTensor()) {
+    out.logits = expect_matrix(value, model, "forward output");
+  } else if (value.isTuple() && value.toTupleRef().elements().size() == 2) {
+    const auto& elements = value.toTupleRef().elements();
+    out.logits = expect_matrix(elements[0], model, "forward output [0] (logits)");
+    out.embedding = expect_matrix(elements[1], model, "forward output [1] (embedding)");
+  } else if (value.isGenericDict()) {
+    auto dict = value.toGenericDict();
+    if (!dict.contains("logits") || !dict.contains("embedding"))
+      throw InputError(model, "forward output",
+                       std::string("is a dict without 'logits' and "
+                                   "'embedding'; ") +
+                           kContract);
+    out.logits = expect_matrix(dict.at("logits"), model, "forward output ['logits']");
+    out.embedding = expect_matrix(dict.at("embedding"), model, "forward output ['embedding']");
+  } else {
+    throw InputError(model, "forward output", "is " + describe(value) + "; " + kContract);
+  }
+  if (out.embedding.defined() && out.embedding.size(0) != out.logits.size(0))
+    throw InputError(model, "forward output",
+                     fmt::format("has {} logit rows but {} embedding rows", out.logits.size(0),
+                                 out.embedding.size(0)));
+  return out;
+}
+
+LoadedModel LoadedModel::load(const std::filesystem::path& path,
+                              const std::vector<std::int64_t>& input_shape, std::int64_t classes,
+                              const Normalisation& fallback) {
+  const std::string name = path.string();
+  if (!std::filesystem::is_regular_file(path)) throw InputError(name, "", "no such model file");
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(name);
+  } catch (const std::exception&) {
+    throw InputError(name, "", "is not a TorchScript model (torch::jit::load failed)",
+                     "save models with torch.jit.script(model).save(path) or quarry model init");
+  }
+  module.eval();
+  const bool own =
+      module.hasattr("input_scale") && module.hasattr("input_mean") && module.hasattr("input_std");
+  LoadedModel model(std::move(module), name, own, fallback);
+
+  std::vector<std::int64_t> probe_shape{2};
+  probe_shape.insert(probe_shape.end(), input_shape.begin(), input_shape.end());
+  ModelOutput probe;
+  try {
+    c10::InferenceMode guard;
+    probe = model.forward(torch::zeros(probe_shape));
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // TorchScript errors carry a traceback; the last line holds the actual complaint.
+    std::string what = e.what();
+    while (!what.empty() && what.back() == '\n') what.pop_back();
+    throw InputError(name, "forward",
+                     fmt::format("fails on an input of shape {}: {}", shape_text(probe_shape),
+                                 what.substr(what.find_last_of('\n') + 1)),
+                     "the model's input shape must match the pool's items");
+  }
+  if (probe.logits.size(1) != classes)
+    throw InputError(name, "forward output",
+                     fmt::format("has {} classes, the pool has {}", probe.logits.size(1), classes));
+  model.embedding_size_ = probe.embedding.defined() ? probe.embedding.size(1) : 0;
+  return model;
+}
+
+ModelOutput LoadedModel::forward(const torch::Tensor& input) {
+  torch::Tensor x = input;
+  if (!normalises_itself_) x = (input * fallback_.scale - fallback_.mean) / fallback_.std;
+  return parse_output(module_.forward({x}), name_);
+}
+
+}  // namespace quarry::model

@@ -1,0 +1,57 @@
+#pragma once
+// The model contract (README): a TorchScript file whose forward takes float32 [B,C,H,W] (or
+// [B,D]) and returns logits [B,C], a tuple (logits, embedding [B,E]) or a dict with keys
+// "logits" and "embedding". Normalisation comes from the model's attributes input_scale,
+// input_mean and input_std when present (then the model applies it itself), else from config.
+// Includes torch: only score/ and train/ use this header.
+#include <torch/script.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace quarry::model {
+
+struct Normalisation {
+  double scale = 1.0 / 255.0, mean = 0.0, std = 1.0;
+};
+
+struct ModelOutput {
+  torch::Tensor logits;     // [B, C]
+  torch::Tensor embedding;  // [B, E]; undefined when the model returns logits only
+};
+
+class LoadedModel {
+ public:
+  // Loads and probes the model with a zero batch of `input_shape` (without the batch
+  // dimension): InputError (exit 2) when the file is not TorchScript, forward fails on that
+  // shape, its output breaks the contract, or its class count differs from `classes`.
+  static LoadedModel load(const std::filesystem::path& path,
+                          const std::vector<std::int64_t>& input_shape, std::int64_t classes,
+                          const Normalisation& fallback = {});
+
+  // Applies the config normalisation when the model has none of its own, then runs forward.
+  ModelOutput forward(const torch::Tensor& input);
+  torch::jit::Module& module() { return module_; }
+  bool normalises_itself() const { return normalises_itself_; }
+  std::int64_t embedding_size() const { return embedding_size_; }
+
+ private:
+  LoadedModel(torch::jit::Module module, std::string name, bool normalises_itself,
+              Normalisation fallback)
+      : module_(std::move(module)),
+        name_(std::move(name)),
+        normalises_itself_(normalises_itself),
+        fallback_(fallback) {}
+
+  torch::jit::Module module_;
+  std::string name_;
+  bool normalises_itself_;
+  Normalisation fallback_;
+  std::int64_t embedding_size_ = 0;
+};
+
+// Interprets a forward result under the contract; InputError naming `model` otherwise.
+ModelOutput parse_output(const c10::IValue& value, const std::string& model);
+
+}  // namespace quarry::model
