@@ -23,10 +23,6 @@ File File::open_read_only(const std::filesystem::path& path, const FileAccess& a
   return open(path, access, H5F_ACC_RDONLY);
 }
 
-File File::open_read_write(const std::filesystem::path& path, const FileAccess& access) {
-  return open(path, access, H5F_ACC_RDWR);
-}
-
 File File::create(const std::filesystem::path& path, const FileAccess& access) {
   install_error_handling();
   Handle fapl = access.make();

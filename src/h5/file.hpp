@@ -23,8 +23,6 @@ class File {
   // A missing file or one that is not HDF5 is bad input (InputError names the path).
   static File open_read_only(const std::filesystem::path& path,
                              const FileAccess& access = FileAccess::serial());
-  static File open_read_write(const std::filesystem::path& path,
-                              const FileAccess& access = FileAccess::serial());
   // Creates or truncates `path`: callers write to an AtomicOutput temporary, never in place.
   static File create(const std::filesystem::path& path,
                      const FileAccess& access = FileAccess::serial());

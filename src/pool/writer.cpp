@@ -5,10 +5,6 @@
 namespace quarry::pool {
 
 namespace {
-h5::File create_file(const std::filesystem::path& temp) {
-  return h5::File::create(temp);
-}
-
 std::vector<hsize_t> dataset_dims(const PoolSpec& spec) {
   std::vector<hsize_t> dims{spec.count};
   dims.insert(dims.end(), spec.shape.dims.begin(), spec.shape.dims.end());
@@ -19,7 +15,7 @@ std::vector<hsize_t> dataset_dims(const PoolSpec& spec) {
 PoolWriter::PoolWriter(const std::filesystem::path& out, Overwrite overwrite, PoolSpec spec)
     : spec_(std::move(spec)),
       output_(out, overwrite),
-      file_(create_file(output_.temp_path())),
+      file_(h5::File::create(output_.temp_path())),
       items_(spec_.shape.kind == Kind::images
                  ? file_.create_dataset<std::uint8_t>(
                        kImages, dataset_dims(spec_),
