@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
+#include "core/version.hpp"
 #include "h5/error.hpp"
 
 namespace {
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
     return argc < 2 ? quarry::kExitBadInput : quarry::kExitOk;
   }
   if (std::string(argv[1]) == "--version") {
-    std::cout << "quarry " << QUARRY_VERSION << "\n";
+    std::cout << "quarry " << quarry::version() << "\n";
     return quarry::kExitOk;
   }
   auto found = find_command(argc, argv);
