@@ -7,7 +7,12 @@
 #include <string>
 #include <type_traits>
 
+#include "core/float16.hpp"
+
 namespace quarry::h5 {
+
+// IEEE binary16 as HDF5 has no predefined native half type (h5py and numpy read it as float16).
+hid_t float16_type();
 
 template <class T>
 hid_t native_type() {
@@ -29,6 +34,8 @@ hid_t native_type() {
     return H5T_NATIVE_FLOAT;
   else if constexpr (std::is_same_v<T, double>)
     return H5T_NATIVE_DOUBLE;
+  else if constexpr (std::is_same_v<T, Float16>)
+    return float16_type();
   else
     static_assert(sizeof(T) == 0, "no HDF5 native type for this element type");
 }
@@ -36,7 +43,9 @@ hid_t native_type() {
 // "uint8", "float32", ... for error messages.
 template <class T>
 std::string type_name() {
-  if constexpr (std::is_floating_point_v<T>)
+  if constexpr (std::is_same_v<T, Float16>)
+    return "float16";
+  else if constexpr (std::is_floating_point_v<T>)
     return "float" + std::to_string(8 * sizeof(T));
   else
     return std::string(std::is_signed_v<T> ? "int" : "uint") + std::to_string(8 * sizeof(T));
