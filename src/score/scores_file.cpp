@@ -1,0 +1,103 @@
+#include "score/scores_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/float16.hpp"
+
+namespace quarry::score {
+
+std::string score_dataset(const std::string& acquisition) {
+  return std::string(kScoresGroup) + "/" + acquisition;
+}
+
+void create_scores_layout(h5::File& file, const ScoresMeta& meta, std::uint64_t chunk_rows) {
+  const hsize_t n = meta.count;
+  // HDF5 rejects chunks larger than the dataset's extent only for fixed-size datasets of 0 rows:
+  // keep at least one row per chunk.
+  const h5::Layout rows{
+      std::max<hsize_t>(1, std::min<hsize_t>(chunk_rows, std::max<hsize_t>(n, 1))), 0};
+  file.create_dataset<std::uint64_t>(kIds, {n}, rows);
+  file.create_dataset<std::int32_t>(kPred, {n}, rows);
+  file.create_dataset<Float16>(kProbs, {n, meta.classes}, rows);
+  file.create_dataset<Float16>(kEmbeddings, {n, meta.embedding_dim}, rows);
+  file.create_group(kScoresGroup);
+  for (const auto& name : meta.acquisitions)
+    file.create_dataset<float>(score_dataset(name), {n}, rows);
+
+  const hid_t root = file.id();
+  h5::write_attribute(root, "quarry_format", std::string(kScoresFormat));
+  h5::write_attribute(root, "classes", meta.class_names);
+  h5::write_attribute(root, "acquisitions", meta.acquisitions);
+  h5::write_attribute(root, "pool", meta.pool);
+  h5::write_attribute(root, "pool_items", static_cast<std::uint64_t>(meta.count));
+  h5::write_attribute(root, "model", meta.model);
+  h5::write_attribute(root, "model_sha256", meta.model_sha256);
+  h5::write_attribute(root, "ranks", meta.ranks);
+  h5::write_attribute(root, "mc_samples", meta.mc_samples);
+  h5::write_attribute(root, "quarry_version", meta.quarry_version);
+}
+
+namespace {
+
+void expect_shape(const std::string& file, const h5::Dataset& dataset, const std::string& type,
+                  const std::vector<hsize_t>& dims) {
+  if (dataset.stored_type() != type || dataset.dims() != dims)
+    throw InputError(file, dataset.name(),
+                     fmt::format("must be {} [{}], found {} [{}]", type, fmt::join(dims, ","),
+                                 dataset.stored_type(), fmt::join(dataset.dims(), ",")));
+}
+
+}  // namespace
+
+ScoresFile ScoresFile::open(const std::filesystem::path& path, const h5::FileAccess& access) {
+  const std::string name = path.string();
+  h5::File file = h5::File::open_read_only(path, access);
+  const char* how_to_make = "make scores files with 'quarry score'";
+  if (!h5::has_attribute(file.id(), "quarry_format") ||
+      h5::read_string_attribute(file.id(), "quarry_format") != kScoresFormat)
+    throw InputError(name, "attribute quarry_format",
+                     fmt::format("is not '{}': not a quarry scores file", kScoresFormat),
+                     how_to_make);
+  ScoresMeta meta;
+  const hid_t root = file.id();
+  meta.class_names = h5::read_strings_attribute(root, "classes");
+  meta.acquisitions = h5::read_strings_attribute(root, "acquisitions");
+  meta.pool = h5::read_string_attribute(root, "pool");
+  meta.model = h5::read_string_attribute(root, "model");
+  meta.model_sha256 = h5::read_string_attribute(root, "model_sha256");
+  meta.ranks = h5::read_attribute<std::int32_t>(root, "ranks");
+  meta.mc_samples = h5::read_attribute<std::int32_t>(root, "mc_samples");
+  meta.quarry_version = h5::read_string_attribute(root, "quarry_version");
+
+  auto ids = file.open_dataset(kIds);
+  meta.count = ids.rows();
+  expect_shape(name, ids, "uint64", {meta.count});
+  expect_shape(name, file.open_dataset(kPred), "int32", {meta.count});
+  auto probs = file.open_dataset(kProbs);
+  meta.classes = probs.dims().size() == 2 ? probs.dims()[1] : 0;
+  expect_shape(name, probs, "float16", {meta.count, meta.classes});
+  if (meta.class_names.size() != meta.classes)
+    throw InputError(name, "attribute classes",
+                     fmt::format("names {} classes but /probs has {} columns",
+                                 meta.class_names.size(), meta.classes));
+  auto embeddings = file.open_dataset(kEmbeddings);
+  meta.embedding_dim = embeddings.dims().size() == 2 ? embeddings.dims()[1] : 0;
+  expect_shape(name, embeddings, "float16", {meta.count, meta.embedding_dim});
+  for (const auto& acquisition : meta.acquisitions)
+    expect_shape(name, file.open_dataset(score_dataset(acquisition)), "float32", {meta.count});
+  return ScoresFile(std::move(file), std::move(meta));
+}
+
+h5::Dataset ScoresFile::score(const std::string& acquisition) const {
+  const auto& known = meta_.acquisitions;
+  if (std::find(known.begin(), known.end(), acquisition) == known.end())
+    throw InputError(path().string(), score_dataset(acquisition),
+                     fmt::format("was not computed; this file has: {}", fmt::join(known, ", ")),
+                     "score again with the acquisition functions you need (--acquisitions)");
+  return file_.open_dataset(score_dataset(acquisition));
+}
+
+}  // namespace quarry::score
