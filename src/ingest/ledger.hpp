@@ -1,0 +1,118 @@
+#pragma once
+// The label ledger (DESIGN.md contract, format "ledger/1"): every label quarry has accepted, one
+// row per item, sorted by id.
+//   /ids uint64 [N] (ascending, unique), /labels int32 [N], /confidence float32 [N] (posterior
+//   of the label), /votes int32 [N] (annotations behind it), /round int32 [N] (the ingest that
+//   set it), /source string [N] (annotation file it came from)
+//   /history/{ids,labels,confidence,votes,round,source,replaced_in_round}: every label that a
+//   later ingest changed, so no label is ever silently replaced
+//   /adjudicate/ids uint64: items ingested but not resolved (confidence below the threshold);
+//   the next export puts them first; an item leaves the list when it gets a label
+//   /files/{name,sha256,round}: annotation files already ingested (re-ingesting one is a no-op)
+//   /annotations/{ids,annotator,label,round}: every raw answer (annotator indexes the
+//   `annotators` attribute of /annotations), so consensus can be recomputed later
+//   attributes: quarry_format = "ledger/1", classes (names), rounds (last ingest round)
+// Readers (select, export, train) use read_ledger; only ingest writes, through append_to_ledger,
+// which rewrites the whole file under a temporary name and renames it into place.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace quarry::ingest {
+
+inline constexpr const char* kLedgerFormat = "ledger/1";
+
+// Label rows, column by column: the ledger's current labels and its history share them.
+struct LabelColumns {
+  std::vector<std::uint64_t> ids;
+  std::vector<std::int32_t> labels;
+  std::vector<float> confidence;  // posterior of the label
+  std::vector<std::int32_t> votes;
+  std::vector<std::int32_t> round;  // the ingest round that set the label
+  std::vector<std::string> source;  // the annotation file it came from
+};
+
+// Labels that a later ingest changed: the replaced values, and when they were replaced.
+struct LabelHistory : LabelColumns {
+  std::vector<std::int32_t> replaced_in_round;
+};
+
+struct IngestedFiles {
+  std::vector<std::string> name;  // file name as given to ingest
+  std::vector<std::string> sha256;
+  std::vector<std::int32_t> round;
+};
+
+struct RawAnnotations {
+  std::vector<std::string> annotators;  // names; `annotator` indexes this
+  std::vector<std::uint64_t> ids;
+  std::vector<std::int32_t> annotator;
+  std::vector<std::int32_t> label;
+  std::vector<std::int32_t> round;
+};
+
+// The label columns (ids, labels, confidence, votes, round, source) hold one row per labeled
+// item, ascending by id.
+struct Ledger : LabelColumns {
+  std::vector<std::string> classes;  // empty for a ledger that holds nothing yet
+  std::int32_t rounds = 0;           // ingests that changed the ledger so far
+
+  LabelHistory history;
+  std::vector<std::uint64_t> adjudicate;  // ascending
+  IngestedFiles files;
+  RawAnnotations annotations;
+
+  std::size_t size() const { return ids.size(); }
+  std::optional<std::size_t> find(std::uint64_t id) const;  // row of `id`, binary search
+  bool has_file(const std::string& sha256) const;
+};
+
+// Reads and validates a ledger. A path that does not exist is an empty ledger (the first round
+// starts without one); anything else that is not a ledger is an InputError naming the file.
+Ledger read_ledger(const std::filesystem::path& path);
+
+// Writes `ledger` to a plain path (callers pass an AtomicOutput temporary).
+void write_ledger(const std::filesystem::path& path, const Ledger& ledger);
+
+// What one ingest adds.
+struct ConsensusLabel {
+  std::uint64_t id = 0;
+  std::int32_t label = 0;
+  float confidence = 0;
+  std::int32_t votes = 0;
+  std::string source;
+};
+struct Answer {
+  std::uint64_t id = 0;
+  std::string annotator;
+  std::int32_t label = 0;
+};
+struct LedgerUpdate {
+  std::vector<std::string> classes;       // the pool's
+  std::vector<ConsensusLabel> labels;     // resolved items
+  std::vector<std::uint64_t> unresolved;  // items for adjudication
+  std::vector<Answer> answers;            // raw annotations behind them
+  std::vector<std::string> file_names;    // the annotation files, with their digests
+  std::vector<std::string> file_sha256;
+  std::int32_t round = 0;  // 0: the ledger's last round + 1
+};
+struct AppendSummary {
+  std::size_t added = 0;       // items labeled for the first time
+  std::size_t changed = 0;     // items whose label changed (old one kept in /history)
+  std::size_t confirmed = 0;   // items that got the label they already had
+  std::size_t adjudicate = 0;  // items on the adjudication list afterwards
+  std::int32_t round = 0;
+  bool written = false;  // false: every file was already ingested, the ledger is untouched
+};
+
+// Applies `update` in memory. An update all of whose files the ledger already records (by
+// sha256) changes nothing (written = false): ingest drops recorded files before consensus.
+AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update);
+
+// read_ledger + apply_update + atomic publish (temp file, fsync, rename). The ledger file is
+// not touched when nothing changes or anything fails.
+AppendSummary append_to_ledger(const std::filesystem::path& path, const LedgerUpdate& update);
+
+}  // namespace quarry::ingest
