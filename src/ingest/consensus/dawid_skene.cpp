@@ -1,0 +1,164 @@
+#include "ingest/consensus/dawid_skene.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace quarry::ingest {
+
+namespace {
+
+// Votes grouped by item: item i's votes are sorted[offset[i] .. offset[i+1]).
+struct ByItem {
+  std::vector<Vote> sorted;
+  std::vector<std::size_t> offset;
+};
+
+ByItem group_by_item(const Votes& votes) {
+  ByItem by;
+  by.sorted = votes.votes;
+  std::stable_sort(by.sorted.begin(), by.sorted.end(),
+                   [](const Vote& a, const Vote& b) { return a.item < b.item; });
+  by.offset.assign(static_cast<std::size_t>(votes.items) + 1, 0);
+  for (const auto& vote : by.sorted) ++by.offset[static_cast<std::size_t>(vote.item) + 1];
+  for (std::size_t i = 1; i < by.offset.size(); ++i) by.offset[i] += by.offset[i - 1];
+  return by;
+}
+
+void pin_gold(const Votes& votes, std::vector<double>& posterior) {
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  for (std::int32_t item = 0; item < votes.items; ++item) {
+    if (!votes.is_gold(item)) continue;
+    auto* row = posterior.data() + static_cast<std::size_t>(item) * classes;
+    std::fill(row, row + classes, 0.0);
+    row[votes.gold[static_cast<std::size_t>(item)]] = 1.0;
+  }
+}
+
+// Initial posteriors: each item's vote proportions (uniform for an item without votes).
+std::vector<double> vote_proportions(const Votes& votes) {
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  const auto counts = votes.count_table();
+  std::vector<double> posterior(counts.size());
+  for (std::size_t item = 0; item < static_cast<std::size_t>(votes.items); ++item) {
+    double total = 0;
+    for (std::size_t k = 0; k < classes; ++k) total += counts[item * classes + k];
+    for (std::size_t k = 0; k < classes; ++k)
+      posterior[item * classes + k] =
+          total > 0 ? counts[item * classes + k] / total : 1.0 / static_cast<double>(classes);
+  }
+  pin_gold(votes, posterior);
+  return posterior;
+}
+
+// M-step: priors and confusion matrices from the posteriors.
+void maximize(const Votes& votes, const std::vector<double>& posterior, double smoothing,
+              DawidSkeneResult& model) {
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  model.priors.assign(classes, 0.0);
+  for (std::size_t i = 0; i < posterior.size(); ++i) model.priors[i % classes] += posterior[i];
+  for (auto& p : model.priors) p /= std::max<std::int32_t>(votes.items, 1);
+
+  model.confusion.assign(static_cast<std::size_t>(votes.annotators) * classes * classes, smoothing);
+  for (const auto& vote : votes.votes) {
+    const auto* row = posterior.data() + static_cast<std::size_t>(vote.item) * classes;
+    auto* matrix =
+        model.confusion.data() + static_cast<std::size_t>(vote.annotator) * classes * classes;
+    for (std::size_t k = 0; k < classes; ++k) matrix[k * classes + vote.label] += row[k];
+  }
+  for (std::size_t r = 0; r < model.confusion.size(); r += classes) {
+    double total = 0;
+    for (std::size_t l = 0; l < classes; ++l) total += model.confusion[r + l];
+    for (std::size_t l = 0; l < classes; ++l)
+      // A true class this annotator never met: its row does not matter, keep it uniform.
+      model.confusion[r + l] =
+          total > 0 ? model.confusion[r + l] / total : 1.0 / static_cast<double>(classes);
+  }
+}
+
+// E-step: log p(k) + sum over the item's votes of log pi[a][k][l], normalised per item in log
+// space. Returns the log-likelihood of the votes.
+double expect(const Votes& votes, const ByItem& by, const DawidSkeneResult& model,
+              std::vector<double>& posterior) {
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  std::vector<double> log_prior(classes), log_confusion(model.confusion.size()), joint(classes);
+  for (std::size_t k = 0; k < classes; ++k) log_prior[k] = std::log(model.priors[k]);
+  for (std::size_t i = 0; i < log_confusion.size(); ++i)
+    log_confusion[i] = std::log(model.confusion[i]);
+  double log_likelihood = 0;
+  for (std::size_t item = 0; item < static_cast<std::size_t>(votes.items); ++item) {
+    joint = log_prior;
+    for (std::size_t v = by.offset[item]; v < by.offset[item + 1]; ++v) {
+      const auto& vote = by.sorted[v];
+      const auto* matrix =
+          log_confusion.data() + static_cast<std::size_t>(vote.annotator) * classes * classes;
+      for (std::size_t k = 0; k < classes; ++k) joint[k] += matrix[k * classes + vote.label];
+    }
+    auto* row = posterior.data() + item * classes;
+    const auto gold = votes.is_gold(static_cast<std::int32_t>(item)) ? votes.gold[item] : kNoGold;
+    if (gold != kNoGold) {
+      // A pinned item contributes the likelihood of its votes under the known class.
+      log_likelihood += joint[static_cast<std::size_t>(gold)];
+      continue;
+    }
+    const double top = *std::max_element(joint.begin(), joint.end());
+    if (!std::isfinite(top)) {  // every class ruled out (only possible without smoothing)
+      std::fill(row, row + classes, 1.0 / static_cast<double>(classes));
+      log_likelihood = -std::numeric_limits<double>::infinity();
+      continue;
+    }
+    double sum = 0;
+    for (std::size_t k = 0; k < classes; ++k) sum += std::exp(joint[k] - top);
+    const double log_sum = top + std::log(sum);
+    log_likelihood += log_sum;
+    for (std::size_t k = 0; k < classes; ++k) row[k] = std::exp(joint[k] - log_sum);
+  }
+  return log_likelihood;
+}
+
+Consensus map_labels(const Votes& votes, const std::vector<double>& posterior) {
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  Consensus consensus;
+  consensus.votes.assign(static_cast<std::size_t>(votes.items), 0);
+  for (const auto& vote : votes.votes) ++consensus.votes[static_cast<std::size_t>(vote.item)];
+  for (std::size_t item = 0; item < static_cast<std::size_t>(votes.items); ++item) {
+    const auto* row = posterior.data() + item * classes;
+    const auto best = static_cast<std::size_t>(std::max_element(row, row + classes) - row);
+    consensus.label.push_back(static_cast<std::int32_t>(best));
+    consensus.confidence.push_back(row[best]);
+  }
+  return consensus;
+}
+
+}  // namespace
+
+double DawidSkeneResult::estimated_accuracy(std::int32_t annotator) const {
+  const auto classes = priors.size();
+  const auto* matrix = confusion.data() + static_cast<std::size_t>(annotator) * classes * classes;
+  double accuracy = 0;
+  for (std::size_t k = 0; k < classes; ++k) accuracy += priors[k] * matrix[k * classes + k];
+  return accuracy;
+}
+
+DawidSkeneResult dawid_skene(const Votes& votes, const DawidSkeneOptions& options) {
+  votes.check();
+  const ByItem by = group_by_item(votes);
+  DawidSkeneResult model;
+  model.posterior = vote_proportions(votes);
+  double previous = -std::numeric_limits<double>::infinity();
+  for (model.iterations = 1; model.iterations <= options.max_iterations; ++model.iterations) {
+    maximize(votes, model.posterior, options.smoothing, model);
+    model.log_likelihood = expect(votes, by, model, model.posterior);
+    // EM never lowers the likelihood: a gain below the tolerance means it has converged.
+    if (model.log_likelihood - previous < options.tolerance) {
+      model.converged = true;
+      break;
+    }
+    previous = model.log_likelihood;
+  }
+  model.iterations = std::min(model.iterations, options.max_iterations);
+  model.consensus = map_labels(votes, model.posterior);
+  return model;
+}
+
+}  // namespace quarry::ingest

@@ -1,0 +1,38 @@
+#pragma once
+// Dawid and Skene (1979): maximum-likelihood consensus with one confusion matrix per annotator,
+// fitted by EM. Each annotator a answers l for an item of true class k with probability
+// pi[a][k][l]; classes have priors p[k]. Starting from each item's vote proportions, the M-step
+// re-estimates p and pi from the current class posteriors, the E-step recomputes the posteriors
+// (in log space, so hundreds of votes per item never underflow); it stops when the
+// log-likelihood gains less than `tolerance`. Gold items stay pinned to their known class.
+#include <cstdint>
+#include <vector>
+
+#include "ingest/consensus/votes.hpp"
+
+namespace quarry::ingest {
+
+struct DawidSkeneOptions {
+  double tolerance = 1e-7;  // stop when the log-likelihood improves by less than this
+  int max_iterations = 1000;
+  // Pseudo-count added to every confusion-matrix cell. 0 is the published method; a little
+  // keeps an annotator seen on few items from claiming certainty (a zero cell vetoes a class).
+  double smoothing = 0.01;
+};
+
+struct DawidSkeneResult {
+  Consensus consensus;            // MAP label per item (ties: lower class), its posterior
+  std::vector<double> posterior;  // [item * classes + k]
+  std::vector<double> priors;     // [k]
+  std::vector<double> confusion;  // [(annotator * classes + true) * classes + answered]
+  double log_likelihood = 0;      // of the observed votes under the fitted model
+  int iterations = 0;
+  bool converged = false;
+
+  // Expected share of correct answers by `annotator`: sum_k p[k] pi[a][k][k].
+  double estimated_accuracy(std::int32_t annotator) const;
+};
+
+DawidSkeneResult dawid_skene(const Votes& votes, const DawidSkeneOptions& options = {});
+
+}  // namespace quarry::ingest
