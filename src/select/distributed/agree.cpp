@@ -1,0 +1,85 @@
+#include "select/distributed/agree.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace quarry::select {
+
+namespace {
+
+// An error that every rank raises with the message of the rank that found it.
+class AgreedError : public Error {
+ public:
+  AgreedError(const std::string& what, const std::string& hint, int code)
+      : Error(what, hint), code_(code) {}
+  int exit_code() const override { return code_; }
+
+ private:
+  int code_;
+};
+
+std::vector<Ranked> gather(const comm::Communicator& comm, const std::vector<Ranked>& local) {
+  std::vector<double> keys(local.size());
+  std::vector<std::uint64_t> ids(local.size());
+  for (std::size_t i = 0; i < local.size(); ++i) keys[i] = local[i].key, ids[i] = local[i].id;
+  const auto all_keys = comm.allgatherv<double>(keys);
+  const auto all_ids = comm.allgatherv<std::uint64_t>(ids);
+  std::vector<Ranked> all(all_keys.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = {all_keys[i], all_ids[i]};
+  return all;
+}
+
+}  // namespace
+
+Winner agree_best(const comm::Communicator& comm, const Ranked& local_best) {
+  struct Packed {
+    double key;
+    std::uint64_t id;
+  } mine{local_best.key, local_best.id};
+  std::vector<Packed> all(static_cast<std::size_t>(comm.size()));
+  MPI_Allgather(&mine, sizeof(Packed), MPI_BYTE, all.data(), sizeof(Packed), MPI_BYTE, comm.raw());
+  Winner winner;
+  for (int r = 0; r < comm.size(); ++r) {
+    const Ranked candidate{all[std::size_t(r)].key, all[std::size_t(r)].id};
+    if (candidate.valid() && (winner.rank < 0 || ranks_before(candidate, winner.best)))
+      winner = {candidate, r};
+  }
+  return winner;
+}
+
+std::vector<Ranked> global_top(const comm::Communicator& comm, std::vector<Ranked> local,
+                               std::size_t m) {
+  const auto keep = [m](std::vector<Ranked>& values) {
+    const std::size_t n = std::min(m, values.size());
+    std::partial_sort(values.begin(), values.begin() + long(n), values.end(), ranks_before);
+    values.resize(n);
+  };
+  keep(local);  // no rank needs to send more than m
+  auto all = gather(comm, local);
+  keep(all);
+  return all;
+}
+
+void agree_on_errors(const comm::Communicator& comm, const std::function<void()>& body) {
+  std::string message, hint;
+  int code = 0;
+  try {
+    body();
+  } catch (const Error& error) {
+    message = error.what(), hint = error.hint(), code = error.exit_code();
+  } catch (const std::exception& error) {
+    message = error.what(), code = kExitFailed;
+  }
+  const int first_bad =
+      comm.allreduce<std::int32_t>(code ? comm.rank() : comm.size(), comm::Op::min);
+  if (first_bad == comm.size()) return;
+  message = comm.broadcast(message, first_bad);
+  hint = comm.broadcast(hint, first_bad);
+  code = comm.broadcast<std::int32_t>(code, first_bad);
+  AgreedError error(message, hint, code);
+  error.set_on_every_rank();
+  throw error;
+}
+
+}  // namespace quarry::select

@@ -1,0 +1,75 @@
+#include "select/input/exclusions.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "h5/file.hpp"
+#include "select/selection_file.hpp"
+
+namespace quarry::select {
+
+namespace {
+void sort_unique(std::vector<std::uint64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+}  // namespace
+
+bool Exclusions::excluded(std::uint64_t id) const {
+  return std::binary_search(labeled.begin(), labeled.end(), id) ||
+         std::binary_search(pending.begin(), pending.end(), id);
+}
+
+std::vector<std::uint64_t> read_ledger_ids(const std::filesystem::path& ledger) {
+  auto file = h5::File::open_read_only(ledger);
+  if (!file.exists("/ids"))
+    throw InputError(ledger.string(), "/ids", "is missing: not a label ledger",
+                     "pass the ledger written by 'quarry ingest' (--labels)");
+  auto ids = file.open_dataset("/ids");
+  if (ids.stored_type() != "uint64" || ids.dims().size() != 1)
+    throw InputError(ledger.string(), "/ids",
+                     fmt::format("must be uint64 [N], found {}", ids.stored_type()));
+  return ids.read_all<std::uint64_t>();
+}
+
+Exclusions read_exclusions(const std::optional<std::filesystem::path>& ledger,
+                           const std::vector<std::filesystem::path>& selections) {
+  Exclusions exclusions;
+  if (ledger) exclusions.labeled = read_ledger_ids(*ledger);
+  for (const auto& path : selections) {
+    const auto ids = read_selection(path).ids;
+    exclusions.pending.insert(exclusions.pending.end(), ids.begin(), ids.end());
+  }
+  sort_unique(exclusions.labeled);
+  sort_unique(exclusions.pending);
+  return exclusions;
+}
+
+void check_ledger_matches(const comm::Communicator& comm, const std::vector<std::uint64_t>& labeled,
+                          const std::vector<std::uint64_t>& shard_ids,
+                          const std::filesystem::path& ledger,
+                          const std::filesystem::path& scores) {
+  std::vector<std::uint8_t> found(labeled.size(), 0);
+  for (const auto id : shard_ids) {
+    const auto at = std::lower_bound(labeled.begin(), labeled.end(), id);
+    if (at != labeled.end() && *at == id) found[std::size_t(at - labeled.begin())] = 1;
+  }
+  comm.allreduce(std::span(found), comm::Op::max);
+  std::vector<std::uint64_t> unknown;
+  for (std::size_t i = 0; i < labeled.size(); ++i)
+    if (!found[i]) unknown.push_back(labeled[i]);
+  if (unknown.empty()) return;
+  const std::size_t count = unknown.size();
+  unknown.resize(std::min<std::size_t>(count, 5));
+  InputError error(
+      ledger.string(), "/ids",
+      fmt::format("{} of {} labeled ids are not items of {} (ids {}{})", count, labeled.size(),
+                  scores.string(), fmt::join(unknown, ", "), count > unknown.size() ? ", ..." : ""),
+      "the ledger and the scores file must come from the same pool");
+  error.set_on_every_rank();
+  throw error;
+}
+
+}  // namespace quarry::select

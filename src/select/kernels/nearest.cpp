@@ -1,0 +1,77 @@
+#include "select/kernels/nearest.hpp"
+
+#include <cblas.h>
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "select/kernels/distance.hpp"
+
+namespace quarry::select {
+
+namespace {
+
+constexpr std::size_t kRowBlock = 512;
+constexpr std::size_t kCenterBlock = 1024;
+
+std::vector<float> squared_norms(const std::vector<float>& values, std::size_t count,
+                                 std::size_t dim) {
+  std::vector<float> norms(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    float sum = 0;
+    for (std::size_t j = 0; j < dim; ++j) sum += values[i * dim + j] * values[i * dim + j];
+    norms[i] = sum;
+  }
+  return norms;
+}
+
+}  // namespace
+
+void nearest_centers(std::span<const Float16> rows, std::span<const Float16> centers,
+                     std::size_t dim, std::span<std::uint32_t> nearest, std::span<float> sq_dist) {
+  const std::size_t n = dim ? rows.size() / dim : 0;
+  const std::size_t m = dim ? centers.size() / dim : 0;
+  const auto& kernels = distance_kernels();
+  std::fill(nearest.begin(), nearest.begin() + long(n), static_cast<std::uint32_t>(m));
+  std::fill(sq_dist.begin(), sq_dist.begin() + long(n), std::numeric_limits<float>::infinity());
+  if (m == 0 || n == 0) return;
+
+  std::vector<float> x(kRowBlock * dim), c(kCenterBlock * dim), dots(kRowBlock * kCenterBlock);
+  std::vector<float> best(kRowBlock);
+  for (std::size_t r0 = 0; r0 < n; r0 += kRowBlock) {
+    const std::size_t rn = std::min(kRowBlock, n - r0);
+    kernels.widen(rows.data() + r0 * dim, rn * dim, x.data());
+    const auto x_norms = squared_norms(x, rn, dim);
+    std::fill(best.begin(), best.end(), std::numeric_limits<float>::infinity());
+    for (std::size_t c0 = 0; c0 < m; c0 += kCenterBlock) {
+      const std::size_t cn = std::min(kCenterBlock, m - c0);
+      kernels.widen(centers.data() + c0 * dim, cn * dim, c.data());
+      const auto c_norms = squared_norms(c, cn, dim);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rn), int(cn), int(dim), 1.0f,
+                  x.data(), int(dim), c.data(), int(dim), 0.0f, dots.data(), int(cn));
+      for (std::size_t i = 0; i < rn; ++i) {
+        const float* row_dots = dots.data() + i * cn;
+        for (std::size_t j = 0; j < cn; ++j) {
+          const float d = std::max(0.0f, x_norms[i] + c_norms[j] - 2 * row_dots[j]);
+          if (d < best[i]) best[i] = d, nearest[r0 + i] = std::uint32_t(c0 + j);
+        }
+      }
+    }
+  }
+  // Exact squared distance to the chosen center, independent of the GEMM's rounding.
+  std::vector<float> center(dim);
+  for (std::size_t i = 0; i < n; ++i) {
+    kernels.widen(centers.data() + std::size_t(nearest[i]) * dim, dim, center.data());
+    kernels.sq_dist_block(rows.data() + i * dim, dim, 1, center.data(), &sq_dist[i]);
+  }
+}
+
+void set_blas_threads(int threads) {
+  using SetThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    set(std::max(1, threads));
+}
+
+}  // namespace quarry::select

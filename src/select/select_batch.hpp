@@ -1,0 +1,43 @@
+#pragma once
+// `quarry select`: read this rank's shard of a scores file, drop excluded items, run a strategy
+// over all ranks and publish the selection file (rank 0, atomically, with a manifest).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "comm/communicator.hpp"
+#include "core/atomic_output.hpp"
+#include "select/selection_file.hpp"
+
+namespace quarry::select {
+
+// The strategies, in the order `--help` lists them; kDefaultStrategy is chosen from the
+// measurements in README.md.
+const std::vector<std::string>& strategy_names();
+inline constexpr const char* kDefaultStrategy = "margin-kcenter";
+
+struct SelectOptions {
+  std::filesystem::path scores;
+  std::filesystem::path out;
+  std::size_t k = 0;
+  std::string strategy = kDefaultStrategy;
+  std::string acquisition = "margin";
+  std::optional<std::filesystem::path> labels;       // the ledger
+  std::vector<std::filesystem::path> exclude;        // earlier selection files (pending items)
+  std::optional<std::filesystem::path> target_pool;  // scores file of the target domain
+  bool balance = false;
+  std::uint64_t seed = 0;
+  std::size_t candidates = 10000;  // uncertainty pre-filter size M (margin-kcenter, cluster-margin)
+  std::size_t clusters = 0;        // cluster-margin: 0 picks a size from the pool
+  Overwrite overwrite = Overwrite::refuse;
+};
+
+// Collective: the selection, identical on every rank.
+Selection select_batch(const comm::Communicator& comm, const SelectOptions& options);
+
+// Collective: select_batch, then rank 0 publishes the file and its manifest.
+Selection run_select(const comm::Communicator& comm, const SelectOptions& options);
+
+}  // namespace quarry::select

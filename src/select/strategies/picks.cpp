@@ -1,0 +1,19 @@
+#include "select/strategies/picks.hpp"
+
+#include <cstring>
+
+namespace quarry::select {
+
+std::vector<Float16> gather_embeddings(const comm::Communicator& comm, const Shard& shard,
+                                       const std::vector<std::uint32_t>& rows) {
+  const std::size_t row_bytes = shard.dim() * sizeof(Float16);
+  std::vector<std::uint8_t> mine(rows.size() * row_bytes);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    std::memcpy(mine.data() + i * row_bytes, shard.embedding(rows[i]), row_bytes);
+  const auto all = comm.allgatherv<std::uint8_t>(mine);
+  std::vector<Float16> embeddings(all.size() / sizeof(Float16));
+  std::memcpy(embeddings.data(), all.data(), all.size());
+  return embeddings;
+}
+
+}  // namespace quarry::select
