@@ -1,0 +1,55 @@
+#pragma once
+// What an export writes, independent of any tool's format: the tasks in the order annotators
+// see them, each with its item id, image file, pre-labels and assigned annotators. Every format
+// writer renders this one structure, so all formats agree on ids, order and predictions.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace quarry::exporting {
+
+// A model suggestion shown to the annotator. Only whole-image class choices exist today; boxes
+// and keypoints (a later issue) become further kinds, which is why a task holds a list.
+struct PreLabel {
+  enum class Kind { choice };
+  Kind kind = Kind::choice;
+  std::int32_t class_index = 0;
+  float probability = 0;  // the model's probability for this class
+};
+
+// Why an item is in the export. Never written where annotators can see it: gold items must
+// look like any other task so ingest can measure each annotator's accuracy on them.
+enum class Origin { adjudication, selected, gold };
+
+struct ExportTask {
+  std::uint64_t id = 0;        // the pool's item id, carried by every record of every format
+  std::uint64_t pool_row = 0;  // where its pixels are in the pool
+  std::string file;            // "images/<id>.png", relative to the export folder
+  float score = 0;             // acquisition value (higher = more informative)
+  std::vector<PreLabel> prelabels;
+  std::vector<std::uint32_t> annotators;  // indices into ExportBatch::annotators
+  Origin origin = Origin::selected;
+};
+
+struct ImageShape {
+  std::uint32_t channels = 0, height = 0, width = 0;
+};
+
+struct ExportBatch {
+  std::vector<std::string> classes;
+  ImageShape image;
+  std::string model_version;            // "model.pt@<sha256 prefix>"
+  std::vector<std::string> annotators;  // empty: no assignment
+  std::vector<ExportTask> tasks;        // export order: adjudication first
+};
+
+// "images/<id>.png": the shared naming convention with ingest.
+std::string image_file_for(std::uint64_t id);
+
+// Every task, in export order (indices into batch.tasks).
+std::vector<std::size_t> all_tasks(const ExportBatch& batch);
+
+// The tasks assigned to annotator `a`, in export order (indices into batch.tasks).
+std::vector<std::size_t> tasks_of_annotator(const ExportBatch& batch, std::uint32_t a);
+
+}  // namespace quarry::exporting

@@ -1,0 +1,127 @@
+#include "export/export_run.hpp"
+
+#include <fmt/format.h>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/manifest.hpp"
+#include "export/image_export.hpp"
+#include "export/output_folder.hpp"
+#include "export/readme.hpp"
+#include "export/writers.hpp"
+
+namespace quarry::exporting {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// An empty folder (made by the user or a workspace layout) holds nothing to lose; anything else
+// already there is only replaced with --force.
+Overwrite overwrite_mode(const fs::path& out, bool force) {
+  if (force || !fs::exists(out)) return force ? Overwrite::replace : Overwrite::refuse;
+  if (fs::is_directory(out) && fs::is_empty(out)) return Overwrite::replace;
+  throw UsageError(fmt::format("output {} already exists and is not empty", out.string()),
+                   "choose another --out, or pass --force to replace it");
+}
+
+void write_format(Format format, const ExportBatch& batch, const FormatOptions& options,
+                  OutputFolder& out) {
+  switch (format) {
+    case Format::label_studio:
+      return write_label_studio(batch, options, out);
+    case Format::cvat:
+      return write_cvat(batch, out);
+    case Format::coco:
+      return write_coco(batch, out);
+    case Format::sagemaker:
+      return write_sagemaker(batch, options, out);
+    case Format::csv:
+      return write_csv(batch, out);
+  }
+}
+
+ExportSummary summarize(const ExportBatch& batch) {
+  ExportSummary summary;
+  summary.tasks = batch.tasks.size();
+  for (const ExportTask& task : batch.tasks) {
+    summary.selected += task.origin == Origin::selected;
+    summary.adjudication += task.origin == Origin::adjudication;
+    summary.gold += task.origin == Origin::gold;
+  }
+  return summary;
+}
+
+void describe_in_manifest(Manifest& manifest, const ExportRequest& request,
+                          const ExportBatch& batch, const FormatOptions& options,
+                          const ExportSummary& summary) {
+  std::vector<std::string> formats;
+  for (const Format format : request.formats) formats.emplace_back(format_name(format));
+  manifest.set_setting("formats", formats);
+  manifest.set_setting("label_studio_prefix", options.label_studio_prefix);
+  manifest.set_setting("sagemaker_prefix", options.sagemaker_prefix);
+  manifest.set_setting("annotators", batch.annotators);
+  manifest.set_setting("annotators_per_item", request.inputs.annotators_per_item);
+  manifest.set_setting("gold_rate", request.inputs.gold_rate);
+  manifest.set_setting("seed", request.inputs.seed);
+  manifest.set_setting("model_version", batch.model_version);
+  std::vector<std::size_t> load(batch.annotators.size(), 0);
+  std::vector<std::uint64_t> gold, adjudication;
+  for (const ExportTask& task : batch.tasks) {
+    for (const std::uint32_t a : task.annotators) ++load[a];
+    if (task.origin == Origin::gold) gold.push_back(task.id);
+    if (task.origin == Origin::adjudication) adjudication.push_back(task.id);
+  }
+  nlohmann::json per_annotator = nlohmann::json::object();
+  for (std::size_t a = 0; a < load.size(); ++a) per_annotator[batch.annotators[a]] = load[a];
+  manifest.set_setting("counts", {{"tasks", summary.tasks},
+                                  {"selected", summary.selected},
+                                  {"adjudication", summary.adjudication},
+                                  {"gold", summary.gold},
+                                  {"files", summary.files},
+                                  {"per_annotator", std::move(per_annotator)}});
+  // For ingest and the lead only: the task files themselves never mark gold items.
+  manifest.set_setting("gold_ids", gold);
+  manifest.set_setting("adjudication_ids", adjudication);
+}
+
+}  // namespace
+
+ExportSummary run_export(const ExportRequest& request) {
+  const Overwrite overwrite = overwrite_mode(request.out, request.force);
+  AtomicOutput output(request.out, overwrite);  // checks the parent folder before any work
+
+  Manifest manifest("export");
+  manifest.add_input("selection", request.inputs.selection);
+  manifest.add_input("pool", request.inputs.pool);
+  manifest.add_input("scores", request.inputs.scores);
+  if (!request.inputs.labels.empty()) manifest.add_input("labels", request.inputs.labels);
+
+  const ExportBatch batch = gather_batch(request.inputs);
+  FormatOptions options;
+  options.label_studio_prefix = request.label_studio_prefix.value_or(
+      default_label_studio_prefix(output.final_path().filename()));
+  options.sagemaker_prefix = request.sagemaker_prefix;
+
+  OutputFolder folder(output.temp_path());
+  export_images(request.inputs.pool, batch, folder);
+  for (const Format format : request.formats) write_format(format, batch, options, folder);
+  folder.write("README.md", export_readme(batch, request.formats, options));
+
+  ExportSummary summary = summarize(batch);
+  const std::vector<std::string> files = folder.files();
+  summary.files = files.size();
+  retract_manifest(output.final_path());
+  output.commit();
+
+  for (const std::string& file : files) manifest.add_output(file, output.final_path() / file);
+  describe_in_manifest(manifest, request, batch, options, summary);
+  manifest.publish_for(output.final_path());
+  spdlog::info("export: {} tasks ({} selected, {} for adjudication, {} gold), {} files in {}",
+               summary.tasks, summary.selected, summary.adjudication, summary.gold, summary.files,
+               output.final_path().string());
+  return summary;
+}
+
+}  // namespace quarry::exporting

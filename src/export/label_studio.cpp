@@ -1,0 +1,80 @@
+// Label Studio: a tasks JSON (one task per item, the model's prediction as a `choices` result)
+// and the labeling config XML for the classes, ready to paste into a project's settings.
+#include <pugixml.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "export/writers.hpp"
+
+namespace quarry::exporting {
+
+namespace {
+
+// Names tying the prediction results to the config's tags; ingest reads the same shape back.
+constexpr const char* kFromName = "label";
+constexpr const char* kToName = "image";
+
+nlohmann::json result_of(const ExportBatch& batch, const PreLabel& label) {
+  switch (label.kind) {
+    case PreLabel::Kind::choice:
+      return {{"from_name", kFromName},
+              {"to_name", kToName},
+              {"type", "choices"},
+              {"value", {{"choices", nlohmann::json::array({batch.classes[label.class_index]})}}}};
+  }
+  return {};
+}
+
+std::string tasks_json(const ExportBatch& batch, const std::vector<std::size_t>& tasks,
+                       const std::string& prefix) {
+  nlohmann::json doc = nlohmann::json::array();
+  for (std::size_t n = 0; n < tasks.size(); ++n) {
+    const ExportTask& task = batch.tasks[tasks[n]];
+    nlohmann::json results = nlohmann::json::array();
+    for (const PreLabel& label : task.prelabels) results.push_back(result_of(batch, label));
+    const float score = task.prelabels.empty() ? 0.0f : task.prelabels.front().probability;
+    nlohmann::json prediction = {
+        {"model_version", batch.model_version}, {"score", score}, {"result", std::move(results)}};
+    doc.push_back({{"id", n + 1},
+                   {"data", {{"image", prefix + task.file}, {"quarry_id", task.id}}},
+                   {"predictions", nlohmann::json::array({std::move(prediction)})}});
+  }
+  return doc.dump(1) + "\n";
+}
+
+std::string labeling_config(const ExportBatch& batch) {
+  pugi::xml_document doc;
+  pugi::xml_node view = doc.append_child("View");
+  pugi::xml_node image = view.append_child("Image");
+  image.append_attribute("name") = kToName;
+  image.append_attribute("value") = "$image";
+  image.append_attribute("zoom") = "true";
+  pugi::xml_node choices = view.append_child("Choices");
+  choices.append_attribute("name") = kFromName;
+  choices.append_attribute("toName") = kToName;
+  choices.append_attribute("choice") = "single";
+  choices.append_attribute("showInline") = "true";
+  for (const std::string& name : batch.classes)
+    choices.append_child("Choice").append_attribute("value") = name.c_str();
+  std::ostringstream text;
+  doc.save(text, "  ", pugi::format_default | pugi::format_no_declaration);
+  return text.str();
+}
+
+}  // namespace
+
+std::string default_label_studio_prefix(const std::string& folder_name) {
+  return "/data/local-files/?d=" + folder_name + "/";
+}
+
+void write_label_studio(const ExportBatch& batch, const FormatOptions& options, OutputFolder& out) {
+  const std::vector<std::size_t> all = all_tasks(batch);
+  out.write("label-studio/tasks.json", tasks_json(batch, all, options.label_studio_prefix));
+  out.write("label-studio/config.xml", labeling_config(batch));
+  for (std::uint32_t a = 0; a < batch.annotators.size(); ++a)
+    out.write("label-studio/annotators/" + batch.annotators[a] + ".json",
+              tasks_json(batch, tasks_of_annotator(batch, a), options.label_studio_prefix));
+}
+
+}  // namespace quarry::exporting

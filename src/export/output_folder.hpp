@@ -1,0 +1,32 @@
+#pragma once
+// The export folder being filled (an AtomicOutput's temporary): writes files by their path
+// relative to the folder and remembers each one, so the manifest can list every file.
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry::exporting {
+
+class OutputFolder {
+ public:
+  explicit OutputFolder(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  // Writes `bytes` to root/relative, creating its folder. Safe to call from several threads.
+  void write(const std::string& relative, std::span<const std::uint8_t> bytes);
+  void write(const std::string& relative, std::string_view text);
+  // Every file written so far, relative to the root, sorted.
+  std::vector<std::string> files() const;
+
+ private:
+  std::filesystem::path root_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> files_;
+  std::vector<std::filesystem::path> folders_;  // created already (guarded by mutex_)
+};
+
+}  // namespace quarry::exporting

@@ -1,0 +1,39 @@
+#pragma once
+// Export inputs for tests and the benchmark: a synthetic pool, a scores file for it (made with
+// the contract's own create_scores_layout) and a selection of k of its items, in a pick order
+// that is not the row order, so tests see the export reorder reads and keep pick order.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace quarry::testing {
+
+struct ExportFixture {
+  std::filesystem::path pool, scores, selection;
+  std::vector<std::uint64_t> selected;  // pick order
+  std::vector<std::string> classes;
+};
+
+struct FixtureSpec {
+  std::uint64_t items = 200;
+  std::string shape = "1x8x8";
+  int classes = 3;
+  std::uint64_t k = 20;
+  std::uint64_t first_id = 1000;
+  std::uint64_t seed = 7;
+};
+
+// Writes pool.h5, scores.h5 and selection.h5 into `folder`.
+ExportFixture make_export_fixture(const std::filesystem::path& folder, const FixtureSpec& spec);
+
+// Scores for `pool` written to `path`, with the pool's ids shifted by `id_shift` (0: the pool's
+// own ids; otherwise a scores file "of another pool").
+void write_fixture_scores(const std::filesystem::path& pool, const std::filesystem::path& path,
+                          std::uint64_t id_shift = 0);
+
+// The fixture's predicted class and its probabilities for an item id (what the scores hold).
+std::int32_t fixture_prediction(std::uint64_t id, int classes);
+std::vector<float> fixture_probabilities(std::uint64_t id, int classes);
+
+}  // namespace quarry::testing
