@@ -50,6 +50,18 @@ class Interrupted : public Error {
   int exit_code() const override { return kExitInterrupted; }
 };
 
+// An error raised on one rank and relayed to the others (see comm::on_root_for_all), keeping the
+// original message, hint and exit code.
+class RelayedError : public Error {
+ public:
+  RelayedError(const std::string& what, std::string hint, int exit_code)
+      : Error(what, std::move(hint)), exit_code_(exit_code) {}
+  int exit_code() const override { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
 struct Outcome {
   int exit_code = kExitOk;
   bool on_every_rank = false;  // the failure was agreed by all ranks (see Error::on_every_rank)

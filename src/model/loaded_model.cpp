@@ -97,9 +97,56 @@ LoadedModel LoadedModel::load(const std::filesystem::path& path,
 }
 
 ModelOutput LoadedModel::forward(const torch::Tensor& input) {
-  torch::Tensor x = input;
-  if (!normalises_itself_) x = (input * fallback_.scale - fallback_.mean) / fallback_.std;
-  return parse_output(module_.forward({x}), name_);
+  const auto affine = input_affine();
+  return forward_prepared(input * affine.scale + affine.shift);
+}
+
+ModelOutput LoadedModel::forward_prepared(const torch::Tensor& input) {
+  return parse_output(module_.forward({input}), name_);
+}
+
+InputAffine LoadedModel::input_affine() const {
+  if (normalises_itself_) return {};
+  return {static_cast<float>(fallback_.scale / fallback_.std),
+          static_cast<float>(-fallback_.mean / fallback_.std)};
+}
+
+void LoadedModel::optimize_for_inference() {
+  if (!stochastic_) stochastic_ = module_.clone();
+  auto frozen = torch::jit::freeze(module_);
+  module_ = torch::jit::optimize_for_inference(frozen);
+}
+
+namespace {
+bool is_batch_norm(const torch::jit::Module& module) {
+  const auto type = module.type()->name();
+  return type && type->qualifiedName().find("BatchNorm") != std::string::npos;
+}
+}  // namespace
+
+void LoadedModel::enable_monte_carlo(const std::vector<std::int64_t>& input_shape) {
+  if (!stochastic_) stochastic_ = module_.clone();
+  // train() flips every submodule's `training` flag (dropout on); batch norm goes back to eval
+  // so its running statistics are used and never updated.
+  stochastic_->train(true);
+  for (auto sub : stochastic_->modules())
+    if (is_batch_norm(sub)) sub.train(false);
+  const auto probe = torch::rand(input_shape) * 255.0;
+  const auto affine = input_affine();
+  const auto input = probe * affine.scale + affine.shift;
+  auto first = parse_output(stochastic_->forward({input}), name_).logits;
+  auto second = parse_output(stochastic_->forward({input}), name_).logits;
+  if (torch::equal(first, second))
+    throw InputError(name_, "dropout",
+                     "the model gives identical outputs with dropout enabled: it has no (active) "
+                     "dropout, so Monte-Carlo acquisitions (bald, variation_ratio) cannot be "
+                     "computed",
+                     "drop --mc-samples, or use a model with dropout (quarry model init adds it)");
+}
+
+ModelOutput LoadedModel::forward_stochastic(const torch::Tensor& input) {
+  if (!stochastic_) throw Error("forward_stochastic before enable_monte_carlo");
+  return parse_output(stochastic_->forward({input}), name_);
 }
 
 }  // namespace quarry::model

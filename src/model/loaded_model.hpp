@@ -7,6 +7,7 @@
 #include <torch/script.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,12 @@ namespace quarry::model {
 
 struct Normalisation {
   double scale = 1.0 / 255.0, mean = 0.0, std = 1.0;
+};
+
+// uint8 (or feature) values become model inputs as value * scale + shift, in one pass over the
+// batch (quarry's conversion); identity when the model normalises itself.
+struct InputAffine {
+  float scale = 1.0f, shift = 0.0f;
 };
 
 struct ModelOutput {
@@ -32,6 +39,22 @@ class LoadedModel {
 
   // Applies the config normalisation when the model has none of its own, then runs forward.
   ModelOutput forward(const torch::Tensor& input);
+  // Forward on an input already converted with input_affine() (the scoring hot path).
+  ModelOutput forward_prepared(const torch::Tensor& input);
+  InputAffine input_affine() const;
+
+  // Freezes the module and runs torch::jit::optimize_for_inference on it (folds constants,
+  // fuses conv+relu, oneDNN convolutions on CPU). Dropout is removed from the optimised module;
+  // Monte-Carlo passes keep using the original one.
+  void optimize_for_inference();
+
+  // Monte-Carlo dropout: prepares a copy of the module with dropout on and everything else
+  // (batch norm) in eval mode, and checks on a random batch of `input_shape` (with the batch
+  // dimension) that two passes differ: a model without dropout gets an InputError, since BALD
+  // and variation ratio would be meaningless. Call before the first forward_stochastic.
+  void enable_monte_carlo(const std::vector<std::int64_t>& input_shape);
+  ModelOutput forward_stochastic(const torch::Tensor& input);
+
   torch::jit::Module& module() { return module_; }
   bool normalises_itself() const { return normalises_itself_; }
   std::int64_t embedding_size() const { return embedding_size_; }
@@ -44,7 +67,8 @@ class LoadedModel {
         normalises_itself_(normalises_itself),
         fallback_(fallback) {}
 
-  torch::jit::Module module_;
+  torch::jit::Module module_;                     // what deterministic passes run (maybe optimised)
+  std::optional<torch::jit::Module> stochastic_;  // dropout on, for Monte-Carlo passes
   std::string name_;
   bool normalises_itself_;
   Normalisation fallback_;

@@ -1,0 +1,44 @@
+#pragma once
+// `quarry score`: every rank streams its share of the pool's work units through the model and
+// commits each unit; the scores file is then assembled with MPI-IO and published atomically with
+// its manifest. Torch-free header, so the app does not compile torch headers.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "comm/communicator.hpp"
+
+namespace quarry::score {
+
+struct ScoreOptions {
+  std::filesystem::path pool, model, out;
+  std::uint64_t batch = 256;              // fixed forward shape; the last batch is padded
+  std::vector<std::string> acquisitions;  // empty: margin, entropy, least_confidence (+ MC ones)
+  int mc_samples = 0;                     // Monte-Carlo dropout passes (bald, variation_ratio)
+  std::uint64_t seed = 0;                 // dropout masks: keyed by (seed, batch row, pass)
+  int threads = 0;                        // per rank; 0: SLURM_CPUS_PER_TASK or cores/ranks
+  bool optimize = true;                   // freeze + optimize_for_inference
+  std::uint64_t unit_chunks = 64;         // pool chunks per work unit (checkpoint granularity)
+  bool resume = false;
+  bool force = false;
+  // Normalisation for models without input_scale/input_mean/input_std attributes.
+  double input_scale = 1.0 / 255.0, input_mean = 0.0, input_std = 1.0;
+};
+
+struct ScoreSummary {
+  std::uint64_t items = 0;       // rows in the scores file
+  std::uint64_t scored_now = 0;  // rows this run scored (the rest came from checkpoints)
+  std::uint64_t units = 0, units_resumed = 0;
+  int threads = 0;
+  double score_seconds = 0, total_seconds = 0;
+};
+
+// The acquisition functions `quarry score` knows, in file order.
+const std::vector<std::string>& known_acquisitions();
+
+// Collective. Throws InputError/UsageError (exit 2) on bad input before anything is published,
+// Interrupted (exit 99) after committing the current unit when SIGUSR1/SIGTERM arrived.
+ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& options);
+
+}  // namespace quarry::score
