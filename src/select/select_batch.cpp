@@ -17,7 +17,9 @@
 #include "select/input/target_density.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
+#include "select/strategies/badge.hpp"
 #include "select/strategies/balance.hpp"
+#include "select/strategies/cluster_margin.hpp"
 #include "select/strategies/kcenter.hpp"
 #include "select/strategies/ranking.hpp"
 
@@ -36,6 +38,8 @@ Needs needs_of(const std::string& strategy) {
   if (strategy == "topk") return {false, false, true};
   if (strategy == "kcenter") return {true, false, false};
   if (strategy == "margin-kcenter") return {true, false, true};
+  if (strategy == "badge") return {true, true, false};
+  if (strategy == "cluster-margin") return {true, false, true};
   throw UsageError(fmt::format("unknown strategy '{}'; choose one of: {}", strategy,
                                fmt::join(strategy_names(), ", ")));
 }
@@ -61,7 +65,8 @@ void share_cores(const comm::Communicator& comm) {
 }  // namespace
 
 const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names = {"margin-kcenter", "kcenter", "topk", "random"};
+  static const std::vector<std::string> names = {"margin-kcenter", "kcenter", "topk",
+                                                 "random",         "badge",   "cluster-margin"};
   return names;
 }
 
@@ -79,7 +84,8 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
   Exclusions exclusions;
   agree_on_errors(comm, [&] { exclusions = read_exclusions(options.labels, options.exclude); });
   if (options.labels)
-    check_ledger_matches(comm, exclusions.labeled, shard.ids, *options.labels, options.scores);
+    check_ledger_matches(comm, exclusions, shard.meta.class_names, shard.ids, *options.labels,
+                         options.scores);
 
   std::vector<std::uint32_t> candidates, covered_rows;
   for (std::uint32_t row = 0; row < shard.size(); ++row)
@@ -102,6 +108,7 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
   std::vector<Float16> covered;
   if (needs.embeddings) covered = gather_embeddings(comm, shard, covered_rows);
 
+  std::optional<Clustering> clustering;  // cluster-margin's, computed (or loaded) once
   const auto kcenter_over = [&](const std::vector<std::uint32_t>& rows, std::size_t k) {
     KCenterSpec spec;
     spec.k = k;
@@ -123,6 +130,20 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
        [&](const auto& rows, std::size_t k) {
          const std::size_t m = std::max(k, options.candidates);
          return kcenter_over(top_acquisition_rows(comm, shard, rows, m, weight), k);
+       }},
+      {"badge", [&](const auto& rows,
+                    std::size_t k) { return badge(comm, shard, rows, k, options.seed, weight); }},
+      {"cluster-margin",
+       [&](const auto& rows, std::size_t k) {
+         if (!clustering) {
+           const std::size_t clusters =
+               options.clusters ? options.clusters : default_cluster_count(shard.meta.count);
+           clustering =
+               cached_clustering(comm, shard, options.scores,
+                                 std::min<std::size_t>(clusters, shard.meta.count), options.seed);
+         }
+         return cluster_margin(comm, shard, *clustering, rows, k, std::max(k, options.candidates),
+                               weight);
        }},
   };
   const auto found = strategies.find(options.strategy);

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "h5/file.hpp"
+#include "ingest/ledger.hpp"
 #include "select/selection_file.hpp"
 
 namespace quarry::select {
@@ -22,22 +22,14 @@ bool Exclusions::excluded(std::uint64_t id) const {
          std::binary_search(pending.begin(), pending.end(), id);
 }
 
-std::vector<std::uint64_t> read_ledger_ids(const std::filesystem::path& ledger) {
-  auto file = h5::File::open_read_only(ledger);
-  if (!file.exists("/ids"))
-    throw InputError(ledger.string(), "/ids", "is missing: not a label ledger",
-                     "pass the ledger written by 'quarry ingest' (--labels)");
-  auto ids = file.open_dataset("/ids");
-  if (ids.stored_type() != "uint64" || ids.dims().size() != 1)
-    throw InputError(ledger.string(), "/ids",
-                     fmt::format("must be uint64 [N], found {}", ids.stored_type()));
-  return ids.read_all<std::uint64_t>();
-}
-
 Exclusions read_exclusions(const std::optional<std::filesystem::path>& ledger,
                            const std::vector<std::filesystem::path>& selections) {
   Exclusions exclusions;
-  if (ledger) exclusions.labeled = read_ledger_ids(*ledger);
+  if (ledger) {
+    auto labels = ingest::read_ledger(*ledger);
+    exclusions.labeled = std::move(labels.ids);
+    exclusions.ledger_classes = std::move(labels.classes);
+  }
   for (const auto& path : selections) {
     const auto ids = read_selection(path).ids;
     exclusions.pending.insert(exclusions.pending.end(), ids.begin(), ids.end());
@@ -47,10 +39,21 @@ Exclusions read_exclusions(const std::optional<std::filesystem::path>& ledger,
   return exclusions;
 }
 
-void check_ledger_matches(const comm::Communicator& comm, const std::vector<std::uint64_t>& labeled,
+void check_ledger_matches(const comm::Communicator& comm, const Exclusions& exclusions,
+                          const std::vector<std::string>& scores_classes,
                           const std::vector<std::uint64_t>& shard_ids,
                           const std::filesystem::path& ledger,
                           const std::filesystem::path& scores) {
+  if (!exclusions.ledger_classes.empty() && exclusions.ledger_classes != scores_classes) {
+    InputError error(
+        ledger.string(), "attribute classes",
+        fmt::format("[{}] differs from the scores file's classes [{}]",
+                    fmt::join(exclusions.ledger_classes, ", "), fmt::join(scores_classes, ", ")),
+        "the ledger and the scores file must come from the same pool");
+    error.set_on_every_rank();
+    throw error;
+  }
+  const auto& labeled = exclusions.labeled;
   std::vector<std::uint8_t> found(labeled.size(), 0);
   for (const auto id : shard_ids) {
     const auto at = std::lower_bound(labeled.begin(), labeled.end(), id);

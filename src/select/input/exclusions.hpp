@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "comm/communicator.hpp"
@@ -12,22 +13,23 @@
 namespace quarry::select {
 
 struct Exclusions {
-  std::vector<std::uint64_t> labeled;  // sorted, unique
-  std::vector<std::uint64_t> pending;  // sorted, unique
+  std::vector<std::uint64_t> labeled;       // sorted, unique
+  std::vector<std::string> ledger_classes;  // class names of the ledger (empty when unlabeled)
+  std::vector<std::uint64_t> pending;       // sorted, unique
   bool excluded(std::uint64_t id) const;
   std::size_t size() const { return labeled.size() + pending.size(); }
 };
 
-// The ledger's /ids (uint64). The ingest stage owns the ledger; selection needs only its ids.
-std::vector<std::uint64_t> read_ledger_ids(const std::filesystem::path& ledger);
-
-// Reads the ledger (optional) and the selection files (InputError naming a bad file).
+// Reads the ledger (optional; through ingest's reader: a missing ledger is an empty one) and the
+// selection files (InputError naming a bad file).
 Exclusions read_exclusions(const std::optional<std::filesystem::path>& ledger,
                            const std::vector<std::filesystem::path>& selections);
 
-// Collective: every labeled id must be an item of the scores file, otherwise the ledger belongs
-// to another pool (InputError on every rank naming up to five unknown ids).
-void check_ledger_matches(const comm::Communicator& comm, const std::vector<std::uint64_t>& labeled,
+// Collective: the ledger's classes must be the scores file's and every labeled id an item of it,
+// otherwise the ledger belongs to another pool or model (InputError on every rank naming up to
+// five unknown ids).
+void check_ledger_matches(const comm::Communicator& comm, const Exclusions& exclusions,
+                          const std::vector<std::string>& scores_classes,
                           const std::vector<std::uint64_t>& shard_ids,
                           const std::filesystem::path& ledger, const std::filesystem::path& scores);
 

@@ -38,13 +38,17 @@ void nearest_centers(std::span<const Float16> rows, std::span<const Float16> cen
   std::fill(sq_dist.begin(), sq_dist.begin() + long(n), std::numeric_limits<float>::infinity());
   if (m == 0 || n == 0) return;
 
+  // The GEMM keeps each row's two nearest candidates; the exact kernel then decides between
+  // them, so the choice does not hinge on the GEMM's rounding (which depends on blocking).
   std::vector<float> x(kRowBlock * dim), c(kCenterBlock * dim), dots(kRowBlock * kCenterBlock);
-  std::vector<float> best(kRowBlock);
+  std::vector<float> best(kRowBlock), second(kRowBlock);
+  std::vector<std::uint32_t> runner_up(n, static_cast<std::uint32_t>(m));
   for (std::size_t r0 = 0; r0 < n; r0 += kRowBlock) {
     const std::size_t rn = std::min(kRowBlock, n - r0);
     kernels.widen(rows.data() + r0 * dim, rn * dim, x.data());
     const auto x_norms = squared_norms(x, rn, dim);
     std::fill(best.begin(), best.end(), std::numeric_limits<float>::infinity());
+    std::fill(second.begin(), second.end(), std::numeric_limits<float>::infinity());
     for (std::size_t c0 = 0; c0 < m; c0 += kCenterBlock) {
       const std::size_t cn = std::min(kCenterBlock, m - c0);
       kernels.widen(centers.data() + c0 * dim, cn * dim, c.data());
@@ -55,16 +59,29 @@ void nearest_centers(std::span<const Float16> rows, std::span<const Float16> cen
         const float* row_dots = dots.data() + i * cn;
         for (std::size_t j = 0; j < cn; ++j) {
           const float d = std::max(0.0f, x_norms[i] + c_norms[j] - 2 * row_dots[j]);
-          if (d < best[i]) best[i] = d, nearest[r0 + i] = std::uint32_t(c0 + j);
+          if (d < best[i]) {
+            second[i] = best[i], runner_up[r0 + i] = nearest[r0 + i];
+            best[i] = d, nearest[r0 + i] = std::uint32_t(c0 + j);
+          } else if (d < second[i]) {
+            second[i] = d, runner_up[r0 + i] = std::uint32_t(c0 + j);
+          }
         }
       }
     }
   }
-  // Exact squared distance to the chosen center, independent of the GEMM's rounding.
   std::vector<float> center(dim);
+  const auto exact = [&](std::size_t row, std::uint32_t index) {
+    float d2 = 0;
+    kernels.widen(centers.data() + std::size_t(index) * dim, dim, center.data());
+    kernels.sq_dist_block(rows.data() + row * dim, dim, 1, center.data(), &d2);
+    return d2;
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    kernels.widen(centers.data() + std::size_t(nearest[i]) * dim, dim, center.data());
-    kernels.sq_dist_block(rows.data() + i * dim, dim, 1, center.data(), &sq_dist[i]);
+    sq_dist[i] = exact(i, nearest[i]);
+    if (runner_up[i] == m) continue;
+    const float other = exact(i, runner_up[i]);
+    if (other < sq_dist[i] || (other == sq_dist[i] && runner_up[i] < nearest[i]))
+      sq_dist[i] = other, nearest[i] = runner_up[i];
   }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // Many distances at once: for every row, its nearest of a set of centers, through blocked
 // single-precision GEMM (OpenBLAS), ||x||^2 + ||c||^2 - 2 x.c with negatives clamped to zero
-// (faiss' formulation). The GEMM only chooses the nearest center; its squared distance is then
-// recomputed with the exact SIMD kernel, so the value does not depend on BLAS blocking or on how
-// rows were split across ranks.
+// (faiss' formulation). The GEMM only shortlists each row's two nearest centers; the exact SIMD
+// kernel decides between them and gives the distance, so neither depends on BLAS blocking or on
+// how rows were split across ranks.
 #include <cstddef>
 #include <cstdint>
 #include <span>

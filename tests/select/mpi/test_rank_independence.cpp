@@ -7,7 +7,6 @@
 #include <bit>
 #include <cmath>
 
-#include "h5/file.hpp"
 #include "select/select_batch.hpp"
 #include "support/scores_fixture.hpp"
 #include "support/shared_dir.hpp"
@@ -26,11 +25,9 @@ class RankIndependence : public ::testing::TestWithParam<std::string> {
     if (world.is_root()) {
       testing::write_scores(dir / "scores.h5", fixture, 128);
       testing::write_scores(dir / "target.h5", testing::make_blobs(50, 32, 10, 11, 6.0), 16);
-      auto ledger = h5::File::create(dir / "ledger.h5");
-      std::vector<std::uint64_t> labeled;
-      for (std::size_t i = 0; i < fixture.size(); i += 40) labeled.push_back(fixture.ids[i]);
-      ledger.create_dataset<std::uint64_t>("/ids", {labeled.size()})
-          .write_rows<std::uint64_t>(0, labeled.size(), labeled);
+      std::vector<std::size_t> labeled;
+      for (std::size_t i = 0; i < fixture.size(); i += 40) labeled.push_back(i);
+      testing::write_ledger(dir / "ledger.h5", fixture, labeled);
       Selection pending;
       for (std::size_t i = 5; i < fixture.size(); i += 97)
         pending.ids.push_back(fixture.ids[i]), pending.score.push_back(0),

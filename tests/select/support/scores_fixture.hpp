@@ -10,6 +10,7 @@
 
 #include "core/float16.hpp"
 #include "h5/file.hpp"
+#include "ingest/ledger.hpp"
 #include "score/scores_file.hpp"
 
 namespace quarry::testing {
@@ -95,6 +96,25 @@ inline void write_scores(const std::filesystem::path& path, const ScoresFixture&
   file.open_dataset(score::kEmbeddings).write_rows<Float16>(0, n, to_half(f.embeddings));
   file.open_dataset(score::score_dataset("margin")).write_rows<float>(0, n, f.margin);
   file.flush();
+}
+
+// A ledger (through ingest's writer) that labels the given rows of the fixture with their
+// predicted class.
+inline void write_ledger(const std::filesystem::path& path, const ScoresFixture& f,
+                         std::vector<std::size_t> rows) {
+  ingest::Ledger ledger;
+  for (std::size_t c = 0; c < f.classes; ++c) ledger.classes.push_back("c" + std::to_string(c));
+  ledger.rounds = 1;
+  std::sort(rows.begin(), rows.end(), [&](auto a, auto b) { return f.ids[a] < f.ids[b]; });
+  for (const auto row : rows) {
+    ledger.ids.push_back(f.ids[row]);
+    ledger.labels.push_back(std::int32_t(row % f.classes));
+    ledger.confidence.push_back(1.0f);
+    ledger.votes.push_back(1);
+    ledger.round.push_back(1);
+    ledger.source.push_back("fixture");
+  }
+  ingest::write_ledger(path, ledger);
 }
 
 }  // namespace quarry::testing

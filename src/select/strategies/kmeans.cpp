@@ -1,0 +1,149 @@
+#include "select/strategies/kmeans.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "select/distributed/agree.hpp"
+#include "select/distributed/seeded_hash.hpp"
+#include "select/kernels/distance.hpp"
+#include "select/kernels/nearest.hpp"
+#include "select/strategies/picks.hpp"
+
+namespace quarry::select {
+
+namespace {
+
+constexpr int kSeedingRounds = 5;
+constexpr double kFixedScale = 1099511627776.0;  // 2^40: squared distances as exact integers
+constexpr double kValueScale = 16777216.0;       // 2^24: every fp16 value is a multiple of 2^-24
+
+// Streams of the seeded draws, so no two uses share a draw.
+constexpr std::uint64_t kFirstStream = 0x6b6d0000, kRoundStream = 0x6b6d1000,
+                        kPlusPlusStream = 0x6b6d2000;
+
+// Lowers d2 to the nearest of `centers` for every row.
+void lower_distances(const Shard& shard, const std::vector<Float16>& centers,
+                     std::vector<float>& d2) {
+  std::vector<std::uint32_t> nearest(shard.size());
+  std::vector<float> to_new(shard.size());
+  nearest_centers(shard.embeddings, centers, shard.dim(), nearest, to_new);
+  for (std::size_t row = 0; row < shard.size(); ++row) d2[row] = std::min(d2[row], to_new[row]);
+}
+
+// Weighted k-means++ over the oversampled candidates (the same on every rank).
+std::vector<Float16> plus_plus(const std::vector<Float16>& sample,
+                               const std::vector<std::uint64_t>& sample_ids,
+                               const std::vector<std::uint64_t>& weight, std::size_t clusters,
+                               std::size_t dim, std::uint64_t seed) {
+  const std::size_t m = sample_ids.size();
+  const auto& kernels = distance_kernels();
+  std::vector<double> d2(m, INFINITY);
+  std::vector<bool> chosen(m, false);
+  std::vector<Float16> centroids;
+  std::vector<float> center(dim), to_center(m);
+  for (std::size_t step = 0; step < clusters && step < m; ++step) {
+    Ranked best;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      if (chosen[i]) continue;
+      const double mass = double(weight[i]) * (step == 0 ? 1.0 : d2[i]);
+      const double key =
+          mass / -std::log(item_uniform(seed, sample_ids[i], kPlusPlusStream + step));
+      if (ranks_before({key, sample_ids[i]}, best)) best = {key, sample_ids[i]}, at = i;
+    }
+    chosen[at] = true;
+    centroids.insert(centroids.end(), sample.begin() + long(at * dim),
+                     sample.begin() + long((at + 1) * dim));
+    kernels.widen(sample.data() + at * dim, dim, center.data());
+    kernels.sq_dist_block(sample.data(), dim, m, center.data(), to_center.data());
+    for (std::size_t i = 0; i < m; ++i) d2[i] = std::min(d2[i], double(to_center[i]));
+  }
+  return centroids;
+}
+
+}  // namespace
+
+Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
+                  std::uint64_t seed, int max_iterations) {
+  const std::size_t dim = shard.dim(), n = shard.size();
+  const auto& kernels = distance_kernels();
+
+  // k-means||: the first center is the smallest draw; each round samples every item on its own
+  // with probability min(1, l * d2 / total d2), the total summed exactly in fixed point.
+  Ranked first;
+  std::uint32_t first_row = 0;
+  for (std::uint32_t row = 0; row < n; ++row) {
+    const Ranked mine{-item_uniform(seed, shard.ids[row], kFirstStream), shard.ids[row]};
+    if (ranks_before(mine, first)) first = mine, first_row = row;
+  }
+  const Winner winner = agree_best(comm, first);
+  std::vector<std::uint32_t> mine_first;
+  if (winner.rank == comm.rank()) mine_first.push_back(first_row);
+  std::vector<Float16> sample = gather_embeddings(comm, shard, mine_first);
+  std::vector<std::uint64_t> sample_ids = {winner.best.id};
+  std::vector<float> d2(n, INFINITY);
+  lower_distances(shard, sample, d2);
+  const double oversampling = 2.0 * double(clusters);
+  for (int round = 0; round < kSeedingRounds; ++round) {
+    const float largest =
+        comm.allreduce(n ? *std::max_element(d2.begin(), d2.end()) : 0.0f, comm::Op::max);
+    if (largest <= 0) break;
+    std::vector<std::uint64_t> fixed(n);
+    std::uint64_t total = 0;
+    for (std::size_t row = 0; row < n; ++row)
+      total += fixed[row] = std::uint64_t(double(d2[row]) / double(largest) * kFixedScale);
+    total = comm.allreduce(total, comm::Op::sum);
+    std::vector<std::uint32_t> picked;
+    std::vector<std::uint64_t> picked_ids;
+    for (std::uint32_t row = 0; row < n; ++row)
+      if (item_uniform(seed, shard.ids[row], kRoundStream + std::uint64_t(round)) <
+          oversampling * double(fixed[row]) / double(total))
+        picked.push_back(row), picked_ids.push_back(shard.ids[row]);
+    const auto fresh = gather_embeddings(comm, shard, picked);
+    const auto fresh_ids = comm.allgatherv<std::uint64_t>(picked_ids);
+    if (fresh_ids.empty()) break;
+    sample.insert(sample.end(), fresh.begin(), fresh.end());
+    sample_ids.insert(sample_ids.end(), fresh_ids.begin(), fresh_ids.end());
+    lower_distances(shard, fresh, d2);
+  }
+  // Each sampled center weighs as many items as are nearest to it.
+  std::vector<std::uint32_t> nearest(n);
+  std::vector<std::uint64_t> weight(sample_ids.size(), 0);
+  nearest_centers(shard.embeddings, sample, dim, nearest, d2);
+  for (const auto index : nearest) ++weight[index];
+  comm.allreduce(std::span(weight), comm::Op::sum);
+
+  Clustering result;
+  result.centroids = plus_plus(sample, sample_ids, weight, clusters, dim, seed);
+  result.clusters = result.centroids.size() / std::max<std::size_t>(dim, 1);
+  result.assignment.assign(n, -1);
+
+  // Lloyd: assign, then exact integer sums per cluster over all ranks.
+  std::vector<float> values(dim);
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    nearest_centers(shard.embeddings, result.centroids, dim, nearest, d2);
+    std::uint64_t changed = 0;
+    std::vector<std::int64_t> sums(result.clusters * dim, 0), counts(result.clusters, 0);
+    for (std::size_t row = 0; row < n; ++row) {
+      const auto cluster = std::int32_t(nearest[row]);
+      changed += cluster != result.assignment[row];
+      result.assignment[row] = cluster;
+      ++counts[std::size_t(cluster)];
+      kernels.widen(shard.embedding(row), dim, values.data());
+      for (std::size_t j = 0; j < dim; ++j)
+        sums[std::size_t(cluster) * dim + j] += std::int64_t(double(values[j]) * kValueScale);
+    }
+    result.iterations = iteration + 1;
+    if (comm.allreduce(changed, comm::Op::sum) == 0) break;
+    comm.allreduce(std::span(sums), comm::Op::sum);
+    comm.allreduce(std::span(counts), comm::Op::sum);
+    for (std::size_t c = 0; c < result.clusters; ++c)
+      if (counts[c] > 0)  // an empty cluster keeps its centroid
+        for (std::size_t j = 0; j < dim; ++j)
+          result.centroids[c * dim + j] =
+              to_float16(float(double(sums[c * dim + j]) / kValueScale / double(counts[c])));
+  }
+  return result;
+}
+
+}  // namespace quarry::select
