@@ -1,0 +1,59 @@
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "core/error.hpp"
+#include "ingest/ingest_run.hpp"
+
+namespace quarry::app {
+
+int run_ingest(const CommandLine& line) {
+  po::options_description options("ingest");
+  options.add_options()("annotations", po::value<std::vector<std::string>>()->multitoken(),
+                        "annotation files (also accepted as positional arguments)")(
+      "format", po::value<std::string>(), "label-studio, cvat, sagemaker or csv")(
+      "pool", po::value<std::string>(), "the pool the items belong to (classes, ids)")(
+      "labels", po::value<std::string>(), "the label ledger to append to (created if absent)")(
+      "consensus", po::value<std::string>()->default_value("dawid-skene"),
+      "majority or dawid-skene")("min-confidence", po::value<double>()->default_value(0.7, "0.7"),
+                                 "items below this confidence go to adjudication")(
+      "skip-bad", "ingest the good records; write rejected ones beside the ledger")(
+      "annotator", po::value<std::vector<std::string>>()->multitoken(),
+      "CVAT: annotator of the files (one name, or one per file)")(
+      "gold", po::value<std::string>(), "CSV id,label of items with known labels")(
+      "round", po::value<int>()->default_value(0), "round number to record (0: last + 1)")(
+      "max-iterations", po::value<int>()->default_value(1000), "Dawid-Skene EM iteration limit")(
+      "tolerance", po::value<double>()->default_value(1e-7, "1e-7"),
+      "Dawid-Skene: stop when the log-likelihood gains less")(
+      "smoothing", po::value<double>()->default_value(0.01, "0.01"),
+      "Dawid-Skene: pseudo-count per confusion-matrix cell");
+  po::positional_options_description positional;
+  positional.add("annotations", -1);
+  auto values = parse(line,
+                      "--annotations FILE... --format F --pool POOL.h5 --labels LEDGER.h5 "
+                      "[--consensus majority|dawid-skene] [--min-confidence X] [--skip-bad]",
+                      options, positional);
+  if (!values) return 0;
+  ingest::IngestRequest request;
+  if (!values->count("annotations"))
+    throw UsageError("missing annotation files", "pass --annotations FILE... (or the files last)");
+  for (const auto& file : (*values)["annotations"].as<std::vector<std::string>>())
+    request.annotations.emplace_back(file);
+  request.format = ingest::parse_annotation_format(required<std::string>(*values, "format"));
+  request.pool = required<std::string>(*values, "pool");
+  request.ledger = required<std::string>(*values, "labels");
+  request.consensus = ingest::parse_consensus_method((*values)["consensus"].as<std::string>());
+  request.min_confidence = (*values)["min-confidence"].as<double>();
+  request.skip_bad = values->count("skip-bad") > 0;
+  if (values->count("annotator"))
+    request.annotators = (*values)["annotator"].as<std::vector<std::string>>();
+  if (values->count("gold")) request.gold = (*values)["gold"].as<std::string>();
+  request.round = (*values)["round"].as<int>();
+  request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
+  request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();
+  request.dawid_skene.smoothing = (*values)["smoothing"].as<double>();
+  const auto report = ingest::run_ingest(request);
+  std::cout << ingest::format_report(report, request.ledger);
+  return 0;
+}
+
+}  // namespace quarry::app

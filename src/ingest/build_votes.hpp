@@ -1,0 +1,28 @@
+#pragma once
+// Numbers the items and annotators of one ingest for consensus. Earlier answers the ledger holds
+// for the same items join in (an item sent back for adjudication is decided on all its answers,
+// not only the adjudicator's); where an annotator answered an item again, the new answer wins.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ingest/check_answers.hpp"
+#include "ingest/consensus/votes.hpp"
+#include "ingest/ledger.hpp"
+
+namespace quarry::ingest {
+
+struct BatchVotes {
+  Votes votes;
+  std::vector<std::uint64_t> item_ids;            // item index -> id, ascending
+  std::vector<std::string> annotators;            // annotator index -> name, sorted
+  std::vector<std::set<std::string>> item_files;  // the new files that answered each item
+  std::size_t earlier_answers = 0;                // answers taken over from the ledger
+};
+
+BatchVotes build_votes(const std::vector<CheckedAnswer>& answers, const Ledger& ledger,
+                       std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold);
+
+}  // namespace quarry::ingest

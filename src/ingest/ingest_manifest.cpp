@@ -1,0 +1,67 @@
+#include "ingest/ingest_manifest.hpp"
+
+#include <cmath>
+
+#include "core/manifest.hpp"
+
+namespace quarry::ingest {
+
+namespace {
+// JSON has no NaN: an undefined coefficient is null.
+nlohmann::json number_or_null(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+template <class T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+}  // namespace
+
+nlohmann::json agreement_json(const IngestReport& report) {
+  nlohmann::json annotators = nlohmann::json::object();
+  for (const auto& row : report.annotators)
+    annotators[row.name] = {{"answers", row.answers},
+                            {"gold_accuracy", optional_json(row.gold_accuracy)},
+                            {"consensus_accuracy", number_or_null(row.consensus_accuracy)},
+                            {"estimated_accuracy", optional_json(row.estimated_accuracy)}};
+  return {{"fleiss_kappa", number_or_null(report.fleiss_kappa)},
+          {"krippendorff_alpha", number_or_null(report.krippendorff_alpha)},
+          {"annotators", annotators}};
+}
+
+void publish_ingest_manifest(const IngestRequest& request, const IngestReport& report) {
+  Manifest manifest("ingest");
+  std::size_t n = 0;
+  for (const auto& file : request.annotations)
+    manifest.add_input("annotations/" + std::to_string(++n), file);
+  manifest.add_input("pool", request.pool);
+  if (request.gold) manifest.add_input("gold", *request.gold);
+  manifest.add_output("ledger", request.ledger);
+  if (report.rejects_file) manifest.add_output("rejected", *report.rejects_file);
+  manifest.set_setting("format", format_name(request.format));
+  manifest.set_setting("consensus", report.consensus);
+  manifest.set_setting("min_confidence", request.min_confidence);
+  manifest.set_setting("skip_bad", request.skip_bad);
+  manifest.set_setting("round", report.ledger.round);
+  manifest.set_setting("agreement", agreement_json(report));
+  manifest.set_setting("counts", {{"files_read", report.files_read},
+                                  {"already_ingested", report.already_ingested},
+                                  {"answers", report.answers},
+                                  {"earlier_answers", report.earlier_answers},
+                                  {"items", report.items},
+                                  {"rejected", report.rejected},
+                                  {"resolved", report.resolved},
+                                  {"unresolved", report.unresolved},
+                                  {"added", report.ledger.added},
+                                  {"changed", report.ledger.changed},
+                                  {"confirmed", report.ledger.confirmed},
+                                  {"adjudicate", report.ledger.adjudicate}});
+  if (report.consensus == "dawid-skene")
+    manifest.set_setting("dawid_skene", {{"iterations", report.iterations},
+                                         {"converged", report.converged},
+                                         {"log_likelihood", report.log_likelihood}});
+  manifest.set_ranks(1);
+  manifest.publish_for(request.ledger);
+}
+
+}  // namespace quarry::ingest

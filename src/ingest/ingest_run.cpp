@@ -1,0 +1,199 @@
+#include "ingest/ingest_run.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/manifest.hpp"
+#include "core/sha256.hpp"
+#include "ingest/build_votes.hpp"
+#include "ingest/check_answers.hpp"
+#include "ingest/consensus/agreement.hpp"
+#include "ingest/consensus/majority.hpp"
+#include "ingest/gold.hpp"
+#include "ingest/ingest_manifest.hpp"
+#include "ingest/ledger_lock.hpp"
+#include "ingest/pool_index.hpp"
+#include "ingest/rejects_file.hpp"
+
+namespace quarry::ingest {
+
+namespace fs = std::filesystem;
+
+ConsensusMethod parse_consensus_method(const std::string& name) {
+  if (name == "majority") return ConsensusMethod::majority;
+  if (name == "dawid-skene") return ConsensusMethod::dawid_skene;
+  throw UsageError("unknown consensus method '" + name + "'", "use majority or dawid-skene");
+}
+
+namespace {
+
+void check_request(const IngestRequest& request) {
+  if (request.annotations.empty())
+    throw UsageError("no annotation files given", "pass --annotations FILE...");
+  if (!(request.min_confidence >= 0 && request.min_confidence <= 1))
+    throw UsageError(fmt::format("--min-confidence {} is outside [0, 1]", request.min_confidence));
+  const auto& names = request.annotators;
+  if (!names.empty() && names.size() != 1 && names.size() != request.annotations.size())
+    throw UsageError(fmt::format("{} --annotator names for {} annotation files", names.size(),
+                                 request.annotations.size()),
+                     "give one name for all files or one per file, in the same order");
+  const fs::path folder =
+      request.ledger.parent_path().empty() ? fs::path(".") : request.ledger.parent_path();
+  if (!fs::is_directory(folder))
+    throw UsageError("the ledger's folder " + folder.string() + " does not exist",
+                     "create it first (mkdir -p " + folder.string() + ")");
+  for (const auto& file : request.annotations)
+    if (!fs::is_regular_file(file))
+      throw InputError(file.string(), "", "does not exist or is not a file",
+                       "check the paths given to --annotations");
+}
+
+std::string annotator_for(const IngestRequest& request, std::size_t file) {
+  if (request.annotators.empty()) return {};
+  return request.annotators.size() == 1 ? request.annotators[0] : request.annotators[file];
+}
+
+// What consensus decided for every item of the batch, plus the model's diagnostics.
+struct Decision {
+  Consensus consensus;
+  std::optional<DawidSkeneResult> model;
+};
+
+Decision decide(const IngestRequest& request, const Votes& votes) {
+  Decision decision;
+  if (request.consensus == ConsensusMethod::majority) {
+    decision.consensus = majority_vote(votes);
+  } else {
+    decision.model = dawid_skene(votes, request.dawid_skene);
+    decision.consensus = decision.model->consensus;
+  }
+  return decision;
+}
+
+std::vector<AnnotatorRow> annotator_rows(const BatchVotes& batch, const Decision& decision) {
+  const auto reliability = annotator_reliability(batch.votes, decision.consensus);
+  std::vector<AnnotatorRow> rows;
+  for (std::size_t a = 0; a < batch.annotators.size(); ++a) {
+    AnnotatorRow row;
+    row.name = batch.annotators[a];
+    row.answers = reliability[a].answers;
+    row.gold_accuracy = reliability[a].gold_accuracy();
+    row.consensus_accuracy = reliability[a].consensus_accuracy();
+    if (decision.model)
+      row.estimated_accuracy = decision.model->estimated_accuracy(static_cast<std::int32_t>(a));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ",") + name;
+  return text;
+}
+
+}  // namespace
+
+IngestReport run_ingest(const IngestRequest& request) {
+  check_request(request);
+  IngestReport report;
+  report.consensus = request.consensus == ConsensusMethod::majority ? "majority" : "dawid-skene";
+  report.min_confidence = request.min_confidence;
+
+  const PoolIndex pool = PoolIndex::open(request.pool);
+  const auto gold =
+      request.gold ? read_gold(*request.gold, pool) : std::map<std::uint64_t, std::int32_t>{};
+  LedgerLock lock(request.ledger);
+  const Ledger ledger = read_ledger(request.ledger);
+  if (!ledger.classes.empty() && ledger.classes != pool.classes())
+    throw InputError(request.ledger.string(), "attribute classes",
+                     fmt::format("names {} classes, the pool {} has {}", ledger.classes.size(),
+                                 request.pool.string(), pool.classes().size()),
+                     "use the ledger that belongs to this pool");
+
+  // Files the ledger already records are skipped: ingesting the same export twice is a no-op.
+  LedgerUpdate update;
+  update.classes = pool.classes();
+  update.round = request.round;
+  std::vector<std::size_t> new_files;
+  for (std::size_t f = 0; f < request.annotations.size(); ++f) {
+    const auto& file = request.annotations[f];
+    const std::string sha = sha256_file(file);
+    const bool seen = ledger.has_file(sha) ||
+                      std::find(update.file_sha256.begin(), update.file_sha256.end(), sha) !=
+                          update.file_sha256.end();
+    if (seen) {
+      report.already_ingested.push_back(file.string());
+      continue;
+    }
+    update.file_names.push_back(fs::absolute(file).lexically_normal().string());
+    update.file_sha256.push_back(sha);
+    new_files.push_back(f);
+  }
+  if (new_files.empty()) {
+    report.ledger.round = ledger.rounds;
+    report.ledger.adjudicate = ledger.adjudicate.size();
+    return report;
+  }
+
+  AnswerChecker checker(pool);
+  std::vector<RejectedRecord> rejected;
+  for (auto f : new_files) {
+    auto sink = read_annotations(request.annotations[f], request.format,
+                                 {request.skip_bad, annotator_for(request, f)});
+    checker.check(sink);
+    rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
+    ++report.files_read;
+  }
+  report.rejected = rejected.size();
+  const auto& answers = checker.answers();
+  if (answers.empty())
+    throw InputError(request.annotations[new_files.front()].string(), "",
+                     rejected.empty() ? "holds no answers (no completed annotations)"
+                                      : "holds no answer that passed the checks",
+                     "export the annotations after people have labeled items");
+  report.answers = answers.size();
+
+  const BatchVotes batch =
+      build_votes(answers, ledger, static_cast<std::int32_t>(pool.classes().size()), gold);
+  report.earlier_answers = batch.earlier_answers;
+  report.items = batch.item_ids.size();
+  const Decision decision = decide(request, batch.votes);
+  if (decision.model) {
+    report.iterations = decision.model->iterations;
+    report.converged = decision.model->converged;
+    report.log_likelihood = decision.model->log_likelihood;
+  }
+  const auto counts = batch.votes.count_table();
+  report.fleiss_kappa = fleiss_kappa(counts, batch.votes.classes);
+  report.krippendorff_alpha = krippendorff_alpha_nominal(counts, batch.votes.classes);
+  report.annotators = annotator_rows(batch, decision);
+
+  for (std::size_t i = 0; i < batch.item_ids.size(); ++i) {
+    const auto& c = decision.consensus;
+    if (c.confidence[i] >= request.min_confidence) {
+      update.labels.push_back({batch.item_ids[i], c.label[i], static_cast<float>(c.confidence[i]),
+                               c.votes[i], joined(batch.item_files[i])});
+      ++report.resolved;
+    } else {
+      update.unresolved.push_back(batch.item_ids[i]);
+      ++report.unresolved;
+    }
+  }
+  for (const auto& a : answers) update.answers.push_back(a.answer);
+
+  retract_manifest(request.ledger);
+  report.ledger = append_to_ledger(request.ledger, update);
+  if (!rejected.empty())
+    report.rejects_file = write_rejects_file(request.ledger, report.ledger.round, rejected);
+  publish_ingest_manifest(request, report);
+  return report;
+}
+
+}  // namespace quarry::ingest

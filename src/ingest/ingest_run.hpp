@@ -1,0 +1,71 @@
+#pragma once
+// `quarry ingest`: read annotation files, check them against the pool, combine each item's
+// answers into one label with a confidence, measure agreement and annotator reliability, and
+// append the result to the label ledger. Items below --min-confidence go to the adjudication
+// list instead. Serial (rank 0): the work is small next to scoring.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/consensus/dawid_skene.hpp"
+#include "ingest/ledger.hpp"
+#include "ingest/readers/readers.hpp"
+
+namespace quarry::ingest {
+
+enum class ConsensusMethod { majority, dawid_skene };
+ConsensusMethod parse_consensus_method(const std::string& name);  // UsageError otherwise
+
+struct IngestRequest {
+  std::vector<std::filesystem::path> annotations;
+  AnnotationFormat format = AnnotationFormat::csv;
+  std::filesystem::path pool;
+  std::filesystem::path ledger;
+  ConsensusMethod consensus = ConsensusMethod::dawid_skene;
+  double min_confidence = 0.7;
+  bool skip_bad = false;
+  // CVAT: the annotator of each file (one name for every file, or one per file); empty: read
+  // from each file's <meta>.
+  std::vector<std::string> annotators;
+  std::optional<std::filesystem::path> gold;  // CSV id,label of items whose label is known
+  std::int32_t round = 0;                     // 0: the ledger's last round + 1
+  DawidSkeneOptions dawid_skene;
+};
+
+struct AnnotatorRow {
+  std::string name;
+  std::int32_t answers = 0;
+  std::optional<double> gold_accuracy;       // on gold items, when it answered any
+  double consensus_accuracy = 0;             // share of answers equal to the consensus
+  std::optional<double> estimated_accuracy;  // Dawid-Skene's sum_k p_k pi_kk
+};
+
+struct IngestReport {
+  std::vector<std::string> already_ingested;  // files skipped: the ledger records them
+  std::size_t files_read = 0;
+  std::size_t answers = 0;          // new answers accepted
+  std::size_t earlier_answers = 0;  // answers from earlier rounds on the same items
+  std::size_t items = 0;
+  std::size_t rejected = 0;
+  std::optional<std::filesystem::path> rejects_file;
+  std::string consensus;
+  int iterations = 0;
+  bool converged = true;
+  double log_likelihood = 0;
+  double fleiss_kappa = 0;
+  double krippendorff_alpha = 0;
+  std::vector<AnnotatorRow> annotators;
+  std::size_t resolved = 0;
+  std::size_t unresolved = 0;
+  double min_confidence = 0;
+  AppendSummary ledger;
+};
+
+IngestReport run_ingest(const IngestRequest& request);
+
+// The summary table printed after an ingest.
+std::string format_report(const IngestReport& report, const std::filesystem::path& ledger);
+
+}  // namespace quarry::ingest

@@ -1,0 +1,20 @@
+#pragma once
+// An exclusive lock on a ledger for one read-modify-write (flock on LEDGER.lock beside it), so
+// two ingests started at once cannot both read the old ledger and lose one's labels.
+#include <filesystem>
+
+namespace quarry::ingest {
+
+class LedgerLock {
+ public:
+  // Fails (Error, exit 1) at once when another process holds the lock, instead of waiting.
+  explicit LedgerLock(const std::filesystem::path& ledger);
+  ~LedgerLock();
+  LedgerLock(const LedgerLock&) = delete;
+  LedgerLock& operator=(const LedgerLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace quarry::ingest

@@ -1,0 +1,130 @@
+// Label Studio JSON export. Each task keeps the `data` quarry wrote (image URL and quarry_id);
+// Label Studio adds `annotations`, one per person who labeled it.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "ingest/readers/json_fields.hpp"
+#include "ingest/readers/readers.hpp"
+
+namespace quarry::ingest {
+
+namespace {
+
+std::optional<std::string> annotator_of(const nlohmann::json& annotation) {
+  const auto it = annotation.find("completed_by");
+  if (it == annotation.end()) return std::nullopt;
+  if (it->is_object()) {  // the export's expanded user: prefer the email, then the user id
+    if (auto email = it->find("email"); email != it->end() && email->is_string())
+      return email->get<std::string>();
+    if (auto id = it->find("id"); id != it->end()) return json_label(*id);
+    return std::nullopt;
+  }
+  return json_label(*it);
+}
+
+// The one chosen class of a "choices" result; nullopt when there is none, throws when several.
+std::optional<std::string> choice_of(const nlohmann::json& annotation) {
+  const auto results = annotation.find("result");
+  if (results == annotation.end() || !results->is_array()) return std::nullopt;
+  std::optional<std::string> choice;
+  for (const auto& result : *results) {
+    if (!result.is_object() || result.value("type", "") != "choices") continue;
+    const auto value = result.find("value");
+    if (value == result.end() || !value->is_object()) continue;
+    const auto choices = value->find("choices");
+    if (choices == value->end() || !choices->is_array() || choices->empty()) continue;
+    if (choices->size() > 1 || choice)
+      throw std::invalid_argument("chooses more than one class (quarry labels one class per item)");
+    choice = json_label(choices->front());
+    if (!choice) throw std::invalid_argument("has a choice that is not a class name");
+  }
+  return choice;
+}
+
+std::optional<std::uint64_t> task_item_id(const nlohmann::json& data) {
+  if (auto id = data.find("quarry_id"); id != data.end()) {
+    auto value = json_id(*id);
+    if (!value) throw std::invalid_argument("data.quarry_id is not a non-negative integer");
+    // The image URL, when present, must name the same item.
+    if (auto image = data.find("image"); image != data.end() && image->is_string()) {
+      const auto named = id_from_image_name(image->get<std::string>(), true);
+      if (named != *value)
+        throw std::invalid_argument(
+            fmt::format("data.image names item {} but data.quarry_id is {}", named, *value));
+    }
+    return value;
+  }
+  if (auto image = data.find("image"); image != data.end() && image->is_string())
+    return id_from_image_name(image->get<std::string>(), true);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void read_label_studio(const std::string& text, RecordSink& sink) {
+  nlohmann::json tasks;
+  try {
+    tasks = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(sink.file().string(), text_position(text, e.byte > 0 ? e.byte - 1 : 0),
+                     "malformed JSON: " + std::string(e.what()),
+                     "the file is not a complete Label Studio JSON export");
+  }
+  if (!tasks.is_array())
+    throw InputError(sink.file().string(), "top level",
+                     "is not a JSON array of tasks: not a Label Studio JSON export",
+                     "export from Label Studio with the JSON format");
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    const auto& task = tasks[t];
+    const std::string task_where =
+        task.is_object() && task.contains("id") && json_label(task["id"])
+            ? fmt::format("task {} (#{} in the file)", *json_label(task["id"]), t + 1)
+            : fmt::format("task #{} in the file", t + 1);
+    if (!task.is_object() || !task.contains("data") || !task["data"].is_object()) {
+      sink.reject(task_where, "has no data object");
+      continue;
+    }
+    std::optional<std::uint64_t> id;
+    try {
+      id = task_item_id(task["data"]);
+    } catch (const std::invalid_argument& e) {
+      sink.reject(task_where, e.what());
+      continue;
+    }
+    if (!id) {
+      sink.reject(task_where, "has neither data.quarry_id nor data.image",
+                  "ingest tasks that quarry export wrote");
+      continue;
+    }
+    const auto annotations = task.find("annotations");
+    if (annotations == task.end() || !annotations->is_array()) continue;  // not labeled yet
+    for (std::size_t a = 0; a < annotations->size(); ++a) {
+      const auto& annotation = (*annotations)[a];
+      const std::string where = fmt::format("{}, annotation {}", task_where, a + 1);
+      if (!annotation.is_object()) {
+        sink.reject(where, "is not an object");
+        continue;
+      }
+      if (annotation.value("was_cancelled", false)) continue;  // skipped by the annotator
+      auto annotator = annotator_of(annotation);
+      if (!annotator || annotator->empty()) {
+        sink.reject(where, "has no completed_by (who annotated it)");
+        continue;
+      }
+      std::optional<std::string> choice;
+      try {
+        choice = choice_of(annotation);
+      } catch (const std::invalid_argument& e) {
+        sink.reject(where, e.what());
+        continue;
+      }
+      if (!choice) continue;  // submitted without choosing a class: no answer
+      sink.add({*id, *annotator, *choice, where});
+    }
+  }
+}
+
+}  // namespace quarry::ingest

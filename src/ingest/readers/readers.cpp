@@ -1,0 +1,51 @@
+#include "ingest/readers/readers.hpp"
+
+#include "core/error.hpp"
+
+namespace quarry::ingest {
+
+AnnotationFormat parse_annotation_format(const std::string& name) {
+  if (name == "label-studio") return AnnotationFormat::label_studio;
+  if (name == "cvat") return AnnotationFormat::cvat;
+  if (name == "sagemaker") return AnnotationFormat::sagemaker;
+  if (name == "csv") return AnnotationFormat::csv;
+  throw UsageError("unknown annotation format '" + name + "'",
+                   "use one of label-studio, cvat, sagemaker, csv");
+}
+
+const char* format_name(AnnotationFormat format) {
+  switch (format) {
+    case AnnotationFormat::label_studio:
+      return "label-studio";
+    case AnnotationFormat::cvat:
+      return "cvat";
+    case AnnotationFormat::sagemaker:
+      return "sagemaker";
+    case AnnotationFormat::csv:
+      return "csv";
+  }
+  return "?";
+}
+
+RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat format,
+                            const ReaderOptions& options) {
+  RecordSink sink(file, options.skip_bad);
+  const std::string text = read_annotation_file(file);
+  switch (format) {
+    case AnnotationFormat::label_studio:
+      read_label_studio(text, sink);
+      break;
+    case AnnotationFormat::cvat:
+      read_cvat(text, options.annotator, sink);
+      break;
+    case AnnotationFormat::sagemaker:
+      read_sagemaker(text, sink);
+      break;
+    case AnnotationFormat::csv:
+      read_csv(text, sink);
+      break;
+  }
+  return sink;
+}
+
+}  // namespace quarry::ingest

@@ -1,0 +1,40 @@
+#pragma once
+// One reader per annotation tool's export; each turns a file into AnnotationRecords.
+#include <filesystem>
+#include <string>
+
+#include "ingest/readers/record.hpp"
+
+namespace quarry::ingest {
+
+enum class AnnotationFormat { label_studio, cvat, sagemaker, csv };
+
+// "label-studio", "cvat", "sagemaker", "csv" (UsageError otherwise).
+AnnotationFormat parse_annotation_format(const std::string& name);
+const char* format_name(AnnotationFormat format);
+
+struct ReaderOptions {
+  bool skip_bad = false;  // collect bad records instead of stopping at the first
+  // CVAT: who annotated this file (overrides <assignee>/<owner> in its <meta>).
+  std::string annotator;
+};
+
+// Label Studio's JSON export: a list of tasks, `data.quarry_id`, one record per annotation in
+// `annotations` (cancelled ones and ones without a choice skipped), `completed_by` the
+// annotator (its email when it is an object).
+void read_label_studio(const std::string& text, RecordSink& sink);
+// CVAT for images 1.1 XML: <image name="images/<id>.png"> with <tag label=...>; tags with
+// source="auto" are quarry's own pre-labels and are ignored.
+void read_cvat(const std::string& text, const std::string& annotator, RecordSink& sink);
+// SageMaker Ground Truth output manifest (JSON Lines): per-worker answers in `annotations`
+// where present, else the consolidated label attribute (`<attr>-metadata` of type
+// groundtruth/image-classification) with the job name as annotator.
+void read_sagemaker(const std::string& text, RecordSink& sink);
+// CSV `id,annotator,label` (header optional, RFC 4180 quoting).
+void read_csv(const std::string& text, RecordSink& sink);
+
+// Reads one file in `format` (InputError for an empty or unreadable file).
+RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat format,
+                            const ReaderOptions& options);
+
+}  // namespace quarry::ingest

@@ -1,0 +1,60 @@
+#pragma once
+// What every annotation reader returns: one answer per record as the tool wrote it, before it
+// is checked against the pool (ids that exist, class names) and against other answers.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace quarry::ingest {
+
+struct AnnotationRecord {
+  std::uint64_t id = 0;   // quarry item id
+  std::string annotator;  // as the tool names them
+  std::string label;      // a class name, or a class index written as text
+  std::string where;      // "line 12", "task 3, annotation 2": for messages
+};
+
+struct RejectedRecord {
+  std::string file;
+  std::string where;
+  std::string problem;
+};
+
+// Collects a file's records and, with --skip-bad, the records it had to reject. Without
+// skip-bad the first bad record ends the ingest: reject() throws InputError(file, where, ...).
+class RecordSink {
+ public:
+  RecordSink(std::filesystem::path file, bool skip_bad)
+      : file_(std::move(file)), skip_bad_(skip_bad) {}
+
+  const std::filesystem::path& file() const { return file_; }
+  void add(AnnotationRecord record) { records_.push_back(std::move(record)); }
+  void reject(const std::string& where, const std::string& problem, const std::string& hint = {});
+
+  std::vector<AnnotationRecord>& records() { return records_; }
+  std::vector<RejectedRecord>& rejected() { return rejected_; }
+
+ private:
+  std::filesystem::path file_;
+  bool skip_bad_;
+  std::vector<AnnotationRecord> records_;
+  std::vector<RejectedRecord> rejected_;
+};
+
+// The whole file as text; an empty (or all-whitespace) file is bad input, whatever the format.
+std::string read_annotation_file(const std::filesystem::path& file);
+
+// "line L, column C" of a byte offset into `text`, for parse errors.
+std::string text_position(const std::string& text, std::size_t offset);
+
+// Parses a decimal item id ("123"); false for anything else (signs, spaces, overflow).
+bool parse_id(const std::string& text, std::uint64_t& id);
+
+// Checks an image reference against the export convention "<prefix>images/<id>.png" and returns
+// the id it names; throws a description of the problem (std::invalid_argument) for names with
+// ".." or backslashes, other folders, or another file name pattern. `prefix_allowed` is false
+// for CVAT, whose names are relative to the task ("images/<id>.png" or "<id>.png").
+std::uint64_t id_from_image_name(const std::string& name, bool prefix_allowed);
+
+}  // namespace quarry::ingest
