@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
        run_pool_check},
       {"model init", "build a seeded TorchScript model (small-cnn or mlp) sized for a pool", false,
        run_model_init},
+      {"select", "choose k uncertain, diverse items to label, identically on any rank count", true,
+       run_select},
       {"ingest", "merge annotators' answers into consensus labels and append them to the ledger",
        false, run_ingest},
       {"score", "score a pool with a TorchScript model across MPI ranks (resumable)", true,

@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+
+#include "app/commands.hpp"
+#include "comm/communicator.hpp"
+#include "select/select_batch.hpp"
+
+namespace quarry::app {
+
+int run_select(const CommandLine& line) {
+  po::options_description options("select");
+  options.add_options()("scores", po::value<std::string>(), "scores file (quarry score)")(
+      "k", po::value<std::uint64_t>(), "number of items to select")("out", po::value<std::string>(),
+                                                                    "selection file to write")(
+      "strategy", po::value<std::string>()->default_value(select::kDefaultStrategy),
+      fmt::format("{}", fmt::join(select::strategy_names(), "|")).c_str())(
+      "acquisition", po::value<std::string>()->default_value("margin"),
+      "uncertainty under /scores: margin|entropy|least_confidence|bald|variation_ratio")(
+      "labels", po::value<std::string>(), "label ledger: labeled items are excluded")(
+      "exclude", po::value<std::vector<std::string>>()->composing(),
+      "earlier selection file whose items are pending (repeatable)")(
+      "target-pool", po::value<std::string>(),
+      "scores file of the target domain: weight items by closeness to it")(
+      "balance", po::bool_switch(), "spread the batch evenly over predicted classes")(
+      "seed", po::value<std::uint64_t>()->default_value(0), "seed of every random choice")(
+      "candidates", po::value<std::uint64_t>()->default_value(10000),
+      "uncertainty pre-filter size M (margin-kcenter, cluster-margin)")(
+      "clusters", po::value<std::uint64_t>()->default_value(0),
+      "cluster-margin: number of clusters (0: about sqrt of the pool size, at most 1000)")(
+      "force", "replace --out if it exists");
+  auto values = parse(line,
+                      "--scores SCORES.h5 --k K --out SELECTION.h5 [--strategy S] [--labels "
+                      "LEDGER.h5] [--exclude SELECTION.h5]... [--seed S]   (MPI: any rank count)",
+                      options);
+  if (!values) return 0;
+  select::SelectOptions o;
+  o.scores = required<std::string>(*values, "scores");
+  o.k = required<std::uint64_t>(*values, "k");
+  o.out = required<std::string>(*values, "out");
+  o.strategy = (*values)["strategy"].as<std::string>();
+  o.acquisition = (*values)["acquisition"].as<std::string>();
+  if (values->count("labels")) o.labels = (*values)["labels"].as<std::string>();
+  if (values->count("exclude"))
+    for (const auto& path : (*values)["exclude"].as<std::vector<std::string>>())
+      o.exclude.emplace_back(path);
+  if (values->count("target-pool")) o.target_pool = (*values)["target-pool"].as<std::string>();
+  o.balance = (*values)["balance"].as<bool>();
+  o.seed = (*values)["seed"].as<std::uint64_t>();
+  o.candidates = (*values)["candidates"].as<std::uint64_t>();
+  o.clusters = (*values)["clusters"].as<std::uint64_t>();
+  o.overwrite = values->count("force") ? Overwrite::replace : Overwrite::refuse;
+  select::run_select(comm::Communicator(MPI_COMM_WORLD), o);
+  return 0;
+}
+
+}  // namespace quarry::app

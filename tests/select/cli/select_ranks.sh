@@ -1,0 +1,77 @@
+# quarry select: every strategy gives the identical selection file contents under mpirun -np 1, 2
+# and 3; the file holds the contract's datasets and attributes and a manifest sits next to it;
+# labeled and pending items are never picked.
+source "$(dirname "$0")/../../cli/lib.bash"
+make_scores=$source_dir/tools/bench/make_scores.py
+
+"$make_scores" scores.h5 --n 3000 --dim 24 --classes 5 --blobs 12 --first-id 500 --chunk 256
+/usr/bin/python3 - <<'PY'
+import h5py, numpy as np
+# A ledger (ingest's format) labeling every 50th item, and an earlier selection (pending).
+with h5py.File("ledger.h5", "w") as f:
+    ids = np.arange(500, 3500, 50, dtype=np.uint64)
+    f["ids"] = ids
+    f["labels"] = np.zeros(len(ids), np.int32)
+    f["confidence"] = np.ones(len(ids), np.float32)
+    f["votes"] = np.ones(len(ids), np.int32)
+    f["round"] = np.ones(len(ids), np.int32)
+    f.create_dataset("source", data=["test"] * len(ids), dtype=h5py.string_dtype())
+    for group in ["history"]:
+        g = f.create_group(group)
+        for name, dtype in [("ids", np.uint64), ("labels", np.int32), ("confidence", np.float32),
+                            ("votes", np.int32), ("round", np.int32), ("replaced_in_round", np.int32)]:
+            g.create_dataset(name, shape=(0,), dtype=dtype)
+        g.create_dataset("source", shape=(0,), dtype=h5py.string_dtype())
+    f.create_group("adjudicate").create_dataset("ids", shape=(0,), dtype=np.uint64)
+    files = f.create_group("files")
+    files.create_dataset("name", shape=(0,), dtype=h5py.string_dtype())
+    files.create_dataset("sha256", shape=(0,), dtype=h5py.string_dtype())
+    files.create_dataset("round", shape=(0,), dtype=np.int32)
+    a = f.create_group("annotations")
+    for name, dtype in [("ids", np.uint64), ("annotator", np.int32), ("label", np.int32),
+                        ("round", np.int32)]:
+        a.create_dataset(name, shape=(0,), dtype=dtype)
+    a.attrs.create("annotators", np.array([], dtype=object), dtype=h5py.string_dtype())
+    f.attrs["quarry_format"] = "ledger/1"
+    f.attrs["classes"] = [f"class{c}" for c in range(5)]
+    f.attrs["rounds"] = np.int32(1)
+PY
+
+for strategy in margin-kcenter kcenter topk random badge cluster-margin; do
+  for ranks in 1 2 3; do
+    expect_exit 0 mpi "$ranks" "$quarry" select --scores scores.h5 --k 40 --strategy "$strategy" \
+      --labels ledger.h5 --candidates 500 --clusters 20 --seed 7 --out "sel-$strategy-$ranks.h5"
+  done
+  /usr/bin/python3 - "$strategy" <<'PY' || fail "$strategy: selections differ across rank counts"
+import sys, h5py, numpy as np
+strategy = sys.argv[1]
+files = [h5py.File(f"sel-{strategy}-{r}.h5", "r") for r in (1, 2, 3)]
+ids = [f["ids"][:] for f in files]
+assert len(ids[0]) == 40 and len(set(ids[0].tolist())) == 40, ids[0]
+for other in ids[1:]:
+    assert np.array_equal(ids[0], other), (ids[0], other)
+for name in ("score", "reason"):
+    a = files[0][name][:]
+    for f in files[1:]:
+        assert np.array_equal(a.view(np.uint32), f[name][:].view(np.uint32)), name
+f = files[0]
+assert f.attrs["quarry_format"] == "selection/1"
+assert f.attrs["strategy"] == strategy and int(f.attrs["k"]) == 40
+labeled = set(range(500, 3500, 50))
+assert not labeled & set(ids[0].tolist()), "a labeled item was picked"
+PY
+  grep -q '"complete": true' "sel-$strategy-1.h5.manifest.json" || fail "no manifest for $strategy"
+done
+
+# Pending items (an earlier selection) are excluded as well; an existing output needs --force.
+expect_exit 0 mpi 2 "$quarry" select --scores scores.h5 --k 40 --strategy topk \
+  --exclude sel-topk-1.h5 --out next.h5
+/usr/bin/python3 -c "
+import h5py
+a = set(h5py.File('sel-topk-1.h5')['ids'][:].tolist())
+b = set(h5py.File('next.h5')['ids'][:].tolist())
+assert not a & b, a & b" || fail "pending items were picked again"
+expect_exit 2 "$quarry" select --scores scores.h5 --k 40 --strategy topk --out next.h5
+expect_stderr "next.h5 exists; pass --force to replace it"
+expect_exit 0 "$quarry" select --scores scores.h5 --k 41 --strategy topk --out next.h5 --force
+echo "select_ranks: ok"
