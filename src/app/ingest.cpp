@@ -17,15 +17,17 @@ int run_ingest(const CommandLine& line) {
       "majority or dawid-skene")("min-confidence", po::value<double>()->default_value(0.7, "0.7"),
                                  "items below this confidence go to adjudication")(
       "skip-bad", "ingest the good records; write rejected ones beside the ledger")(
-      "annotator", po::value<std::vector<std::string>>()->multitoken(),
-      "CVAT: annotator of the files (one name, or one per file)")(
+      "annotator", po::value<std::vector<std::string>>()->composing(),
+      "CVAT: annotator of the files (once for all, or repeated once per file)")(
       "gold", po::value<std::string>(), "CSV id,label of items with known labels")(
       "round", po::value<int>()->default_value(0), "round number to record (0: last + 1)")(
       "max-iterations", po::value<int>()->default_value(1000), "Dawid-Skene EM iteration limit")(
       "tolerance", po::value<double>()->default_value(1e-7, "1e-7"),
       "Dawid-Skene: stop when the log-likelihood gains less")(
       "smoothing", po::value<double>()->default_value(0.01, "0.01"),
-      "Dawid-Skene: pseudo-count per confusion-matrix cell");
+      "Dawid-Skene: pseudo-count per confusion-matrix cell")(
+      "diagonal-prior", po::value<double>()->default_value(2.0, "2"),
+      "Dawid-Skene: extra pseudo-count on each diagonal cell (annotators mostly right)");
   po::positional_options_description positional;
   positional.add("annotations", -1);
   auto values = parse(line,
@@ -51,6 +53,7 @@ int run_ingest(const CommandLine& line) {
   request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
   request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();
   request.dawid_skene.smoothing = (*values)["smoothing"].as<double>();
+  request.dawid_skene.diagonal_prior = (*values)["diagonal-prior"].as<double>();
   const auto report = ingest::run_ingest(request);
   std::cout << ingest::format_report(report, request.ledger);
   return 0;

@@ -21,7 +21,8 @@ std::filesystem::path write_rejects_file(const std::filesystem::path& ledger, st
   {
     std::ofstream stream(out.temp_path());
     for (const auto& r : rejected)
-      stream << nlohmann::json{{"file", r.file}, {"where", r.where}, {"problem", r.problem}}.dump()
+      stream << nlohmann::ordered_json{{"file", r.file}, {"where", r.where}, {"problem", r.problem}}
+                    .dump()
              << '\n';
     if (!stream) throw Error("cannot write " + out.temp_path().string());
   }

@@ -76,6 +76,7 @@ TEST(DawidSkene, OneIterationMatchesTheHandComputation) {
                            {3, 2, 1}});
   DawidSkeneOptions options;
   options.smoothing = 0;
+  options.diagonal_prior = 0;
   options.max_iterations = 1;
   auto model = dawid_skene(votes, options);
   EXPECT_NEAR(model.priors[0], 5.0 / 12, 1e-12);
@@ -102,6 +103,17 @@ TEST(DawidSkene, GoldItemsStayPinned) {
   EXPECT_TRUE(model.converged);
 }
 
+// An annotator seen on a single item (a consolidated Ground Truth job, a late adjudicator) is
+// unidentifiable: without the diagonal prior EM drifts to "this annotator is always wrong" and
+// relabels the item with the commonest class, at full confidence.
+TEST(DawidSkene, ASparseAnnotatorDoesNotFlipItsOnlyItem) {
+  auto votes = make_votes(3, 2, 3, {{0, 0, 2}, {0, 1, 2}, {1, 2, 1}});
+  EXPECT_EQ(dawid_skene(votes).consensus.label, (std::vector<std::int32_t>{2, 1}));
+  DawidSkeneOptions weak;
+  weak.diagonal_prior = 0;
+  EXPECT_EQ(dawid_skene(votes, weak).consensus.label[1], 2);
+}
+
 // Dawid and Skene (1979), Table 1: 45 patients, 5 observers (observer 1 three times), 4
 // classes. The reference holds the converged priors, log-likelihood and MAP labels.
 TEST(DawidSkene, ReproducesDawidSkene1979) {
@@ -120,6 +132,7 @@ TEST(DawidSkene, ReproducesDawidSkene1979) {
 
   DawidSkeneOptions options;
   options.smoothing = 0;  // the published method
+  options.diagonal_prior = 0;
   options.tolerance = 1e-10;
   auto model = dawid_skene(votes, options);
   EXPECT_TRUE(model.converged);

@@ -52,14 +52,18 @@ std::vector<double> vote_proportions(const Votes& votes) {
 }
 
 // M-step: priors and confusion matrices from the posteriors.
-void maximize(const Votes& votes, const std::vector<double>& posterior, double smoothing,
-              DawidSkeneResult& model) {
+void maximize(const Votes& votes, const std::vector<double>& posterior,
+              const DawidSkeneOptions& options, DawidSkeneResult& model) {
   const auto classes = static_cast<std::size_t>(votes.classes);
   model.priors.assign(classes, 0.0);
   for (std::size_t i = 0; i < posterior.size(); ++i) model.priors[i % classes] += posterior[i];
   for (auto& p : model.priors) p /= std::max<std::int32_t>(votes.items, 1);
 
-  model.confusion.assign(static_cast<std::size_t>(votes.annotators) * classes * classes, smoothing);
+  model.confusion.assign(static_cast<std::size_t>(votes.annotators) * classes * classes,
+                         options.smoothing);
+  // Row r of the stacked matrices is true class r % classes: its diagonal cell is r % classes.
+  for (std::size_t r = 0; r < model.confusion.size() / classes; ++r)
+    model.confusion[r * classes + r % classes] += options.diagonal_prior;
   for (const auto& vote : votes.votes) {
     const auto* row = posterior.data() + static_cast<std::size_t>(vote.item) * classes;
     auto* matrix =
@@ -147,7 +151,7 @@ DawidSkeneResult dawid_skene(const Votes& votes, const DawidSkeneOptions& option
   model.posterior = vote_proportions(votes);
   double previous = -std::numeric_limits<double>::infinity();
   for (model.iterations = 1; model.iterations <= options.max_iterations; ++model.iterations) {
-    maximize(votes, model.posterior, options.smoothing, model);
+    maximize(votes, model.posterior, options, model);
     model.log_likelihood = expect(votes, by, model, model.posterior);
     // EM never lowers the likelihood: a gain below the tolerance means it has converged.
     if (model.log_likelihood - previous < options.tolerance) {

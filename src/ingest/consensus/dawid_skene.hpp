@@ -18,6 +18,12 @@ struct DawidSkeneOptions {
   // Pseudo-count added to every confusion-matrix cell. 0 is the published method; a little
   // keeps an annotator seen on few items from claiming certainty (a zero cell vetoes a class).
   double smoothing = 0.01;
+  // Extra pseudo-count on each diagonal cell: a prior belief that annotators are right more
+  // often than not. Without it, an annotator seen on one or two items (a consolidated Ground
+  // Truth job, a late adjudicator) can be fitted as "always wrong" and flip sure labels; with
+  // a few hundred answers per annotator it no longer matters. 0 with smoothing 0 is the
+  // published method.
+  double diagonal_prior = 2.0;
 };
 
 struct DawidSkeneResult {

@@ -1,0 +1,183 @@
+// run_ingest end to end on a real pool and ledger: adjudication and its resolution on all
+// answers, history when a label changes, re-ingesting a file, gold items, --skip-bad.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/manifest.hpp"
+#include "ingest/ingest_run.hpp"
+#include "ingest/rejects_file.hpp"
+#include "pool/synth.hpp"
+#include "support/temp_dir.hpp"
+
+namespace quarry::ingest {
+namespace {
+
+class IngestRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool::SynthSpec spec;
+    spec.count = 50;
+    spec.shape = pool::parse_image_shape("1x4x4");
+    spec.classes = 3;
+    spec.first_id = 100;  // ids 100..149
+    pool::write_synth_pool(spec, dir_ / "pool.h5", Overwrite::refuse);
+  }
+
+  std::filesystem::path csv(const std::string& name, const std::string& rows) {
+    std::ofstream(dir_ / name) << "id,annotator,label\n" << rows;
+    return dir_ / name;
+  }
+
+  IngestRequest request(std::vector<std::filesystem::path> files) {
+    IngestRequest r;
+    r.annotations = std::move(files);
+    r.format = AnnotationFormat::csv;
+    r.pool = dir_ / "pool.h5";
+    r.ledger = dir_ / "labels.h5";
+    r.consensus = ConsensusMethod::majority;
+    return r;
+  }
+
+  std::string ledger_bytes() {
+    std::ifstream in(dir_ / "labels.h5", std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(IngestRun, AdjudicationThenResolutionOnAllAnswers) {
+  // 100: unanimous; 101: 2 of 3 (0.67 < 0.7: adjudicate); 102: three different answers.
+  auto first = csv("r1.csv",
+                   "100,a,class0\n100,b,class0\n100,c,class0\n"
+                   "101,a,class1\n101,b,class1\n101,c,class2\n"
+                   "102,a,0\n102,b,1\n102,c,2\n");
+  auto report = run_ingest(request({first}));
+  EXPECT_EQ(report.resolved, 1u);
+  EXPECT_EQ(report.unresolved, 2u);
+  auto ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.ids, (std::vector<std::uint64_t>{100}));
+  EXPECT_EQ(ledger.adjudicate, (std::vector<std::uint64_t>{101, 102}));
+  EXPECT_EQ(ledger.source[0], "r1.csv");
+
+  // The adjudicator answers 101: with the earlier three answers it is 3 of 4 (0.75).
+  auto second = csv("r2.csv", "101,judge,class1\n");
+  report = run_ingest(request({second}));
+  EXPECT_EQ(report.earlier_answers, 3u);
+  EXPECT_EQ(report.ledger.round, 2);
+  ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.ids, (std::vector<std::uint64_t>{100, 101}));
+  EXPECT_EQ(ledger.labels[1], 1);
+  EXPECT_EQ(ledger.votes[1], 4);
+  EXPECT_FLOAT_EQ(ledger.confidence[1], 0.75f);
+  EXPECT_EQ(ledger.adjudicate, (std::vector<std::uint64_t>{102}));
+
+  // The manifest beside the ledger carries agreement and per-annotator reliability.
+  const auto manifest = read_complete_manifest(dir_ / "labels.h5");
+  ASSERT_FALSE(manifest.empty());
+  EXPECT_EQ(manifest["settings"]["round"], 2);
+  EXPECT_TRUE(manifest["settings"]["agreement"]["annotators"].contains("judge"));
+}
+
+TEST_F(IngestRun, AChangedLabelKeepsItsHistory) {
+  run_ingest(request({csv("r1.csv", "120,a,class0\n120,b,class0\n")}));
+  // Later, three others say class2 for the item: 3 of 5 is below 0.7, so nothing changes yet...
+  auto report = run_ingest(request({csv("r2.csv", "120,c,class2\n120,d,class2\n120,e,class2\n")}));
+  EXPECT_EQ(report.unresolved, 1u);
+  auto ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.labels, (std::vector<std::int32_t>{0}));
+  EXPECT_EQ(ledger.adjudicate, (std::vector<std::uint64_t>{120}));
+  // ...until a fourth makes it 4 of 6 with a lower threshold: the old label goes to history.
+  auto r = request({csv("r3.csv", "120,f,class2\n")});
+  r.min_confidence = 0.6;
+  report = run_ingest(r);
+  EXPECT_EQ(report.ledger.changed, 1u);
+  ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.labels, (std::vector<std::int32_t>{2}));
+  EXPECT_EQ(ledger.round, (std::vector<std::int32_t>{3}));
+  EXPECT_EQ(ledger.history.ids, (std::vector<std::uint64_t>{120}));
+  EXPECT_EQ(ledger.history.labels, (std::vector<std::int32_t>{0}));
+  EXPECT_EQ(ledger.history.round, (std::vector<std::int32_t>{1}));
+  EXPECT_EQ(ledger.history.replaced_in_round, (std::vector<std::int32_t>{3}));
+  EXPECT_TRUE(ledger.adjudicate.empty());
+}
+
+TEST_F(IngestRun, ReingestingAFileIsANoOp) {
+  auto file = csv("r1.csv", "100,a,class0\n100,b,class0\n");
+  run_ingest(request({file}));
+  const auto before = ledger_bytes();
+  auto report = run_ingest(request({file}));
+  EXPECT_EQ(report.files_read, 0u);
+  EXPECT_EQ(report.already_ingested.size(), 1u);
+  EXPECT_FALSE(report.ledger.written);
+  EXPECT_EQ(ledger_bytes(), before);
+  // A copy under another name has the same sha256: still a no-op.
+  std::filesystem::copy_file(file, dir_ / "copy.csv");
+  run_ingest(request({dir_ / "copy.csv"}));
+  EXPECT_EQ(ledger_bytes(), before);
+}
+
+TEST_F(IngestRun, GoldItemsArePinnedAndScoreAnnotators) {
+  std::ofstream(dir_ / "gold.csv") << "id,label\n100,class2\n";
+  auto r = request({csv("r1.csv", "100,a,class2\n100,b,class0\n101,a,class1\n101,b,class1\n")});
+  r.gold = dir_ / "gold.csv";
+  r.consensus = ConsensusMethod::dawid_skene;
+  auto report = run_ingest(r);
+  auto ledger = read_ledger(dir_ / "labels.h5");
+  ASSERT_EQ(ledger.ids, (std::vector<std::uint64_t>{100, 101}));
+  EXPECT_EQ(ledger.labels[0], 2);
+  EXPECT_FLOAT_EQ(ledger.confidence[0], 1.0f);
+  ASSERT_EQ(report.annotators.size(), 2u);
+  EXPECT_EQ(report.annotators[0].name, "a");
+  EXPECT_DOUBLE_EQ(*report.annotators[0].gold_accuracy, 1.0);
+  EXPECT_DOUBLE_EQ(*report.annotators[1].gold_accuracy, 0.0);
+}
+
+TEST_F(IngestRun, BadInputLeavesTheLedgerAloneAndSkipBadIngestsTheRest) {
+  run_ingest(request({csv("r1.csv", "100,a,class0\n100,b,class0\n")}));
+  const auto before = ledger_bytes();
+  auto bad = csv("r2.csv", "101,a,class1\n101,b,class1\n999,a,class1\n101,c,zebra\n101,a,class2\n");
+  EXPECT_THROW(run_ingest(request({bad})), InputError);
+  EXPECT_EQ(ledger_bytes(), before);
+
+  auto r = request({bad});
+  r.skip_bad = true;
+  auto report = run_ingest(r);
+  EXPECT_EQ(report.rejected, 3u);
+  ASSERT_TRUE(report.rejects_file);
+  EXPECT_EQ(*report.rejects_file, rejects_path(dir_ / "labels.h5", 2));
+  std::ifstream rejects(*report.rejects_file);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(rejects, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0]["where"], "line 4");
+  EXPECT_NE(lines[0]["problem"].get<std::string>().find("item 999 is not in the pool"),
+            std::string::npos);
+  EXPECT_NE(lines[1]["problem"].get<std::string>().find("class 'zebra'"), std::string::npos);
+  EXPECT_NE(lines[2]["problem"].get<std::string>().find("answered item 101 twice"),
+            std::string::npos);
+  auto ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.ids, (std::vector<std::uint64_t>{100, 101}));
+}
+
+TEST_F(IngestRun, ALedgerOfAnotherPoolIsBadInput) {
+  run_ingest(request({csv("r1.csv", "100,a,class0\n")}));
+  pool::SynthSpec spec;
+  spec.count = 10;
+  spec.shape = pool::parse_image_shape("1x4x4");
+  spec.classes = 5;
+  spec.first_id = 100;
+  pool::write_synth_pool(spec, dir_ / "other.h5", Overwrite::refuse);
+  auto r = request({csv("r2.csv", "101,a,class0\n")});
+  r.pool = dir_ / "other.h5";
+  const auto before = ledger_bytes();
+  EXPECT_THROW(run_ingest(r), InputError);
+  EXPECT_EQ(ledger_bytes(), before);
+}
+
+}  // namespace
+}  // namespace quarry::ingest
