@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
        run_pool_check},
       {"model init", "build a seeded TorchScript model (small-cnn or mlp) sized for a pool", false,
        run_model_init},
+      {"export", "write the selected items for Label Studio, CVAT, COCO, Ground Truth and CSV",
+       false, run_export},
       {"select", "choose k uncertain, diverse items to label, identically on any rank count", true,
        run_select},
       {"ingest", "merge annotators' answers into consensus labels and append them to the ledger",

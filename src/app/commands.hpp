@@ -23,6 +23,7 @@ int run_pool_synth(const CommandLine& line);
 int run_pool_info(const CommandLine& line);
 int run_pool_check(const CommandLine& line);
 int run_model_init(const CommandLine& line);
+int run_export(const CommandLine& line);
 int run_select(const CommandLine& line);
 int run_ingest(const CommandLine& line);
 int run_score(const CommandLine& line);

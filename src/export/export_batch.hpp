@@ -29,6 +29,7 @@ struct ExportTask {
   std::vector<PreLabel> prelabels;
   std::vector<std::uint32_t> annotators;  // indices into ExportBatch::annotators
   Origin origin = Origin::selected;
+  std::int32_t known_label = -1;  // gold items: the ledger's label (for the lead, not the tools)
 };
 
 struct ImageShape {

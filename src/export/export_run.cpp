@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -86,19 +88,51 @@ void describe_in_manifest(Manifest& manifest, const ExportRequest& request,
   manifest.set_setting("adjudication_ids", adjudication);
 }
 
+// Records the seconds each phase took in the manifest, so a slow export says where it went.
+class PhaseClock {
+ public:
+  explicit PhaseClock(Manifest& manifest) : manifest_(manifest) {}
+  void lap(const std::string& phase) {
+    const auto now = std::chrono::steady_clock::now();
+    manifest_.set_timing(phase, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  Manifest& manifest_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+void write_gold_file(const ExportBatch& batch, const fs::path& path) {
+  AtomicOutput output(path, Overwrite::replace);
+  std::string text = "id,label\n";
+  for (const ExportTask& task : batch.tasks)
+    if (task.origin == Origin::gold)
+      text += fmt::format("{},{}\n", task.id, csv_field(batch.classes[task.known_label]));
+  OutputFolder(output.temp_path().parent_path()).write(output.temp_path().filename(), text);
+  output.commit();
+}
+
 }  // namespace
+
+fs::path gold_file_for(const fs::path& out) {
+  return fs::path(out.string() + ".gold.csv");
+}
 
 ExportSummary run_export(const ExportRequest& request) {
   const Overwrite overwrite = overwrite_mode(request.out, request.force);
   AtomicOutput output(request.out, overwrite);  // checks the parent folder before any work
 
   Manifest manifest("export");
+  PhaseClock clock(manifest);
   manifest.add_input("selection", request.inputs.selection);
   manifest.add_input("pool", request.inputs.pool);
   manifest.add_input("scores", request.inputs.scores);
   if (!request.inputs.labels.empty()) manifest.add_input("labels", request.inputs.labels);
 
+  clock.lap("hash_inputs");
   const ExportBatch batch = gather_batch(request.inputs);
+  clock.lap("gather");
   FormatOptions options;
   options.label_studio_prefix = request.label_studio_prefix.value_or(
       default_label_studio_prefix(output.final_path().filename()));
@@ -106,16 +140,26 @@ ExportSummary run_export(const ExportRequest& request) {
 
   OutputFolder folder(output.temp_path());
   export_images(request.inputs.pool, batch, folder);
+  clock.lap("images");
   for (const Format format : request.formats) write_format(format, batch, options, folder);
   folder.write("README.md", export_readme(batch, request.formats, options));
+  clock.lap("formats");
 
   ExportSummary summary = summarize(batch);
   const std::vector<std::string> files = folder.files();
   summary.files = files.size();
   retract_manifest(output.final_path());
+  std::error_code ignored;
+  fs::remove(gold_file_for(output.final_path()), ignored);  // an older export's, with --force
   output.commit();
+  clock.lap("publish");
+  if (summary.gold > 0) {
+    write_gold_file(batch, gold_file_for(output.final_path()));
+    manifest.add_output("gold_labels", gold_file_for(output.final_path()));
+  }
 
   for (const std::string& file : files) manifest.add_output(file, output.final_path() / file);
+  clock.lap("hash_outputs");
   describe_in_manifest(manifest, request, batch, options, summary);
   manifest.publish_for(output.final_path());
   spdlog::info("export: {} tasks ({} selected, {} for adjudication, {} gold), {} files in {}",

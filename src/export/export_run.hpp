@@ -29,4 +29,8 @@ struct ExportSummary {
 
 ExportSummary run_export(const ExportRequest& request);
 
+// "<out>.gold.csv": `id,label` of the gold items mixed into the export at `out`, for
+// `quarry ingest --gold`. Beside the folder, never inside it: annotators must not see it.
+std::filesystem::path gold_file_for(const std::filesystem::path& out);
+
 }  // namespace quarry::exporting

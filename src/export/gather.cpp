@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -10,6 +12,7 @@
 #include "core/float16.hpp"
 #include "export/assignment.hpp"
 #include "export/png_encoder.hpp"
+#include "export/quality_items.hpp"
 #include "export/row_runs.hpp"
 #include "pool/schema.hpp"
 #include "score/scores_file.hpp"
@@ -80,9 +83,85 @@ std::unordered_map<std::uint64_t, std::uint64_t> row_of_ids(const std::vector<st
   return rows;
 }
 
+constexpr std::uint64_t kGoldPositionSalt = 0x9051;
+
+// Adjudication first (in ledger order), then the selection in pick order with the gold items
+// mixed in at positions drawn from a hash of (seed, id), so they sit anywhere among the others.
+std::vector<ExportTask> order_tasks(std::vector<ExportTask> selected, const QualityItems& quality,
+                                    const std::unordered_map<std::uint64_t, std::uint64_t>& row_of,
+                                    std::uint64_t seed) {
+  std::vector<ExportTask> tasks;
+  std::unordered_set<std::uint64_t> first(quality.adjudicate.begin(), quality.adjudicate.end());
+  std::unordered_map<std::uint64_t, const ExportTask*> picked;
+  for (const ExportTask& task : selected) picked.emplace(task.id, &task);
+  for (const std::uint64_t id : quality.adjudicate) {
+    ExportTask task = picked.contains(id) ? *picked.at(id) : ExportTask{};
+    task.id = id;
+    task.pool_row = row_of.at(id);
+    task.file = image_file_for(id);
+    task.origin = Origin::adjudication;
+    if (!picked.contains(id)) task.score = std::numeric_limits<float>::quiet_NaN();
+    tasks.push_back(std::move(task));
+  }
+  std::erase_if(selected, [&](const ExportTask& task) { return first.contains(task.id); });
+  std::vector<std::pair<std::uint64_t, ExportTask>> gold;  // (position among selected, task)
+  for (const GoldItem& item : quality.gold) {
+    ExportTask task;
+    task.id = item.id;
+    task.pool_row = row_of.at(item.id);
+    task.file = image_file_for(item.id);
+    task.score = std::numeric_limits<float>::quiet_NaN();
+    task.origin = Origin::gold;
+    task.known_label = item.label;
+    gold.push_back(
+        {keyed_hash(seed, item.id, kGoldPositionSalt) % (selected.size() + 1), std::move(task)});
+  }
+  std::stable_sort(gold.begin(), gold.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto next_gold = gold.begin();
+  for (std::size_t i = 0; i <= selected.size(); ++i) {
+    for (; next_gold != gold.end() && next_gold->first == i; ++next_gold)
+      tasks.push_back(std::move(next_gold->second));
+    if (i < selected.size()) tasks.push_back(std::move(selected[i]));
+  }
+  return tasks;
+}
+
+// Items the selection did not score (adjudication, gold) get the acquisition value from the
+// scores file, so no column tells them apart: the acquisition the strategy names, else margin,
+// else the first one computed. Without any, the value stays NaN.
+void score_added_items(std::vector<ExportTask>& tasks, const score::ScoresFile& scores,
+                       const std::string& strategy) {
+  std::vector<std::uint64_t> rows;
+  for (const ExportTask& task : tasks)
+    if (std::isnan(task.score)) rows.push_back(task.pool_row);
+  const auto& known = scores.meta().acquisitions;
+  if (rows.empty() || known.empty()) return;
+  auto named = std::find_if(known.begin(), known.end(), [&](const std::string& acquisition) {
+    return strategy.find(acquisition) != std::string::npos;
+  });
+  if (named == known.end()) named = std::find(known.begin(), known.end(), "margin");
+  if (named == known.end()) named = known.begin();
+  std::sort(rows.begin(), rows.end());
+  const auto values = read_sorted_rows<float>(scores.score(*named), rows);
+  for (ExportTask& task : tasks)
+    if (std::isnan(task.score))
+      task.score = values[std::lower_bound(rows.begin(), rows.end(), task.pool_row) - rows.begin()];
+}
+
 }  // namespace
 
 ExportBatch gather_batch(const ExportInputs& inputs) {
+  if (inputs.gold_rate < 0 || inputs.gold_rate > 1)
+    throw UsageError(
+        fmt::format("--gold-rate {} is not a fraction between 0 and 1", inputs.gold_rate));
+  if (inputs.gold_rate > 0 && inputs.labels.empty())
+    throw UsageError("--gold-rate needs --labels (the ledger that knows the gold labels)");
+  if (!inputs.annotators.empty())
+    check_annotator_names(inputs.annotators);
+  else if (inputs.annotators_per_item > 1)
+    throw UsageError("--annotators-per-item needs --annotators (the people to assign)");
+
   const select::Selection selection = select::read_selection(inputs.selection);
   const pool::PoolFile pool = pool::PoolFile::open(inputs.pool);
   const score::ScoresFile scores = score::ScoresFile::open(inputs.scores);
@@ -97,6 +176,7 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
 
   const std::string selection_name = inputs.selection.string();
   std::unordered_set<std::uint64_t> seen;
+  std::vector<ExportTask> selected;
   for (std::size_t i = 0; i < selection.ids.size(); ++i) {
     const std::uint64_t id = selection.ids[i];
     const auto found = row_of.find(id);
@@ -113,9 +193,14 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
     task.pool_row = found->second;
     task.file = image_file_for(id);
     task.score = selection.score[i];
-    task.origin = Origin::selected;
-    batch.tasks.push_back(std::move(task));
+    selected.push_back(std::move(task));
   }
+  QualityItems quality;
+  if (!inputs.labels.empty())
+    quality = quality_items(
+        {inputs.labels, inputs.gold_rate, inputs.seed, &batch.classes, &row_of, &seen});
+  batch.tasks = order_tasks(std::move(selected), quality, row_of, inputs.seed);
+  score_added_items(batch.tasks, scores, selection.strategy);
 
   // Pre-labels: read only the exported rows of /pred and /probs, in row order.
   std::vector<std::uint64_t> rows;
@@ -137,7 +222,6 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
   }
 
   if (!inputs.annotators.empty()) {
-    check_annotator_names(inputs.annotators);
     batch.annotators = inputs.annotators;
     std::vector<std::uint64_t> ids;
     for (const ExportTask& task : batch.tasks) ids.push_back(task.id);
@@ -145,8 +229,6 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
                                       inputs.annotators_per_item, inputs.seed);
     for (std::size_t i = 0; i < batch.tasks.size(); ++i)
       batch.tasks[i].annotators = std::move(assigned[i]);
-  } else if (inputs.annotators_per_item > 1) {
-    throw UsageError("--annotators-per-item needs --annotators (the people to assign)");
   }
   return batch;
 }

