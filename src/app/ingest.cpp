@@ -22,8 +22,8 @@ int run_ingest(const CommandLine& line) {
       "gold", po::value<std::string>(), "CSV id,label of items with known labels")(
       "round", po::value<int>()->default_value(0), "round number to record (0: last + 1)")(
       "max-iterations", po::value<int>()->default_value(1000), "Dawid-Skene EM iteration limit")(
-      "tolerance", po::value<double>()->default_value(1e-7, "1e-7"),
-      "Dawid-Skene: stop when the log-likelihood gains less")(
+      "tolerance", po::value<double>()->default_value(1e-9, "1e-9"),
+      "Dawid-Skene: stop when the log-likelihood gains less than this share")(
       "smoothing", po::value<double>()->default_value(0.01, "0.01"),
       "Dawid-Skene: pseudo-count per confusion-matrix cell")(
       "diagonal-prior", po::value<double>()->default_value(2.0, "2"),

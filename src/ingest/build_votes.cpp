@@ -2,58 +2,111 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace quarry::ingest {
 
 namespace {
+
 template <class T>
 std::int32_t index_in(const std::vector<T>& sorted, const T& value) {
   return static_cast<std::int32_t>(std::lower_bound(sorted.begin(), sorted.end(), value) -
                                    sorted.begin());
 }
+
+// Annotator names, sorted, and a lookup from name to index.
+struct Names {
+  std::vector<std::string> sorted;
+  std::unordered_map<std::string, std::int32_t> index;
+
+  void add(const std::string& name) { index.emplace(name, 0); }
+  void finish() {
+    for (const auto& [name, i] : index) sorted.push_back(name);
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < sorted.size(); ++i) index[sorted[i]] = static_cast<std::int32_t>(i);
+  }
+};
+
+// One source string per item: the names of the new files that answered it.
+std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
+                                      const std::vector<std::string>& files,
+                                      const std::vector<std::uint64_t>& item_ids) {
+  std::vector<std::string> names;
+  for (const auto& file : files) names.push_back(std::filesystem::path(file).filename().string());
+  // Most items are answered from one file; remember the first and list the others apart.
+  std::vector<std::int32_t> first(item_ids.size(), -1);
+  std::vector<std::pair<std::int32_t, std::int32_t>> more;  // (item, file)
+  for (const auto& a : answers) {
+    const auto item = static_cast<std::size_t>(index_in(item_ids, a.answer.id));
+    if (first[item] < 0)
+      first[item] = a.file;
+    else if (first[item] != a.file)
+      more.emplace_back(static_cast<std::int32_t>(item), a.file);
+  }
+  std::vector<std::string> sources(item_ids.size());
+  for (std::size_t i = 0; i < item_ids.size(); ++i)
+    sources[i] = names[static_cast<std::size_t>(first[i])];
+  std::sort(more.begin(), more.end());
+  more.erase(std::unique(more.begin(), more.end()), more.end());
+  for (const auto& [item, file] : more)
+    sources[static_cast<std::size_t>(item)] += "," + names[static_cast<std::size_t>(file)];
+  return sources;
+}
+
 }  // namespace
 
-BatchVotes build_votes(const std::vector<CheckedAnswer>& answers, const Ledger& ledger,
+BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
+                       const std::vector<std::string>& files, const Ledger& ledger,
                        std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold) {
-  std::set<std::uint64_t> items;
-  std::set<std::pair<std::string, std::uint64_t>> answered;
-  for (const auto& a : answers) {
-    items.insert(a.answer.id);
-    answered.emplace(a.answer.annotator, a.answer.id);
-  }
-  std::vector<Answer> all;
-  all.reserve(answers.size());
-  for (const auto& a : answers) all.push_back(a.answer);
   BatchVotes batch;
-  const auto& raw = ledger.annotations;
-  for (std::size_t i = 0; i < raw.ids.size(); ++i) {
-    if (!items.count(raw.ids[i])) continue;
-    const auto& name = raw.annotators[static_cast<std::size_t>(raw.annotator[i])];
-    if (!answered.emplace(name, raw.ids[i]).second) continue;  // answered again now
-    all.push_back({raw.ids[i], name, raw.label[i]});
-    ++batch.earlier_answers;
-  }
+  for (const auto& a : answers) batch.item_ids.push_back(a.answer.id);
+  std::sort(batch.item_ids.begin(), batch.item_ids.end());
+  batch.item_ids.erase(std::unique(batch.item_ids.begin(), batch.item_ids.end()),
+                       batch.item_ids.end());
 
-  std::set<std::string> names;
-  for (const auto& a : all) names.insert(a.annotator);
-  batch.item_ids.assign(items.begin(), items.end());
-  batch.annotators.assign(names.begin(), names.end());
-  batch.item_files.resize(batch.item_ids.size());
+  // Earlier answers on these items, from the ledger's raw annotations.
+  const auto& raw = ledger.annotations;
+  std::vector<std::size_t> earlier;
+  for (std::size_t i = 0; i < raw.ids.size(); ++i)
+    if (std::binary_search(batch.item_ids.begin(), batch.item_ids.end(), raw.ids[i]))
+      earlier.push_back(i);
+
+  Names names;
+  for (const auto& a : answers) names.add(a.answer.annotator);
+  for (auto i : earlier) names.add(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]);
+  names.finish();
+  batch.annotators = names.sorted;
+
   auto& votes = batch.votes;
   votes.classes = classes;
   votes.items = static_cast<std::int32_t>(batch.item_ids.size());
   votes.annotators = static_cast<std::int32_t>(batch.annotators.size());
-  for (const auto& a : all)
-    votes.votes.push_back(
-        {index_in(batch.item_ids, a.id), index_in(batch.annotators, a.annotator), a.label});
-  for (const auto& a : answers)
-    batch.item_files[static_cast<std::size_t>(index_in(batch.item_ids, a.answer.id))].insert(
-        std::filesystem::path(a.file).filename().string());
+  const auto key = [&](std::int32_t item, std::int32_t annotator) {
+    return static_cast<std::uint64_t>(item) * static_cast<std::uint64_t>(votes.annotators) +
+           static_cast<std::uint64_t>(annotator);
+  };
+  std::unordered_set<std::uint64_t> answered;
+  for (const auto& a : answers) {
+    const Vote vote{index_in(batch.item_ids, a.answer.id), names.index.at(a.answer.annotator),
+                    a.answer.label};
+    votes.votes.push_back(vote);
+    if (!earlier.empty()) answered.insert(key(vote.item, vote.annotator));
+  }
+  for (auto i : earlier) {
+    const Vote vote{index_in(batch.item_ids, raw.ids[i]),
+                    names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]),
+                    raw.label[i]};
+    if (!answered.insert(key(vote.item, vote.annotator)).second) continue;  // answered anew
+    votes.votes.push_back(vote);
+    ++batch.earlier_answers;
+  }
   if (!gold.empty()) {
     votes.gold.assign(batch.item_ids.size(), kNoGold);
     for (std::size_t i = 0; i < batch.item_ids.size(); ++i)
       if (auto it = gold.find(batch.item_ids[i]); it != gold.end()) votes.gold[i] = it->second;
   }
+  batch.item_sources = item_sources(answers, files, batch.item_ids);
   return batch;
 }
 

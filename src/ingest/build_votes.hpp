@@ -4,7 +4,6 @@
 // not only the adjudicator's); where an annotator answered an item again, the new answer wins.
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,13 +15,15 @@ namespace quarry::ingest {
 
 struct BatchVotes {
   Votes votes;
-  std::vector<std::uint64_t> item_ids;            // item index -> id, ascending
-  std::vector<std::string> annotators;            // annotator index -> name, sorted
-  std::vector<std::set<std::string>> item_files;  // the new files that answered each item
-  std::size_t earlier_answers = 0;                // answers taken over from the ledger
+  std::vector<std::uint64_t> item_ids;    // item index -> id, ascending
+  std::vector<std::string> annotators;    // annotator index -> name, sorted
+  std::vector<std::string> item_sources;  // file names (comma-separated) that answered each item
+  std::size_t earlier_answers = 0;        // answers taken over from the ledger
 };
 
-BatchVotes build_votes(const std::vector<CheckedAnswer>& answers, const Ledger& ledger,
+// `files` are the annotation files that CheckedAnswer::file indexes.
+BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
+                       const std::vector<std::string>& files, const Ledger& ledger,
                        std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold);
 
 }  // namespace quarry::ingest

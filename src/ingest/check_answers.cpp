@@ -6,8 +6,9 @@
 namespace quarry::ingest {
 
 void AnswerChecker::check(RecordSink& sink) {
-  const std::string file = sink.file().string();
-  for (const auto& record : sink.records()) {
+  const auto file = static_cast<std::int32_t>(files_.size());
+  files_.push_back(sink.file().string());
+  for (auto& record : sink.records()) {
     if (!pool_.contains(record.id)) {
       sink.reject(record.where,
                   fmt::format("item {} is not in the pool: quarry never exported it", record.id),
@@ -22,16 +23,20 @@ void AnswerChecker::check(RecordSink& sink) {
                   "fix the labeling configuration to use the pool's class names");
       continue;
     }
-    const std::string where = fmt::format("{}: {}", file, record.where);
-    auto [it, fresh] = first_answer_.emplace(std::make_pair(record.annotator, record.id), where);
+    const auto annotator =
+        annotator_ids_.emplace(record.annotator, static_cast<std::int32_t>(annotator_ids_.size()))
+            .first->second;
+    auto [it, fresh] = first_answer_.emplace(Key{annotator, record.id}, answers_.size());
     if (!fresh) {
-      sink.reject(record.where,
-                  fmt::format("annotator '{}' answered item {} twice (first at {})",
-                              record.annotator, record.id, it->second),
-                  "keep one answer per annotator and item");
+      const auto& first = answers_[it->second];
+      sink.reject(
+          record.where,
+          fmt::format("annotator '{}' answered item {} twice (first at {}: {})", record.annotator,
+                      record.id, files_[static_cast<std::size_t>(first.file)], first.where),
+          "keep one answer per annotator and item");
       continue;
     }
-    answers_.push_back({{record.id, record.annotator, *label}, file});
+    answers_.push_back({{record.id, record.annotator, *label}, file, std::move(record.where)});
   }
 }
 

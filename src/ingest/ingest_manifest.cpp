@@ -60,6 +60,7 @@ void publish_ingest_manifest(const IngestRequest& request, const IngestReport& r
     manifest.set_setting("dawid_skene", {{"iterations", report.iterations},
                                          {"converged", report.converged},
                                          {"log_likelihood", report.log_likelihood}});
+  for (const auto& [phase, seconds] : report.timings_s) manifest.set_timing(phase, seconds);
   manifest.set_ranks(1);
   manifest.publish_for(request.ledger);
 }

@@ -51,6 +51,10 @@ std::string format_report(const IngestReport& report, const std::filesystem::pat
       "adjudication ({} waiting)\n",
       ledger.string(), report.ledger.round, report.ledger.added, report.ledger.changed,
       report.ledger.confirmed, report.unresolved, report.min_confidence, report.ledger.adjudicate);
+  text += "time:";
+  for (const auto& [phase, seconds] : report.timings_s)
+    text += fmt::format(" {} {:.2f} s,", phase, seconds);
+  text.back() = '\n';
   return text;
 }
 

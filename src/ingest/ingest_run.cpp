@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -92,12 +93,6 @@ std::vector<AnnotatorRow> annotator_rows(const BatchVotes& batch, const Decision
   return rows;
 }
 
-std::string joined(const std::set<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ",") + name;
-  return text;
-}
-
 }  // namespace
 
 IngestReport run_ingest(const IngestRequest& request) {
@@ -142,6 +137,12 @@ IngestReport run_ingest(const IngestRequest& request) {
     return report;
   }
 
+  auto phase_start = std::chrono::steady_clock::now();
+  auto end_phase = [&](const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    report.timings_s.emplace_back(phase, std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  };
   AnswerChecker checker(pool);
   std::vector<RejectedRecord> rejected;
   for (auto f : new_files) {
@@ -159,9 +160,10 @@ IngestReport run_ingest(const IngestRequest& request) {
                                       : "holds no answer that passed the checks",
                      "export the annotations after people have labeled items");
   report.answers = answers.size();
+  end_phase("read");
 
-  const BatchVotes batch =
-      build_votes(answers, ledger, static_cast<std::int32_t>(pool.classes().size()), gold);
+  const BatchVotes batch = build_votes(answers, checker.files(), ledger,
+                                       static_cast<std::int32_t>(pool.classes().size()), gold);
   report.earlier_answers = batch.earlier_answers;
   report.items = batch.item_ids.size();
   const Decision decision = decide(request, batch.votes);
@@ -179,7 +181,7 @@ IngestReport run_ingest(const IngestRequest& request) {
     const auto& c = decision.consensus;
     if (c.confidence[i] >= request.min_confidence) {
       update.labels.push_back({batch.item_ids[i], c.label[i], static_cast<float>(c.confidence[i]),
-                               c.votes[i], joined(batch.item_files[i])});
+                               c.votes[i], batch.item_sources[i]});
       ++report.resolved;
     } else {
       update.unresolved.push_back(batch.item_ids[i]);
@@ -187,9 +189,11 @@ IngestReport run_ingest(const IngestRequest& request) {
     }
   }
   for (const auto& a : answers) update.answers.push_back(a.answer);
+  end_phase("consensus");
 
   retract_manifest(request.ledger);
   report.ledger = append_to_ledger(request.ledger, update);
+  end_phase("ledger");
   if (!rejected.empty())
     report.rejects_file = write_rejects_file(request.ledger, report.ledger.round, rejected);
   publish_ingest_manifest(request, report);

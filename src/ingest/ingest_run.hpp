@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ingest/consensus/dawid_skene.hpp"
@@ -61,6 +62,7 @@ struct IngestReport {
   std::size_t unresolved = 0;
   double min_confidence = 0;
   AppendSummary ledger;
+  std::vector<std::pair<std::string, double>> timings_s;  // read (and check), consensus, ledger
 };
 
 IngestReport run_ingest(const IngestRequest& request);

@@ -133,7 +133,7 @@ TEST(DawidSkene, ReproducesDawidSkene1979) {
   DawidSkeneOptions options;
   options.smoothing = 0;  // the published method
   options.diagonal_prior = 0;
-  options.tolerance = 1e-10;
+  options.tolerance = 1e-12;
   auto model = dawid_skene(votes, options);
   EXPECT_TRUE(model.converged);
   const auto& reference = doc.at("reference_result");

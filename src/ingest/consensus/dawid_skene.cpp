@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ingest/consensus/response_patterns.hpp"
+
 namespace quarry::ingest {
 
 namespace {
@@ -52,12 +54,16 @@ std::vector<double> vote_proportions(const Votes& votes) {
 }
 
 // M-step: priors and confusion matrices from the posteriors.
-void maximize(const Votes& votes, const std::vector<double>& posterior,
-              const DawidSkeneOptions& options, DawidSkeneResult& model) {
+void maximize(const Votes& votes, const std::vector<double>& weight,
+              const std::vector<double>& posterior, const DawidSkeneOptions& options,
+              DawidSkeneResult& model) {
   const auto classes = static_cast<std::size_t>(votes.classes);
   model.priors.assign(classes, 0.0);
-  for (std::size_t i = 0; i < posterior.size(); ++i) model.priors[i % classes] += posterior[i];
-  for (auto& p : model.priors) p /= std::max<std::int32_t>(votes.items, 1);
+  double items = 0;
+  for (std::size_t i = 0; i < posterior.size(); ++i)
+    model.priors[i % classes] += weight[i / classes] * posterior[i];
+  for (double w : weight) items += w;
+  for (auto& p : model.priors) p /= std::max(items, 1.0);
 
   model.confusion.assign(static_cast<std::size_t>(votes.annotators) * classes * classes,
                          options.smoothing);
@@ -68,7 +74,8 @@ void maximize(const Votes& votes, const std::vector<double>& posterior,
     const auto* row = posterior.data() + static_cast<std::size_t>(vote.item) * classes;
     auto* matrix =
         model.confusion.data() + static_cast<std::size_t>(vote.annotator) * classes * classes;
-    for (std::size_t k = 0; k < classes; ++k) matrix[k * classes + vote.label] += row[k];
+    const double w = weight[static_cast<std::size_t>(vote.item)];
+    for (std::size_t k = 0; k < classes; ++k) matrix[k * classes + vote.label] += w * row[k];
   }
   for (std::size_t r = 0; r < model.confusion.size(); r += classes) {
     double total = 0;
@@ -81,9 +88,10 @@ void maximize(const Votes& votes, const std::vector<double>& posterior,
 }
 
 // E-step: log p(k) + sum over the item's votes of log pi[a][k][l], normalised per item in log
-// space. Returns the log-likelihood of the votes.
-double expect(const Votes& votes, const ByItem& by, const DawidSkeneResult& model,
-              std::vector<double>& posterior) {
+// space. Returns the log-likelihood of the votes. "Items" here are response patterns, each
+// standing for weight[p] items.
+double expect(const Votes& votes, const std::vector<double>& weight, const ByItem& by,
+              const DawidSkeneResult& model, std::vector<double>& posterior) {
   const auto classes = static_cast<std::size_t>(votes.classes);
   std::vector<double> log_prior(classes), log_confusion(model.confusion.size()), joint(classes);
   for (std::size_t k = 0; k < classes; ++k) log_prior[k] = std::log(model.priors[k]);
@@ -102,7 +110,7 @@ double expect(const Votes& votes, const ByItem& by, const DawidSkeneResult& mode
     const auto gold = votes.is_gold(static_cast<std::int32_t>(item)) ? votes.gold[item] : kNoGold;
     if (gold != kNoGold) {
       // A pinned item contributes the likelihood of its votes under the known class.
-      log_likelihood += joint[static_cast<std::size_t>(gold)];
+      log_likelihood += weight[item] * joint[static_cast<std::size_t>(gold)];
       continue;
     }
     const double top = *std::max_element(joint.begin(), joint.end());
@@ -114,7 +122,7 @@ double expect(const Votes& votes, const ByItem& by, const DawidSkeneResult& mode
     double sum = 0;
     for (std::size_t k = 0; k < classes; ++k) sum += std::exp(joint[k] - top);
     const double log_sum = top + std::log(sum);
-    log_likelihood += log_sum;
+    log_likelihood += weight[item] * log_sum;
     for (std::size_t k = 0; k < classes; ++k) row[k] = std::exp(joint[k] - log_sum);
   }
   return log_likelihood;
@@ -146,21 +154,29 @@ double DawidSkeneResult::estimated_accuracy(std::int32_t annotator) const {
 
 DawidSkeneResult dawid_skene(const Votes& votes, const DawidSkeneOptions& options) {
   votes.check();
-  const ByItem by = group_by_item(votes);
+  const ResponsePatterns patterns = compress_patterns(votes);
+  const ByItem by = group_by_item(patterns.votes);
   DawidSkeneResult model;
-  model.posterior = vote_proportions(votes);
+  std::vector<double> posterior = vote_proportions(patterns.votes);
   double previous = -std::numeric_limits<double>::infinity();
   for (model.iterations = 1; model.iterations <= options.max_iterations; ++model.iterations) {
-    maximize(votes, model.posterior, options, model);
-    model.log_likelihood = expect(votes, by, model, model.posterior);
+    maximize(patterns.votes, patterns.weight, posterior, options, model);
+    model.log_likelihood = expect(patterns.votes, patterns.weight, by, model, posterior);
     // EM never lowers the likelihood: a gain below the tolerance means it has converged.
-    if (model.log_likelihood - previous < options.tolerance) {
+    if (model.log_likelihood - previous <
+        options.tolerance * std::max(1.0, std::abs(model.log_likelihood))) {
       model.converged = true;
       break;
     }
     previous = model.log_likelihood;
   }
   model.iterations = std::min(model.iterations, options.max_iterations);
+  const auto classes = static_cast<std::size_t>(votes.classes);
+  model.posterior.resize(static_cast<std::size_t>(votes.items) * classes);
+  for (std::size_t item = 0; item < patterns.of_item.size(); ++item) {
+    const auto* row = posterior.data() + static_cast<std::size_t>(patterns.of_item[item]) * classes;
+    std::copy(row, row + classes, model.posterior.begin() + static_cast<long>(item * classes));
+  }
   model.consensus = map_labels(votes, model.posterior);
   return model;
 }

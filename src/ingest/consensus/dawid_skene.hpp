@@ -4,7 +4,8 @@
 // pi[a][k][l]; classes have priors p[k]. Starting from each item's vote proportions, the M-step
 // re-estimates p and pi from the current class posteriors, the E-step recomputes the posteriors
 // (in log space, so hundreds of votes per item never underflow); it stops when the
-// log-likelihood gains less than `tolerance`. Gold items stay pinned to their known class.
+// log-likelihood gains less than `tolerance` x |log-likelihood| (relative, so the stopping
+// point does not depend on the batch size). Gold items stay pinned to their known class.
 #include <cstdint>
 #include <vector>
 
@@ -13,7 +14,7 @@
 namespace quarry::ingest {
 
 struct DawidSkeneOptions {
-  double tolerance = 1e-7;  // stop when the log-likelihood improves by less than this
+  double tolerance = 1e-9;  // stop when the log-likelihood improves by less than this share
   int max_iterations = 1000;
   // Pseudo-count added to every confusion-matrix cell. 0 is the published method; a little
   // keeps an annotator seen on few items from claiming certainty (a zero cell vetoes a class).
