@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <thread>
@@ -71,6 +72,10 @@ const std::vector<std::string>& strategy_names() {
 }
 
 Selection select_batch(const comm::Communicator& comm, const SelectOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   agree_on_errors(comm, [&] { check_options(options); });
   const Needs needs = needs_of(options.strategy);
   ShardRequest request;
@@ -80,6 +85,9 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
   request.acquisition_required = needs.acquisition;
   const Shard shard = read_shard(comm, options.scores, request);
   share_cores(comm);
+  if (comm.is_root())
+    spdlog::debug("select: read {} of {} items in {:.2f} s ({} kernels)", shard.size(),
+                  shard.meta.count, seconds_since(started), distance_kernels().name);
 
   Exclusions exclusions;
   agree_on_errors(comm, [&] { exclusions = read_exclusions(options.labels, options.exclude); });
@@ -147,10 +155,14 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
        }},
   };
   const auto found = strategies.find(options.strategy);
+  const auto strategy_started = std::chrono::steady_clock::now();
   const PickList picks = options.balance
                              ? balanced(comm, shard, candidates, options.k, found->second)
                              : found->second(candidates, options.k);
 
+  if (comm.is_root())
+    spdlog::debug("select: {} picked {} items in {:.3f} s", options.strategy, picks.picks.size(),
+                  seconds_since(strategy_started));
   Selection selection;
   for (const auto& pick : picks.picks) {
     selection.ids.push_back(pick.id);

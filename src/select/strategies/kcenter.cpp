@@ -119,20 +119,30 @@ class Traversal {
       for (std::size_t j = 0; j < previous; ++j) {
         Cell& cell = cells_[j];
         if (cell.rows.empty() || center_d2_[j] > 4 * cell.radius2 * (1 + kPruneMargin)) continue;
-        scratch_.resize(cell.rows.size());
-        kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, cell.rows.data(), cell.rows.size(),
+        // Inside the cell, the same bound per row: only rows with 4 d^2 above the centers'
+        // squared distance can move, so only those are streamed through the kernel.
+        const float bound = center_d2_[j] / (4 * (1 + kPruneMargin));
+        near_.clear();
+        for (const auto row : cell.rows)
+          if (d2_[row] > bound) near_.push_back(row);
+        if (near_.empty()) continue;
+        scratch_.resize(near_.size());
+        kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, near_.data(), near_.size(),
                               center_.data(), scratch_.data());
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < cell.rows.size(); ++i) {
-          const std::uint32_t row = cell.rows[i];
+        std::size_t moved = 0;
+        for (std::size_t i = 0; i < near_.size(); ++i) {
+          const std::uint32_t row = near_[i];
           if (scratch_[i] < d2_[row]) {
             d2_[row] = scratch_[i];
             owner_[row] = std::uint32_t(previous);
             fresh.rows.push_back(row);
-          } else {
-            cell.rows[kept++] = row;
+            ++moved;
           }
         }
+        if (moved == 0) continue;
+        std::size_t kept = 0;
+        for (const auto row : cell.rows)
+          if (owner_[row] != previous) cell.rows[kept++] = row;
         if (kept != cell.rows.size()) {
           cell.rows.resize(kept);
           refresh(cell);
@@ -174,6 +184,7 @@ class Traversal {
   std::vector<Float16> centers_;
   std::vector<Cell> cells_;
   std::vector<float> center_, center_d2_, scratch_;
+  std::vector<std::uint32_t> near_;
   mutable std::uint32_t first_row_ = 0;
   std::uint32_t unassigned_removed_ = std::numeric_limits<std::uint32_t>::max();
 };
