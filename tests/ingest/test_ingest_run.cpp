@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/manifest.hpp"
 #include "ingest/ingest_run.hpp"
+#include "ingest/ledger_lock.hpp"
 #include "ingest/rejects_file.hpp"
 #include "pool/synth.hpp"
 #include "support/temp_dir.hpp"
@@ -162,6 +163,24 @@ TEST_F(IngestRun, BadInputLeavesTheLedgerAloneAndSkipBadIngestsTheRest) {
             std::string::npos);
   auto ledger = read_ledger(dir_ / "labels.h5");
   EXPECT_EQ(ledger.ids, (std::vector<std::uint64_t>{100, 101}));
+}
+
+TEST_F(IngestRun, AConcurrentIngestIsRefusedNotInterleaved) {
+  run_ingest(request({csv("r1.csv", "100,a,class0\n")}));
+  const auto before = ledger_bytes();
+  {
+    LedgerLock other(dir_ / "labels.h5");  // another ingest holds the ledger
+    try {
+      run_ingest(request({csv("r2.csv", "101,a,class0\n")}));
+      FAIL() << "ingest ran while the ledger was locked";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("another ingest is writing this ledger"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(ledger_bytes(), before);
+  run_ingest(request({dir_ / "r2.csv"}));  // once it is released, the ingest goes through
+  EXPECT_EQ(read_ledger(dir_ / "labels.h5").ids, (std::vector<std::uint64_t>{100, 101}));
 }
 
 TEST_F(IngestRun, ALedgerOfAnotherPoolIsBadInput) {
