@@ -40,6 +40,13 @@ bool StopNotice::requested() {
 }
 
 StopNotice::~StopNotice() {
+  if (finished_) return;
+  for (auto& request : sends_)
+    if (request != MPI_REQUEST_NULL) MPI_Request_free(&request);
+}
+
+void StopNotice::finish() {
+  finished_ = true;
   // Every rank gets here together. Each rank that stopped on its own sent one notice to every
   // other rank; receive exactly the ones still owed, so nothing is left pending when the
   // communicator is freed.

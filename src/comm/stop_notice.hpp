@@ -13,12 +13,17 @@ namespace quarry::comm {
 class StopNotice {
  public:
   explicit StopNotice(const Communicator& comm);  // collective
-  ~StopNotice();                                  // collective: settles every notice sent
+  // Without finish() (a failure is unwinding the stack and the job is about to be aborted),
+  // only releases local requests: a collective here could wait on ranks that never come.
+  ~StopNotice();
   StopNotice(const StopNotice&) = delete;
   StopNotice& operator=(const StopNotice&) = delete;
 
   // True once this rank was interrupted or any rank told it to stop. Cheap; never blocks.
   bool requested();
+
+  // Collective, on the normal path: settles every notice sent, so none is left in flight.
+  void finish();
 
  private:
   bool receive_pending();
@@ -26,6 +31,7 @@ class StopNotice {
   OwnedCommunicator comm_;
   bool stop_ = false;
   bool sent_ = false;
+  bool finished_ = false;
   int token_ = 1;
   int received_ = 0;  // notices taken so far (each other rank sends at most one)
   std::vector<MPI_Request> sends_;

@@ -93,18 +93,31 @@ class BatchScorer {
     elements_ = pool.shape.elements();
   }
 
+  // Bad model output is bad input: checked once a unit is scored, before it is committed, so
+  // the message lists every such item of the unit.
+  void throw_if_nonfinite(const std::string& model_name) const {
+    if (nonfinite_.empty()) return;
+    const std::size_t shown = std::min<std::size_t>(nonfinite_.size(), 20);
+    throw InputError(model_name, "forward output",
+                     fmt::format("is NaN or infinite for {} item(s), ids {}{}", nonfinite_.size(),
+                                 fmt::join(nonfinite_.begin(),
+                                           nonfinite_.begin() + static_cast<long>(shown), ", "),
+                                 nonfinite_.size() > shown ? ", ..." : ""),
+                     "check the model's weights and those items' pixels");
+  }
+
   void warm_up() {
     for (int i = 0; i < 2; ++i) model_.forward_prepared(input_);
   }
 
   // Scores `batch` into `unit` (the unit that holds its rows).
-  void score(const pool::Batch& batch, UnitResult& unit, const std::string& model_name) {
+  void score(const pool::Batch& batch, UnitResult& unit) {
     convert(batch);
     const auto count = static_cast<std::int64_t>(batch.count);
     const std::size_t offset = batch.first_row - unit.first_row;
     auto output = model_.forward_prepared(input_);
     auto logits = output.logits.narrow(0, 0, count);
-    check_finite(logits, batch, model_name);
+    check_finite(logits, batch);
     auto probs = torch::softmax(logits, 1).contiguous();
     auto pred = probs.argmax(1).to(torch::kInt32).contiguous();
     std::memcpy(unit.pred.data() + offset, pred.data_ptr<std::int32_t>(),
@@ -145,20 +158,12 @@ class BatchScorer {
     std::memcpy(static_cast<void*>(out), half.data_ptr<at::Half>(), half.numel() * sizeof(Float16));
   }
 
-  void check_finite(const torch::Tensor& logits, const pool::Batch& batch,
-                    const std::string& model_name) {
+  // Records the ids of items whose logits are NaN or infinite (reported per work unit).
+  void check_finite(const torch::Tensor& logits, const pool::Batch& batch) {
     if (torch::isfinite(logits).all().item<bool>()) return;
     auto bad_rows = (~torch::isfinite(logits)).any(1).nonzero().flatten();
-    std::vector<std::uint64_t> ids;
     for (std::int64_t i = 0; i < bad_rows.size(0); ++i)
-      ids.push_back(batch.ids[static_cast<std::size_t>(bad_rows[i].item<std::int64_t>())]);
-    const std::size_t shown = std::min<std::size_t>(ids.size(), 10);
-    throw InputError(
-        model_name, "forward output",
-        fmt::format("is NaN or infinite for {} item(s), ids {}{}", ids.size(),
-                    fmt::join(ids.begin(), ids.begin() + static_cast<long>(shown), ", "),
-                    ids.size() > shown ? ", ..." : ""),
-        "check the model's weights and those items' pixels");
+      nonfinite_.push_back(batch.ids[static_cast<std::size_t>(bad_rows[i].item<std::int64_t>())]);
   }
 
   torch::Tensor monte_carlo(std::uint64_t first_row, std::int64_t count) {
@@ -186,6 +191,7 @@ class BatchScorer {
   model::InputAffine affine_;
   torch::Tensor input_;
   std::size_t elements_ = 0;
+  std::vector<std::uint64_t> nonfinite_;
 };
 
 // Rows per unit: `unit_chunks` pool chunks, rounded up to whole batches so that batches always
@@ -194,6 +200,58 @@ std::uint64_t rows_per_unit(const pool::PoolMeta& pool, const ScoreOptions& opti
   const std::uint64_t chunk = pool.chunk_rows ? pool.chunk_rows : options.batch;
   const std::uint64_t wanted = std::max<std::uint64_t>(1, options.unit_chunks) * chunk;
   return (wanted + options.batch - 1) / options.batch * options.batch;
+}
+
+// The pool's units as this run sees them.
+struct UnitPlan {
+  const pool::PoolMeta& pool;
+  std::uint64_t unit_size;
+  std::uint64_t embedding_dim;
+  std::size_t acquisitions;
+  const std::vector<std::uint64_t>& pending;  // units still to score, ascending
+};
+
+// This rank's share of the pending units, scored and committed one by one; returns true when a
+// stop was requested (on any rank) and this rank stopped after its current unit.
+bool score_units(const comm::Communicator& world, const UnitPlan& plan, BatchScorer& scorer,
+                 const Checkpoint& checkpoint, const ScoreOptions& options, ScoreSummary& summary) {
+  const auto& pending = plan.pending;
+  std::uint64_t pending_items = 0;
+  for (auto unit : pending)
+    pending_items += unit_rows(plan.pool.count, plan.unit_size, unit).size();
+  comm::Progress progress(world, "scoring", pending_items);
+  comm::StopNotice stop(world);
+  const auto mine = comm::shard_range(pending.size(), world.size(), world.rank());
+  UnitResult unit;
+  bool stopped = false;
+  for (std::uint64_t i = mine.begin; i < mine.end && !stopped;) {
+    // One reader per run of consecutive pending units keeps the prefetch ring full.
+    std::uint64_t j = i + 1;
+    while (j < mine.end && pending[j] == pending[j - 1] + 1) ++j;
+    const comm::Range rows{unit_rows(plan.pool.count, plan.unit_size, pending[i]).begin,
+                           unit_rows(plan.pool.count, plan.unit_size, pending[j - 1]).end};
+    pool::ShardReader reader(options.pool, rows, options.batch);
+    for (std::uint64_t u = i; u < j && !stopped; ++u) {
+      const auto unit_range = unit_rows(plan.pool.count, plan.unit_size, pending[u]);
+      unit.reset(pending[u], unit_range, plan.pool.classes.size(), plan.embedding_dim,
+                 plan.acquisitions);
+      for (std::uint64_t row = unit_range.begin; row < unit_range.end;) {
+        const pool::Batch* batch = reader.next();
+        if (!batch) throw Error("pool reader ended before unit " + std::to_string(pending[u]));
+        scorer.score(*batch, unit);
+        row += batch->count;
+        progress.advance(batch->count);
+      }
+      scorer.throw_if_nonfinite(options.model.string());
+      checkpoint.commit(unit);
+      summary.scored_now += unit.count;
+      stopped = stop.requested();
+    }
+    i = j;
+  }
+  progress.finish();
+  stop.finish();
+  return stopped;
 }
 
 }  // namespace
@@ -266,45 +324,21 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   if (world.is_root() && summary.units_resumed > 0)
     spdlog::info("resuming: {} of {} units already committed in {}", summary.units_resumed, units,
                  checkpoint.folder().string());
-  std::uint64_t pending_items = 0;
-  for (auto unit : pending) pending_items += unit_rows(pool.count, unit_size, unit).size();
-
   BatchScorer scorer(*model, pool, acquisitions, options);
   scorer.warm_up();
   const auto scoring_started = Clock::now();
+  const std::uint64_t embedding_dim = model->embedding_size() > 0
+                                          ? static_cast<std::uint64_t>(model->embedding_size())
+                                          : pool.classes.size();
   bool stopped = false;
-  {
-    comm::Progress progress(world, "scoring", pending_items);
-    comm::StopNotice stop(world);
-    const auto mine = comm::shard_range(pending.size(), world.size(), world.rank());
-    UnitResult unit;
-    const std::uint64_t embedding_dim = model->embedding_size() > 0
-                                            ? static_cast<std::uint64_t>(model->embedding_size())
-                                            : pool.classes.size();
-    for (std::uint64_t i = mine.begin; i < mine.end && !stopped;) {
-      // One reader per run of consecutive pending units keeps the prefetch ring full.
-      std::uint64_t j = i + 1;
-      while (j < mine.end && pending[j] == pending[j - 1] + 1) ++j;
-      const comm::Range rows{unit_rows(pool.count, unit_size, pending[i]).begin,
-                             unit_rows(pool.count, unit_size, pending[j - 1]).end};
-      pool::ShardReader reader(options.pool, rows, options.batch);
-      for (std::uint64_t u = i; u < j && !stopped; ++u) {
-        const auto unit_range = unit_rows(pool.count, unit_size, pending[u]);
-        unit.reset(pending[u], unit_range, pool.classes.size(), embedding_dim, acquisitions.size());
-        for (std::uint64_t row = unit_range.begin; row < unit_range.end;) {
-          const pool::Batch* batch = reader.next();
-          if (!batch) throw Error("pool reader ended before unit " + std::to_string(pending[u]));
-          scorer.score(*batch, unit, options.model.string());
-          row += batch->count;
-          progress.advance(batch->count);
-        }
-        checkpoint.commit(unit);
-        summary.scored_now += unit.count;
-        stopped = stop.requested();
-      }
-      i = j;
-    }
-    progress.finish();
+  try {
+    stopped = score_units(world, {pool, unit_size, embedding_dim, acquisitions.size(), pending},
+                          scorer, checkpoint, options, summary);
+  } catch (const InputError&) {
+    // The model's output is bad input: nothing of this run may remain. Units committed by an
+    // earlier run stay (their model had the same sha256, so they are as good as they were).
+    if (summary.units_resumed == 0) checkpoint.remove();
+    throw;
   }
   summary.score_seconds = std::chrono::duration<double>(Clock::now() - scoring_started).count();
   summary.scored_now = world.allreduce(summary.scored_now, comm::Op::sum);
