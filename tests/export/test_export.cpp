@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <pugixml.hpp>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include "fixture.hpp"
 #include "parse_back.hpp"
 #include "pool/schema.hpp"
+#include "pool/writer.hpp"
 #include "select/selection_file.hpp"
 #include "support/temp_dir.hpp"
 
@@ -404,6 +406,29 @@ TEST_F(RefusedExport, AnEmptyExistingFolderIsFilled) {
   fs::create_directories(dir / "export");
   run_export(request);
   EXPECT_TRUE(fs::exists(dir / "export/label-studio/tasks.json"));
+}
+
+TEST_F(RefusedExport, APoolOfFeaturesHasNoImagesToShow) {
+  pool::PoolSpec spec;
+  spec.count = 8;
+  spec.shape = {pool::Kind::features, {4}};
+  spec.classes = fixture.classes;
+  pool::PoolWriter writer(dir / "features.h5", Overwrite::refuse, spec);
+  const std::vector<float> features(8 * 4, 0.5f);
+  std::vector<std::uint64_t> ids(8);
+  std::iota(ids.begin(), ids.end(), std::uint64_t{1000});
+  writer.append(std::span<const float>(features), ids);
+  writer.finish();
+  request.inputs.pool = dir / "features.h5";
+  request.inputs.scores = dir / "features-scores.h5";
+  testing::write_fixture_scores(request.inputs.pool, request.inputs.scores);
+  request.inputs.selection = dir / "features-selection.h5";
+  quarry::select::Selection selection;
+  selection.ids = {1003, 1001};
+  selection.score = selection.reason = {0, 0};
+  quarry::select::write_selection(request.inputs.selection, selection);
+  EXPECT_NE(refused<InputError>().find("features.h5: /features: holds precomputed features"),
+            std::string::npos);
 }
 
 TEST_F(RefusedExport, MoreAnnotatorsPerItemThanAnnotators) {
