@@ -2,14 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <fstream>
-#include <set>
+#include <map>
 
-#include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/log.hpp"
 #include "core/manifest.hpp"
 #include "core/sha256.hpp"
 #include "ingest/build_votes.hpp"
@@ -93,6 +90,89 @@ std::vector<AnnotatorRow> annotator_rows(const BatchVotes& batch, const Decision
   return rows;
 }
 
+// Registers the annotation files the ledger does not record yet (by sha256; a file given twice
+// counts once) and returns their indexes; the others are reported as already ingested.
+std::vector<std::size_t> register_new_files(const IngestRequest& request, const Ledger& ledger,
+                                            LedgerUpdate& update, IngestReport& report) {
+  std::vector<std::size_t> new_files;
+  for (std::size_t f = 0; f < request.annotations.size(); ++f) {
+    const auto& file = request.annotations[f];
+    const std::string sha = sha256_file(file);
+    const auto& taken = update.file_sha256;
+    if (ledger.has_file(sha) || std::find(taken.begin(), taken.end(), sha) != taken.end()) {
+      report.already_ingested.push_back(file.string());
+      continue;
+    }
+    update.file_names.push_back(fs::absolute(file).lexically_normal().string());
+    update.file_sha256.push_back(sha);
+    new_files.push_back(f);
+  }
+  return new_files;
+}
+
+// Reads and checks the new files; bad records end the ingest, or with --skip-bad are collected.
+void read_new_files(const IngestRequest& request, const std::vector<std::size_t>& new_files,
+                    AnswerChecker& checker, std::vector<RejectedRecord>& rejected,
+                    IngestReport& report) {
+  for (auto f : new_files) {
+    auto sink = read_annotations(request.annotations[f], request.format,
+                                 {request.skip_bad, annotator_for(request, f)});
+    checker.check(sink);
+    rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
+    ++report.files_read;
+  }
+  report.rejected = rejected.size();
+  report.answers = checker.answers().size();
+  if (checker.answers().empty())
+    throw InputError(request.annotations[new_files.front()].string(), "",
+                     rejected.empty() ? "holds no answers (no completed annotations)"
+                                      : "holds no answer that passed the checks",
+                     "export the annotations after people have labeled items");
+}
+
+void measure_agreement(const BatchVotes& batch, const Decision& decision, IngestReport& report) {
+  if (decision.model) {
+    report.iterations = decision.model->iterations;
+    report.converged = decision.model->converged;
+    report.log_likelihood = decision.model->log_likelihood;
+  }
+  const auto counts = batch.votes.count_table();
+  report.fleiss_kappa = fleiss_kappa(counts, batch.votes.classes);
+  report.krippendorff_alpha = krippendorff_alpha_nominal(counts, batch.votes.classes);
+  report.annotators = annotator_rows(batch, decision);
+}
+
+// Confident items become labels; the others go to adjudication.
+void split_by_confidence(const BatchVotes& batch, const Consensus& consensus, double threshold,
+                         LedgerUpdate& update, IngestReport& report) {
+  for (std::size_t i = 0; i < batch.item_ids.size(); ++i) {
+    if (consensus.confidence[i] >= threshold) {
+      update.labels.push_back({batch.item_ids[i], consensus.label[i],
+                               static_cast<float>(consensus.confidence[i]), consensus.votes[i],
+                               batch.item_sources[i]});
+      ++report.resolved;
+    } else {
+      update.unresolved.push_back(batch.item_ids[i]);
+      ++report.unresolved;
+    }
+  }
+}
+
+// Adds "<phase> seconds" to the report each time a phase ends.
+class PhaseClock {
+ public:
+  explicit PhaseClock(IngestReport& report) : report_(report) {}
+  void end(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    report_.timings_s.emplace_back(phase, std::chrono::duration<double>(now - start_).count());
+    start_ = now;
+  }
+
+ private:
+  IngestReport& report_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 IngestReport run_ingest(const IngestRequest& request) {
@@ -112,88 +192,35 @@ IngestReport run_ingest(const IngestRequest& request) {
                                  request.pool.string(), pool.classes().size()),
                      "use the ledger that belongs to this pool");
 
-  // Files the ledger already records are skipped: ingesting the same export twice is a no-op.
   LedgerUpdate update;
   update.classes = pool.classes();
   update.round = request.round;
-  std::vector<std::size_t> new_files;
-  for (std::size_t f = 0; f < request.annotations.size(); ++f) {
-    const auto& file = request.annotations[f];
-    const std::string sha = sha256_file(file);
-    const bool seen = ledger.has_file(sha) ||
-                      std::find(update.file_sha256.begin(), update.file_sha256.end(), sha) !=
-                          update.file_sha256.end();
-    if (seen) {
-      report.already_ingested.push_back(file.string());
-      continue;
-    }
-    update.file_names.push_back(fs::absolute(file).lexically_normal().string());
-    update.file_sha256.push_back(sha);
-    new_files.push_back(f);
-  }
-  if (new_files.empty()) {
+  const auto new_files = register_new_files(request, ledger, update, report);
+  if (new_files.empty()) {  // ingesting the same export twice is a no-op
     report.ledger.round = ledger.rounds;
     report.ledger.adjudicate = ledger.adjudicate.size();
     return report;
   }
 
-  auto phase_start = std::chrono::steady_clock::now();
-  auto end_phase = [&](const char* phase) {
-    const auto now = std::chrono::steady_clock::now();
-    report.timings_s.emplace_back(phase, std::chrono::duration<double>(now - phase_start).count());
-    phase_start = now;
-  };
+  PhaseClock clock(report);
   AnswerChecker checker(pool);
   std::vector<RejectedRecord> rejected;
-  for (auto f : new_files) {
-    auto sink = read_annotations(request.annotations[f], request.format,
-                                 {request.skip_bad, annotator_for(request, f)});
-    checker.check(sink);
-    rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
-    ++report.files_read;
-  }
-  report.rejected = rejected.size();
-  const auto& answers = checker.answers();
-  if (answers.empty())
-    throw InputError(request.annotations[new_files.front()].string(), "",
-                     rejected.empty() ? "holds no answers (no completed annotations)"
-                                      : "holds no answer that passed the checks",
-                     "export the annotations after people have labeled items");
-  report.answers = answers.size();
-  end_phase("read");
+  read_new_files(request, new_files, checker, rejected, report);
+  clock.end("read");
 
-  const BatchVotes batch = build_votes(answers, checker.files(), ledger,
+  const BatchVotes batch = build_votes(checker.answers(), checker.files(), ledger,
                                        static_cast<std::int32_t>(pool.classes().size()), gold);
   report.earlier_answers = batch.earlier_answers;
   report.items = batch.item_ids.size();
   const Decision decision = decide(request, batch.votes);
-  if (decision.model) {
-    report.iterations = decision.model->iterations;
-    report.converged = decision.model->converged;
-    report.log_likelihood = decision.model->log_likelihood;
-  }
-  const auto counts = batch.votes.count_table();
-  report.fleiss_kappa = fleiss_kappa(counts, batch.votes.classes);
-  report.krippendorff_alpha = krippendorff_alpha_nominal(counts, batch.votes.classes);
-  report.annotators = annotator_rows(batch, decision);
-
-  for (std::size_t i = 0; i < batch.item_ids.size(); ++i) {
-    const auto& c = decision.consensus;
-    if (c.confidence[i] >= request.min_confidence) {
-      update.labels.push_back({batch.item_ids[i], c.label[i], static_cast<float>(c.confidence[i]),
-                               c.votes[i], batch.item_sources[i]});
-      ++report.resolved;
-    } else {
-      update.unresolved.push_back(batch.item_ids[i]);
-      ++report.unresolved;
-    }
-  }
-  for (const auto& a : answers) update.answers.push_back(a.answer);
-  end_phase("consensus");
+  measure_agreement(batch, decision, report);
+  split_by_confidence(batch, decision.consensus, request.min_confidence, update, report);
+  for (const auto& a : checker.answers()) update.answers.push_back(a.answer);
+  clock.end("consensus");
 
   retract_manifest(request.ledger);
   report.ledger = append_to_ledger(request.ledger, update);
-  end_phase("ledger");
+  clock.end("ledger");
   if (!rejected.empty())
     report.rejects_file = write_rejects_file(request.ledger, report.ledger.round, rejected);
   publish_ingest_manifest(request, report);
