@@ -84,6 +84,23 @@ waiting=$(grep -o '([0-9]* waiting)' "$work/stdout" | tr -dc 0-9)
 [ "$waiting" -gt 0 ] || fail "expected items for adjudication: $(cat "$work/stdout")"
 "$quarry" select --scores scores.h5 --k 5 --labels majority.h5 --out next.h5 >/dev/null 2>&1
 expect_exit 0 "$quarry" export --selection next.h5 --pool pool.h5 --scores scores.h5 --format csv \
-  --out next --labels majority.h5
+  --out next --labels majority.h5 --gold-rate 1
 expect_stderr "$waiting for adjudication"
+
+# Gold items mixed in by export (next.gold.csv) score the annotators on ingest.
+[ -s next.gold.csv ] || fail "export wrote no gold file"
+/usr/bin/python3 - <<'PY'
+import csv
+gold = {int(r["id"]): r["label"] for r in csv.DictReader(open("next.gold.csv"))}
+with open("next-answers.csv", "w") as out:
+    out.write("id,annotator,label\n")
+    for r in csv.DictReader(open("next/csv/items.csv")):
+        item = int(r["id"])
+        right = gold.get(item, r["predicted_class"])
+        wrong = "class1" if right != "class1" else "class2"
+        out.write(f"{item},ann,{right}\n{item},bob,{wrong if item in gold else right}\n")
+PY
+expect_exit 0 "$quarry" ingest --format csv --pool pool.h5 --labels majority.h5 --gold next.gold.csv next-answers.csv
+grep -E '^ann +[0-9]+ +1\.000' "$work/stdout" >/dev/null || fail "ann should be right on gold: $(cat "$work/stdout")"
+grep -E '^bob +[0-9]+ +0\.000' "$work/stdout" >/dev/null || fail "bob should be wrong on gold: $(cat "$work/stdout")"
 echo "ok"
