@@ -120,8 +120,10 @@ fs::path gold_file_for(const fs::path& out) {
 }
 
 ExportSummary run_export(const ExportRequest& request) {
-  const Overwrite overwrite = overwrite_mode(request.out, request.force);
-  AtomicOutput output(request.out, overwrite);  // checks the parent folder before any work
+  // "--out round7/" names the folder round7.
+  const fs::path out = request.out.filename().empty() ? request.out.parent_path() : request.out;
+  const Overwrite overwrite = overwrite_mode(out, request.force);
+  AtomicOutput output(out, overwrite);  // checks the parent folder before any work
 
   Manifest manifest("export");
   PhaseClock clock(manifest);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -38,35 +39,55 @@ ImageShape image_shape_of(const pool::PoolFile& pool) {
           static_cast<std::uint32_t>(dims[2])};
 }
 
-// Scores rows follow the pool's rows; a scores file of another pool (or of an older version of
-// this one) would attach the wrong predictions to every item, so its ids must be the pool's.
-void check_scores_match_pool(const score::ScoresFile& scores, const pool::PoolFile& pool,
-                             const std::vector<std::uint64_t>& pool_ids) {
+// Rows of /ids read per step while locating ids: 8 MiB per file, whatever the pool's size.
+constexpr hsize_t kIdBlock = 1 << 20;
+
+// Maps the `wanted` ids to pool rows by streaming the pool's /ids block by block, so memory
+// follows the export's size, not the pool's. The scores file's /ids stream alongside and must be
+// the pool's, row for row: scores of another pool (or of an older version of this one) would
+// attach the wrong prediction to every item.
+std::unordered_map<std::uint64_t, std::uint64_t> locate_in_pool(
+    const pool::PoolFile& pool, const score::ScoresFile& scores,
+    const std::unordered_set<std::uint64_t>& wanted) {
   const std::string name = scores.path().string();
+  const std::string pool_name = pool.path().string();
   const std::string hint =
-      fmt::format("use the scores file computed from {} ('quarry score')", pool.path().string());
-  if (scores.meta().count != pool_ids.size())
+      fmt::format("use the scores file computed from {} ('quarry score')", pool_name);
+  const std::uint64_t count = pool.meta().count;
+  if (scores.meta().count != count)
     throw InputError(name, score::kIds,
                      fmt::format("has {} items but the pool {} has {}: scores of another pool",
-                                 scores.meta().count, pool.path().string(), pool_ids.size()),
+                                 scores.meta().count, pool_name, count),
                      hint);
-  const auto ids = scores.ids().read_all<std::uint64_t>();
-  const auto differs = std::mismatch(ids.begin(), ids.end(), pool_ids.begin());
-  if (differs.first != ids.end()) {
-    const auto row = differs.first - ids.begin();
-    throw InputError(name, score::kIds,
-                     fmt::format("row {} holds id {} but the pool {} holds id {} there: scores of "
-                                 "another pool",
-                                 row, *differs.first, pool.path().string(), *differs.second),
-                     hint);
-  }
   const auto& pool_classes = pool.meta().classes;
   if (!pool_classes.empty() && pool_classes != scores.meta().class_names)
     throw InputError(name, "attribute classes",
                      fmt::format("names classes [{}] but the pool {} has [{}]",
-                                 fmt::join(scores.meta().class_names, ", "), pool.path().string(),
+                                 fmt::join(scores.meta().class_names, ", "), pool_name,
                                  fmt::join(pool_classes, ", ")),
                      hint);
+  std::unordered_map<std::uint64_t, std::uint64_t> row_of;
+  row_of.reserve(wanted.size());
+  const h5::Dataset scores_ids = scores.ids();
+  std::vector<std::uint64_t> ids, theirs;
+  for (hsize_t first = 0; first < count; first += kIdBlock) {
+    const hsize_t rows = std::min<hsize_t>(kIdBlock, count - first);
+    ids.resize(rows);
+    theirs.resize(rows);
+    pool.ids().read_rows<std::uint64_t>(first, rows, ids);
+    scores_ids.read_rows<std::uint64_t>(first, rows, theirs);
+    const auto differs = std::mismatch(theirs.begin(), theirs.end(), ids.begin());
+    if (differs.first != theirs.end())
+      throw InputError(name, score::kIds,
+                       fmt::format("row {} holds id {} but the pool {} holds id {} there: scores "
+                                   "of another pool",
+                                   first + (differs.first - theirs.begin()), *differs.first,
+                                   pool_name, *differs.second),
+                       hint);
+    for (hsize_t r = 0; r < rows; ++r)
+      if (wanted.contains(ids[r])) row_of.emplace(ids[r], first + r);
+  }
+  return row_of;
 }
 
 std::string model_version(const score::ScoresMeta& meta) {
@@ -74,13 +95,6 @@ std::string model_version(const score::ScoresMeta& meta) {
   if (name.empty()) name = "model";
   if (meta.model_sha256.empty()) return name;
   return name + "@" + meta.model_sha256.substr(0, 12);
-}
-
-std::unordered_map<std::uint64_t, std::uint64_t> row_of_ids(const std::vector<std::uint64_t>& ids) {
-  std::unordered_map<std::uint64_t, std::uint64_t> rows;
-  rows.reserve(ids.size());
-  for (std::uint64_t row = 0; row < ids.size(); ++row) rows.emplace(ids[row], row);
-  return rows;
 }
 
 constexpr std::uint64_t kGoldPositionSalt = 0x9051;
@@ -165,14 +179,16 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
   const select::Selection selection = select::read_selection(inputs.selection);
   const pool::PoolFile pool = pool::PoolFile::open(inputs.pool);
   const score::ScoresFile scores = score::ScoresFile::open(inputs.scores);
+  std::optional<ingest::Ledger> ledger;
+  if (!inputs.labels.empty()) ledger = ingest::read_ledger(inputs.labels);
 
   ExportBatch batch;
   batch.image = image_shape_of(pool);
-  const std::vector<std::uint64_t> pool_ids = pool.ids().read_all<std::uint64_t>();
-  check_scores_match_pool(scores, pool, pool_ids);
   batch.classes = scores.meta().class_names;
   batch.model_version = model_version(scores.meta());
-  const auto row_of = row_of_ids(pool_ids);
+  std::unordered_set<std::uint64_t> wanted(selection.ids.begin(), selection.ids.end());
+  if (ledger) add_ledger_candidates(*ledger, inputs.gold_rate > 0, wanted);
+  const auto row_of = locate_in_pool(pool, scores, wanted);
 
   const std::string selection_name = inputs.selection.string();
   std::unordered_set<std::uint64_t> seen;
@@ -196,9 +212,9 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
     selected.push_back(std::move(task));
   }
   QualityItems quality;
-  if (!inputs.labels.empty())
-    quality = quality_items(
-        {inputs.labels, inputs.gold_rate, inputs.seed, &batch.classes, &row_of, &seen});
+  if (ledger)
+    quality = quality_items({&*ledger, inputs.labels.string(), inputs.gold_rate, inputs.seed,
+                             &batch.classes, &row_of, &seen});
   batch.tasks = order_tasks(std::move(selected), quality, row_of, inputs.seed);
   score_added_items(batch.tasks, scores, selection.strategy);
 

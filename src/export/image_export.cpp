@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/progress_bar.hpp"
 #include "export/png_encoder.hpp"
 #include "export/row_runs.hpp"
@@ -63,6 +65,9 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
   std::uint64_t done = 0;
   try {
     for (std::size_t b = 0; b < blocks.size(); ++b) {
+      // SIGTERM/SIGUSR1: stop between blocks; the unpublished folder is removed on the way out.
+      if (interrupt_requested())
+        throw Interrupted("export interrupted: nothing was published", "run the export again");
       const Block& block = blocks[b];
       std::vector<std::uint8_t>& pixels = buffers[b % 2];
       pixels.resize(block.count * item_bytes);

@@ -1,6 +1,9 @@
 // Label Studio: a tasks JSON (one task per item, the model's prediction as a `choices` result)
 // and the labeling config XML for the classes, ready to paste into a project's settings.
+#include <fmt/format.h>
 #include <pugixml.hpp>
+
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -65,7 +68,16 @@ std::string labeling_config(const ExportBatch& batch) {
 }  // namespace
 
 std::string default_label_studio_prefix(const std::string& folder_name) {
-  return "/data/local-files/?d=" + folder_name + "/";
+  // The folder name goes into a query parameter: percent-encode all but RFC 3986's unreserved
+  // characters, so names with spaces, '&' or '#' still reach Label Studio whole.
+  std::string encoded;
+  for (const unsigned char c : folder_name) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      encoded += static_cast<char>(c);
+    else
+      encoded += fmt::format("%{:02X}", c);
+  }
+  return "/data/local-files/?d=" + encoded + "/";
 }
 
 void write_label_studio(const ExportBatch& batch, const FormatOptions& options, OutputFolder& out) {

@@ -8,7 +8,6 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "export/assignment.hpp"
-#include "ingest/ledger.hpp"
 
 namespace quarry::exporting {
 
@@ -16,10 +15,18 @@ namespace {
 constexpr std::uint64_t kGoldSalt = 0x601d;
 }
 
+void add_ledger_candidates(const ingest::Ledger& ledger, bool gold,
+                           std::unordered_set<std::uint64_t>& ids) {
+  ids.insert(ledger.adjudicate.begin(), ledger.adjudicate.end());
+  if (!gold) return;
+  for (std::size_t r = 0; r < ledger.size(); ++r)
+    if (ledger.labels[r] >= 0) ids.insert(ledger.ids[r]);
+}
+
 QualityItems quality_items(const QualityRequest& request) {
   QualityItems items;
-  const std::string name = request.ledger.string();
-  const ingest::Ledger ledger = ingest::read_ledger(request.ledger);
+  const std::string& name = request.ledger_name;
+  const ingest::Ledger& ledger = *request.ledger;
   if (!ledger.classes.empty() && ledger.classes != *request.classes)
     throw InputError(
         name, "attribute classes",

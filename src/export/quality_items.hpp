@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ingest/ledger.hpp"
+
 namespace quarry::exporting {
 
 struct GoldItem {
@@ -22,15 +24,21 @@ struct QualityItems {
 };
 
 struct QualityRequest {
-  std::filesystem::path ledger;
+  const ingest::Ledger* ledger = nullptr;
+  std::string ledger_name;  // its path, for messages
   double gold_rate = 0;
   std::uint64_t seed = 0;
   const std::vector<std::string>* classes = nullptr;  // the scores' class names
-  const std::unordered_map<std::uint64_t, std::uint64_t>* row_of = nullptr;  // pool id -> row
+  // Pool rows of the selected and add_ledger_candidates ids that the pool holds.
+  const std::unordered_map<std::uint64_t, std::uint64_t>* row_of = nullptr;
   const std::unordered_set<std::uint64_t>* selected = nullptr;
 };
 
-// Reads the ledger. InputError when its classes are not the scores' or an adjudication id is
+// The ledger ids an export may add: the adjudication list and, with gold, every labeled item.
+void add_ledger_candidates(const ingest::Ledger& ledger, bool gold,
+                           std::unordered_set<std::uint64_t>& ids);
+
+// InputError when its classes are not the scores' or an adjudication id is
 // not in the pool. Gold: round(gold_rate x selected) labeled items of the pool that are neither
 // selected nor up for adjudication, picked by a hash of (seed, id); fewer when the ledger has
 // fewer (logged).

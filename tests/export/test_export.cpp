@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/manifest.hpp"
 #include "core/sha256.hpp"
 #include "export/export_run.hpp"
@@ -404,8 +405,10 @@ TEST_F(RefusedExport, AnExistingNonEmptyFolderUnlessForced) {
 
 TEST_F(RefusedExport, AnEmptyExistingFolderIsFilled) {
   fs::create_directories(dir / "export");
+  request.out = dir / "export/";  // a trailing slash names the same folder
   run_export(request);
   EXPECT_TRUE(fs::exists(dir / "export/label-studio/tasks.json"));
+  EXPECT_TRUE(fs::exists(dir / "export.manifest.json"));
 }
 
 TEST_F(RefusedExport, APoolOfFeaturesHasNoImagesToShow) {
@@ -429,6 +432,12 @@ TEST_F(RefusedExport, APoolOfFeaturesHasNoImagesToShow) {
   quarry::select::write_selection(request.inputs.selection, selection);
   EXPECT_NE(refused<InputError>().find("features.h5: /features: holds precomputed features"),
             std::string::npos);
+}
+
+TEST_F(RefusedExport, InterruptedBeforeTheEndPublishesNothing) {
+  request_interrupt();  // what SIGTERM or SIGUSR1 does
+  EXPECT_NE(refused<Interrupted>().find("nothing was published"), std::string::npos);
+  clear_interrupt();
 }
 
 TEST_F(RefusedExport, MoreAnnotatorsPerItemThanAnnotators) {

@@ -93,6 +93,11 @@ TEST(ExportCsv, QuotesOnlyWhatNeedsQuoting) {
   EXPECT_EQ(rows[0], (std::vector<std::string>{"x", "a,\"b\"\nc"}));
 }
 
+TEST(LabelStudioPrefix, LocalFilesUrlOfTheFolderPercentEncoded) {
+  EXPECT_EQ(default_label_studio_prefix("round-7_a.b"), "/data/local-files/?d=round-7_a.b/");
+  EXPECT_EQ(default_label_studio_prefix("round 7&x#"), "/data/local-files/?d=round%207%26x%23/");
+}
+
 TEST(RowRuns, StayInsideChunksAndSkipOnlySmallGaps) {
   // 100-byte rows: a gap of up to 655 rows is read through; chunks of 1000 rows.
   const std::vector<std::uint64_t> rows = {3, 4, 10, 600, 1001, 5000, 5700};
