@@ -122,6 +122,21 @@ TEST_F(IngestRun, ReingestingAFileIsANoOp) {
   EXPECT_EQ(ledger_bytes(), before);
 }
 
+// Label Studio exports the whole project every time: the next round's file repeats the
+// answers already ingested. They are not counted twice, nor stored twice.
+TEST_F(IngestRun, ACumulativeExportAddsOnlyItsNewAnswers) {
+  run_ingest(request({csv("r1.csv", "100,a,class0\n100,b,class0\n")}));
+  auto report = run_ingest(
+      request({csv("r2.csv", "100,a,class0\n100,b,class0\n101,a,class1\n101,b,class1\n")}));
+  EXPECT_EQ(report.ledger.added, 1u);
+  EXPECT_EQ(report.ledger.confirmed, 1u);
+  EXPECT_EQ(report.earlier_answers, 0u);
+  const auto ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.votes, (std::vector<std::int32_t>{2, 2}));
+  EXPECT_EQ(ledger.annotations.ids, (std::vector<std::uint64_t>{100, 100, 101, 101}));
+  EXPECT_EQ(ledger.annotations.round, (std::vector<std::int32_t>{1, 1, 2, 2}));
+}
+
 TEST_F(IngestRun, GoldItemsArePinnedAndScoreAnnotators) {
   std::ofstream(dir_ / "gold.csv") << "id,label\n100,class2\n";
   auto r = request({csv("r1.csv", "100,a,class2\n100,b,class0\n101,a,class1\n101,b,class1\n")});
