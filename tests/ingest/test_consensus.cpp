@@ -151,6 +151,40 @@ TEST(DawidSkene, ReproducesDawidSkene1979) {
   EXPECT_EQ(differ_at, (std::vector<std::size_t>{2, 12, 36}));
 }
 
+// EM runs once per distinct response pattern, weighted: copying every item three times must
+// give the same model, with three times the log-likelihood.
+TEST(DawidSkene, RepeatedItemsOnlyScaleTheLikelihood) {
+  auto votes = make_votes(3, 5, 3,
+                          {{0, 0, 0},
+                           {0, 1, 0},
+                           {0, 2, 1},
+                           {1, 0, 1},
+                           {1, 1, 1},
+                           {1, 2, 1},
+                           {2, 0, 2},
+                           {2, 1, 0},
+                           {3, 0, 2},
+                           {3, 2, 2},
+                           {4, 1, 1},
+                           {4, 2, 0}});
+  auto tripled = votes;
+  tripled.items = 3 * votes.items;
+  for (std::int32_t copy = 1; copy < 3; ++copy)
+    for (const auto& v : votes.votes)
+      tripled.votes.push_back({v.item + copy * votes.items, v.annotator, v.label});
+  DawidSkeneOptions options;
+  options.smoothing = 0;
+  options.diagonal_prior = 0;
+  options.max_iterations = 5;  // compare the same iterations, not two convergence points
+  const auto once = dawid_skene(votes, options), thrice = dawid_skene(tripled, options);
+  EXPECT_NEAR(thrice.log_likelihood, 3 * once.log_likelihood, 1e-9);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_NEAR(thrice.priors[k], once.priors[k], 1e-12);
+  for (std::int32_t copy = 0; copy < 3; ++copy)
+    for (std::size_t i = 0; i < 5; ++i)
+      EXPECT_EQ(thrice.consensus.label[static_cast<std::size_t>(copy) * 5 + i],
+                once.consensus.label[i]);
+}
+
 // Three annotators per item at 90%, 75% and 55% accuracy (errors spread uniformly over the
 // other classes): Dawid-Skene learns whom to trust and recovers more true labels.
 TEST(DawidSkene, BeatsMajorityVoteWithAnnotatorsOfUnequalQuality) {
