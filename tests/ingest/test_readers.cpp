@@ -34,6 +34,8 @@ TEST(ImageName, AcceptsTheExportConventionOnly) {
   EXPECT_EQ(id_from_image_name("s3://bucket/round-3/images/9.png", true), 9u);
   EXPECT_THROW(id_from_image_name("images/../42.png", false), std::invalid_argument);
   EXPECT_THROW(id_from_image_name("s3://b/../images/42.png", true), std::invalid_argument);
+  EXPECT_THROW(id_from_image_name("/data/local-files/?d=../images/42.png", true),
+               std::invalid_argument);
   EXPECT_THROW(id_from_image_name("images\\42.png", false), std::invalid_argument);
   EXPECT_THROW(id_from_image_name("sub/images/42.png", false), std::invalid_argument);
   EXPECT_THROW(id_from_image_name("/abs/images/42.png", false), std::invalid_argument);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -55,7 +56,8 @@ std::uint64_t id_from_image_name(const std::string& name, bool prefix_allowed) {
   while (start <= name.size()) {
     auto end = name.find('/', start);
     if (end == std::string::npos) end = name.size();
-    if (name.compare(start, end - start, "..") == 0)
+    const std::string_view component(name.data() + start, end - start);
+    if (component == ".." || component.ends_with("=.."))  // "=..": a URL query (?d=../x)
       throw std::invalid_argument(fmt::format("image name '{}' contains '..'", name));
     start = end + 1;
   }
