@@ -1,8 +1,5 @@
 #include "core/error.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include "core/log.hpp"
 
 namespace quarry {
 
@@ -27,19 +24,6 @@ std::string describe(const Error& error) {
   std::string text = error.what();
   if (!error.hint().empty()) text += "\n  hint: " + error.hint();
   return text;
-}
-
-Outcome run_guarded(const std::function<int()>& body) {
-  try {
-    return {body(), false};
-  } catch (const Error& error) {
-    if (!error.on_every_rank() || logging::rank() == 0) spdlog::error("{}", describe(error));
-    return {error.exit_code(), error.on_every_rank()};
-  } catch (const std::exception& error) {
-    spdlog::error("internal error: {}\n  hint: please report this with the command that caused it",
-                  error.what());
-    return {kExitFailed, false};
-  }
 }
 
 }  // namespace quarry

@@ -111,6 +111,12 @@ InputAffine LoadedModel::input_affine() const {
           static_cast<float>(-fallback_.mean / fallback_.std)};
 }
 
+void LoadedModel::to(const torch::Device& device) {
+  module_.to(device);
+  if (stochastic_) stochastic_->to(device);
+  device_ = device;
+}
+
 void LoadedModel::optimize_for_inference() {
   if (!stochastic_) stochastic_ = module_.clone();
   auto frozen = torch::jit::freeze(module_);
@@ -131,7 +137,7 @@ void LoadedModel::enable_monte_carlo(const std::vector<std::int64_t>& input_shap
   stochastic_->train(true);
   for (auto sub : stochastic_->modules())
     if (is_batch_norm(sub)) sub.train(false);
-  const auto probe = torch::rand(input_shape) * 255.0;
+  const auto probe = torch::rand(input_shape, torch::TensorOptions().device(device_)) * 255.0;
   const auto affine = input_affine();
   const auto input = probe * affine.scale + affine.shift;
   auto first = parse_output(stochastic_->forward({input}), name_).logits;

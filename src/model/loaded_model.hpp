@@ -55,6 +55,10 @@ class LoadedModel {
   void enable_monte_carlo(const std::vector<std::int64_t>& input_shape);
   ModelOutput forward_stochastic(const torch::Tensor& input);
 
+  // Moves the parameters to `device` (a GPU for one rank per GPU); inputs must live there too.
+  void to(const torch::Device& device);
+  const torch::Device& device() const { return device_; }
+
   torch::jit::Module& module() { return module_; }
   bool normalises_itself() const { return normalises_itself_; }
   std::int64_t embedding_size() const { return embedding_size_; }
@@ -70,6 +74,7 @@ class LoadedModel {
   torch::jit::Module module_;                     // what deterministic passes run (maybe optimised)
   std::optional<torch::jit::Module> stochastic_;  // dropout on, for Monte-Carlo passes
   std::string name_;
+  torch::Device device_ = torch::kCPU;
   bool normalises_itself_;
   Normalisation fallback_;
   std::int64_t embedding_size_ = 0;

@@ -69,20 +69,6 @@ nlohmann::json read_settings(const fs::path& folder) {
 
 }  // namespace
 
-void UnitResult::reset(std::uint64_t unit_index, comm::Range rows, std::uint64_t class_count,
-                       std::uint64_t embedding_size, std::size_t acquisitions) {
-  unit = unit_index;
-  first_row = rows.begin;
-  count = rows.size();
-  classes = class_count;
-  embedding_dim = embedding_size;
-  ids.assign(count, 0);
-  pred.assign(count, 0);
-  probs.assign(count * classes, Float16{});
-  embeddings.assign(count * embedding_dim, Float16{});
-  scores.assign(acquisitions, std::vector<float>(count, 0.0f));
-}
-
 comm::Range unit_rows(std::uint64_t items, std::uint64_t rows_per_unit, std::uint64_t unit) {
   const std::uint64_t begin = std::min(items, unit * rows_per_unit);
   return {begin, std::min(items, begin + rows_per_unit)};

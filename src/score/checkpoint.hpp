@@ -15,25 +15,9 @@
 #include <vector>
 
 #include "comm/shard.hpp"
-#include "core/float16.hpp"
+#include "score/unit_result.hpp"
 
 namespace quarry::score {
-
-struct UnitResult {
-  std::uint64_t unit = 0;
-  std::uint64_t first_row = 0;
-  std::uint64_t count = 0;
-  std::uint64_t classes = 0;
-  std::uint64_t embedding_dim = 0;
-  std::vector<std::uint64_t> ids;
-  std::vector<std::int32_t> pred;
-  std::vector<Float16> probs;              // count x classes
-  std::vector<Float16> embeddings;         // count x embedding_dim
-  std::vector<std::vector<float>> scores;  // one column per acquisition, count each
-
-  void reset(std::uint64_t unit, comm::Range rows, std::uint64_t classes,
-             std::uint64_t embedding_dim, std::size_t acquisitions);
-};
 
 // The rows of unit `unit` when `items` rows are cut into units of `unit_rows`.
 comm::Range unit_rows(std::uint64_t items, std::uint64_t unit_rows, std::uint64_t unit);

@@ -22,23 +22,14 @@
 #include "score/acquisition.hpp"
 #include "score/assemble.hpp"
 #include "score/checkpoint.hpp"
+#include "score/engine.hpp"
 
 namespace quarry::score {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-const std::vector<std::string>& known_acquisitions() {
-  static const std::vector<std::string> names = {"margin", "entropy", "least_confidence", "bald",
-                                                 "variation_ratio"};
-  return names;
-}
-
 namespace {
-
-bool needs_samples(const std::string& acquisition) {
-  return acquisition == "bald" || acquisition == "variation_ratio";
-}
 
 std::vector<std::string> resolve_acquisitions(const ScoreOptions& options) {
   if (options.mc_samples < 0 || options.mc_samples == 1)
@@ -69,131 +60,6 @@ void check_output_path(const fs::path& out, bool force) {
     throw UsageError(out.string() + " exists", "pass --force to replace it");
 }
 
-// A mixed 64-bit key for the dropout masks of one pass over one batch: depends only on the
-// seed and the batch's place in the pool, never on ranks or threads.
-std::uint64_t pass_seed(std::uint64_t seed, std::uint64_t first_row, int pass) {
-  std::uint64_t x = seed ^ (first_row * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t(pass) << 48);
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-// Everything one rank needs to turn batches into unit results.
-class BatchScorer {
- public:
-  BatchScorer(model::LoadedModel& model, const pool::PoolMeta& pool,
-              const std::vector<std::string>& acquisitions, const ScoreOptions& options)
-      : model_(model),
-        acquisitions_(acquisitions),
-        options_(options),
-        affine_(model.input_affine()) {
-    std::vector<std::int64_t> shape{static_cast<std::int64_t>(options.batch)};
-    for (auto d : pool.shape.dims) shape.push_back(static_cast<std::int64_t>(d));
-    input_ = torch::zeros(shape);  // allocated once; every batch is converted into it
-    elements_ = pool.shape.elements();
-  }
-
-  // Bad model output is bad input: checked once a unit is scored, before it is committed, so
-  // the message lists every such item of the unit.
-  void throw_if_nonfinite(const std::string& model_name) const {
-    if (nonfinite_.empty()) return;
-    const std::size_t shown = std::min<std::size_t>(nonfinite_.size(), 20);
-    throw InputError(model_name, "forward output",
-                     fmt::format("is NaN or infinite for {} item(s), ids {}{}", nonfinite_.size(),
-                                 fmt::join(nonfinite_.begin(),
-                                           nonfinite_.begin() + static_cast<long>(shown), ", "),
-                                 nonfinite_.size() > shown ? ", ..." : ""),
-                     "check the model's weights and those items' pixels");
-  }
-
-  void warm_up() {
-    for (int i = 0; i < 2; ++i) model_.forward_prepared(input_);
-  }
-
-  // Scores `batch` into `unit` (the unit that holds its rows).
-  void score(const pool::Batch& batch, UnitResult& unit) {
-    convert(batch);
-    const auto count = static_cast<std::int64_t>(batch.count);
-    const std::size_t offset = batch.first_row - unit.first_row;
-    auto output = model_.forward_prepared(input_);
-    auto logits = output.logits.narrow(0, 0, count);
-    check_finite(logits, batch);
-    auto probs = torch::softmax(logits, 1).contiguous();
-    auto pred = probs.argmax(1).to(torch::kInt32).contiguous();
-    std::memcpy(unit.pred.data() + offset, pred.data_ptr<std::int32_t>(),
-                count * sizeof(std::int32_t));
-    std::memcpy(unit.ids.data() + offset, batch.ids.data(), count * sizeof(std::uint64_t));
-    copy_half(probs, unit.probs.data() + offset * unit.classes);
-    auto embedding = output.embedding.defined() ? output.embedding.narrow(0, 0, count) : probs;
-    copy_half(embedding, unit.embeddings.data() + offset * unit.embedding_dim);
-
-    torch::Tensor samples;
-    if (options_.mc_samples > 0) samples = monte_carlo(batch.first_row, count);
-    for (std::size_t i = 0; i < acquisitions_.size(); ++i) {
-      auto values = acquire(acquisitions_[i], probs, samples).to(torch::kFloat32).contiguous();
-      std::memcpy(unit.scores[i].data() + offset, values.data_ptr<float>(), count * sizeof(float));
-    }
-  }
-
- private:
-  // uint8 (or float features) to float in one pass, with the input normalisation fused in;
-  // padding rows of a short last batch are zeroed.
-  void convert(const pool::Batch& batch) {
-    float* out = input_.data_ptr<float>();
-    const std::size_t n = batch.count * elements_;
-    const float a = affine_.scale, b = affine_.shift;
-    if (!batch.pixels.empty()) {
-      const std::uint8_t* in = batch.pixels.data();
-      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(in[i]) * a + b;
-    } else {
-      const float* in = batch.features.data();
-      for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * a + b;
-    }
-    const std::size_t total = static_cast<std::size_t>(input_.numel());
-    if (n < total) std::fill(out + n, out + total, 0.0f);
-  }
-
-  static void copy_half(const torch::Tensor& values, Float16* out) {
-    auto half = values.to(torch::kHalf).contiguous();
-    std::memcpy(static_cast<void*>(out), half.data_ptr<at::Half>(), half.numel() * sizeof(Float16));
-  }
-
-  // Records the ids of items whose logits are NaN or infinite (reported per work unit).
-  void check_finite(const torch::Tensor& logits, const pool::Batch& batch) {
-    if (torch::isfinite(logits).all().item<bool>()) return;
-    auto bad_rows = (~torch::isfinite(logits)).any(1).nonzero().flatten();
-    for (std::int64_t i = 0; i < bad_rows.size(0); ++i)
-      nonfinite_.push_back(batch.ids[static_cast<std::size_t>(bad_rows[i].item<std::int64_t>())]);
-  }
-
-  torch::Tensor monte_carlo(std::uint64_t first_row, std::int64_t count) {
-    std::vector<torch::Tensor> passes;
-    for (int pass = 0; pass < options_.mc_samples; ++pass) {
-      torch::manual_seed(pass_seed(options_.seed, first_row, pass));
-      auto logits = model_.forward_stochastic(input_).logits.narrow(0, 0, count);
-      passes.push_back(torch::softmax(logits, 1));
-    }
-    return torch::stack(passes);
-  }
-
-  static torch::Tensor acquire(const std::string& name, const torch::Tensor& probs,
-                               const torch::Tensor& samples) {
-    if (name == "margin") return margin(probs);
-    if (name == "entropy") return entropy(probs);
-    if (name == "least_confidence") return least_confidence(probs);
-    if (name == "bald") return bald(samples);
-    return variation_ratio(samples);
-  }
-
-  model::LoadedModel& model_;
-  const std::vector<std::string>& acquisitions_;
-  const ScoreOptions& options_;
-  model::InputAffine affine_;
-  torch::Tensor input_;
-  std::size_t elements_ = 0;
-  std::vector<std::uint64_t> nonfinite_;
-};
-
 // Rows per unit: `unit_chunks` pool chunks, rounded up to whole batches so that batches always
 // sit on the global grid (row r is in batch r / batch), whatever the ranks and units.
 std::uint64_t rows_per_unit(const pool::PoolMeta& pool, const ScoreOptions& options) {
@@ -213,7 +79,7 @@ struct UnitPlan {
 
 // This rank's share of the pending units, scored and committed one by one; returns true when a
 // stop was requested (on any rank) and this rank stopped after its current unit.
-bool score_units(const comm::Communicator& world, const UnitPlan& plan, BatchScorer& scorer,
+bool score_units(const comm::Communicator& world, const UnitPlan& plan, ScoringEngine& engine,
                  const Checkpoint& checkpoint, const ScoreOptions& options, ScoreSummary& summary) {
   const auto& pending = plan.pending;
   std::uint64_t pending_items = 0;
@@ -233,16 +99,19 @@ bool score_units(const comm::Communicator& world, const UnitPlan& plan, BatchSco
     pool::ShardReader reader(options.pool, rows, options.batch);
     for (std::uint64_t u = i; u < j && !stopped; ++u) {
       const auto unit_range = unit_rows(plan.pool.count, plan.unit_size, pending[u]);
-      unit.reset(pending[u], unit_range, plan.pool.classes.size(), plan.embedding_dim,
-                 plan.acquisitions);
+      unit.reset(pending[u], unit_range.begin, unit_range.size(), plan.pool.classes.size(),
+                 plan.embedding_dim, plan.acquisitions);
       for (std::uint64_t row = unit_range.begin; row < unit_range.end;) {
         const pool::Batch* batch = reader.next();
         if (!batch) throw Error("pool reader ended before unit " + std::to_string(pending[u]));
-        scorer.score(*batch, unit);
+        engine.score({batch->first_row, batch->count, batch->ids.data(),
+                      batch->pixels.empty() ? nullptr : batch->pixels.data(),
+                      batch->features.empty() ? nullptr : batch->features.data()},
+                     unit);
         row += batch->count;
         progress.advance(batch->count);
       }
-      scorer.throw_if_nonfinite(options.model.string());
+      engine.throw_if_nonfinite(options.model.string());
       checkpoint.commit(unit);
       summary.scored_now += unit.count;
       stopped = stop.requested();
@@ -262,7 +131,9 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   std::vector<std::string> acquisitions;
   pool::PoolMeta pool;
   std::optional<model::LoadedModel> model;
+  std::vector<std::int64_t> shape;  // one item, without the batch dimension
   const auto placement = comm::node_placement(world);
+  const torch::Device device = choose_device(placement.local_rank);
   const int threads =
       options.threads > 0 ? options.threads : model::default_threads_per_rank(placement.local_size);
   model::use_threads(threads);
@@ -276,13 +147,15 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
     if (pool.classes.empty())
       throw InputError(options.pool.string(), "attribute classes", "is missing or empty",
                        "scoring needs the class names; re-import the pool");
-    std::vector<std::int64_t> shape(pool.shape.dims.begin(), pool.shape.dims.end());
+    shape.assign(pool.shape.dims.begin(), pool.shape.dims.end());
     model.emplace(model::LoadedModel::load(
         options.model, shape, static_cast<std::int64_t>(pool.classes.size()),
         {options.input_scale, options.input_mean, options.input_std}));
+    model->to(device);
     if (options.mc_samples > 0) {
-      shape.insert(shape.begin(), static_cast<std::int64_t>(options.batch));
-      model->enable_monte_carlo(shape);
+      auto batch_shape = shape;
+      batch_shape.insert(batch_shape.begin(), static_cast<std::int64_t>(options.batch));
+      model->enable_monte_carlo(batch_shape);
     }
     if (options.optimize) model->optimize_for_inference();
   });
@@ -324,8 +197,11 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   if (world.is_root() && summary.units_resumed > 0)
     spdlog::info("resuming: {} of {} units already committed in {}", summary.units_resumed, units,
                  checkpoint.folder().string());
-  BatchScorer scorer(*model, pool, acquisitions, options);
-  scorer.warm_up();
+  ScoringEngine engine(*model,
+                       {shape, static_cast<std::int64_t>(options.batch), acquisitions,
+                        options.mc_samples, options.seed},
+                       device);
+  engine.warm_up();
   const auto scoring_started = Clock::now();
   const std::uint64_t embedding_dim = model->embedding_size() > 0
                                           ? static_cast<std::uint64_t>(model->embedding_size())
@@ -333,7 +209,7 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   bool stopped = false;
   try {
     stopped = score_units(world, {pool, unit_size, embedding_dim, acquisitions.size(), pending},
-                          scorer, checkpoint, options, summary);
+                          engine, checkpoint, options, summary);
   } catch (const InputError&) {
     // The model's output is bad input: nothing of this run may remain. Units committed by an
     // earlier run stay (their model had the same sha256, so they are as good as they were).

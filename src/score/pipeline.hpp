@@ -34,9 +34,6 @@ struct ScoreSummary {
   double score_seconds = 0, total_seconds = 0;
 };
 
-// The acquisition functions `quarry score` knows, in file order.
-const std::vector<std::string>& known_acquisitions();
-
 // Collective. Throws InputError/UsageError (exit 2) on bad input before anything is published,
 // Interrupted (exit 99) after committing the current unit when SIGUSR1/SIGTERM arrived.
 ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& options);
