@@ -1,0 +1,57 @@
+#pragma once
+// `quarry train` and `quarry eval`: data-parallel training of a TorchScript model on the ledger's
+// labels (pixels from the pool), and multi-rank evaluation on a labeled pool. Torch-free header,
+// so callers (the app, the round runner) do not compile torch headers.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "comm/communicator.hpp"
+
+namespace quarry::train {
+
+struct TrainOptions {
+  std::filesystem::path pool, labels, model, out;
+  std::filesystem::path eval_pool;  // optional: evaluated after training, metrics in the model
+  int epochs = 10;
+  std::int64_t batch = 128;  // global batch (split over ranks)
+  std::string optimizer = "adam";  // adam | sgd
+  double lr = 1e-3, momentum = 0.9, weight_decay = 0.0;
+  std::string schedule = "cosine";  // cosine | constant | step
+  bool class_weights = false;       // weight classes by inverse frequency
+  bool augment = true;              // images: random crop with padding 2 (+ flip if --hflip)
+  bool hflip = false;
+  std::uint64_t seed = 0;
+  int threads = 0;  // per rank; 0: as quarry score
+  bool resume = false;
+  bool force = false;
+};
+
+struct EvalResult {
+  std::uint64_t items = 0;
+  double accuracy = 0;
+  double calibration_error = 0;  // expected calibration error, 15 bins
+  std::vector<std::string> classes;
+  std::vector<double> class_accuracy;
+  std::vector<std::vector<std::uint64_t>> confusion;  // [true][predicted]
+};
+
+struct TrainSummary {
+  int epochs_run = 0, epochs_resumed = 0;
+  std::uint64_t labeled = 0;
+  double images_per_second = 0;
+  double final_loss = 0;
+  bool evaluated = false;
+  EvalResult eval;
+};
+
+// Collective. Publishes `out` atomically with a manifest; InputError (exit 2) on bad input,
+// Interrupted (exit 99) after an epoch checkpoint on SIGUSR1/SIGTERM.
+TrainSummary train_model(const comm::Communicator& world, const TrainOptions& options);
+
+// Collective: every rank evaluates its shard of a labeled pool.
+EvalResult evaluate_model(const comm::Communicator& world, const std::filesystem::path& pool,
+                          const std::filesystem::path& model, int threads = 0);
+
+}  // namespace quarry::train
