@@ -14,7 +14,7 @@
 #include "export/assignment.hpp"
 #include "export/png_encoder.hpp"
 #include "export/quality_items.hpp"
-#include "export/row_runs.hpp"
+#include "pool/row_runs.hpp"
 #include "pool/schema.hpp"
 #include "score/scores_file.hpp"
 #include "select/selection_file.hpp"
@@ -157,7 +157,7 @@ void score_added_items(std::vector<ExportTask>& tasks, const score::ScoresFile& 
   if (named == known.end()) named = std::find(known.begin(), known.end(), "margin");
   if (named == known.end()) named = known.begin();
   std::sort(rows.begin(), rows.end());
-  const auto values = read_sorted_rows<float>(scores.score(*named), rows);
+  const auto values = pool::read_sorted_rows<float>(scores.score(*named), rows);
   for (ExportTask& task : tasks)
     if (std::isnan(task.score))
       task.score = values[std::lower_bound(rows.begin(), rows.end(), task.pool_row) - rows.begin()];
@@ -223,8 +223,8 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
   rows.reserve(batch.tasks.size());
   for (const ExportTask& task : batch.tasks) rows.push_back(task.pool_row);
   std::sort(rows.begin(), rows.end());
-  const auto pred = read_sorted_rows<std::int32_t>(scores.pred(), rows);
-  const auto probs = read_sorted_rows<Float16>(scores.probs(), rows);
+  const auto pred = pool::read_sorted_rows<std::int32_t>(scores.pred(), rows);
+  const auto probs = pool::read_sorted_rows<Float16>(scores.probs(), rows);
   const std::size_t classes = batch.classes.size();
   for (ExportTask& task : batch.tasks) {
     const std::size_t at = std::lower_bound(rows.begin(), rows.end(), task.pool_row) - rows.begin();

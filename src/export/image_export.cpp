@@ -10,7 +10,7 @@
 #include "core/interrupt.hpp"
 #include "core/progress_bar.hpp"
 #include "export/png_encoder.hpp"
-#include "export/row_runs.hpp"
+#include "pool/row_runs.hpp"
 #include "pool/schema.hpp"
 
 namespace quarry::exporting {
@@ -26,7 +26,7 @@ struct Block {
   std::size_t first = 0, count = 0;  // positions in the row-sorted task list
 };
 
-std::vector<Block> group_runs(const std::vector<RowRun>& runs, std::uint64_t item_bytes) {
+std::vector<Block> group_runs(const std::vector<pool::RowRun>& runs, std::uint64_t item_bytes) {
   std::vector<Block> blocks;
   std::uint64_t bytes = 0;
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -56,7 +56,8 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
   std::vector<std::uint64_t> rows(by_row.size());
   for (std::size_t i = 0; i < by_row.size(); ++i) rows[i] = batch.tasks[by_row[i]].pool_row;
 
-  const std::vector<RowRun> runs = plan_row_runs(rows, pool.meta().chunk_rows, item_bytes);
+  const std::vector<pool::RowRun> runs =
+      pool::plan_row_runs(rows, pool.meta().chunk_rows, item_bytes);
   const std::vector<Block> blocks = group_runs(runs, item_bytes);
 
   ProgressBar progress("export images", batch.tasks.size());
@@ -72,11 +73,11 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
       std::vector<std::uint8_t>& pixels = buffers[b % 2];
       pixels.resize(block.count * item_bytes);
       // The buffer of block b-2 is free: block b-2 finished before block b-1 started.
-      const std::span<const RowRun> block_runs(runs.data() + block.first_run, block.runs);
+      const std::span<const pool::RowRun> block_runs(runs.data() + block.first_run, block.runs);
       const std::span<const std::uint64_t> block_rows(rows.data() + block.first, block.count);
-      std::vector<RowRun> local(block_runs.begin(), block_runs.end());
-      for (RowRun& run : local) run.first -= block.first;
-      read_row_runs<std::uint8_t>(pool.items(), block_rows, local, pixels);
+      std::vector<pool::RowRun> local(block_runs.begin(), block_runs.end());
+      for (pool::RowRun& run : local) run.first -= block.first;
+      pool::read_row_runs<std::uint8_t>(pool.items(), block_rows, local, pixels);
 
       encoding.wait();  // block b-1, whose progress we report now
       if (b > 0) progress.update(done += blocks[b - 1].count);

@@ -12,10 +12,10 @@
 #include "export/formats.hpp"
 #include "export/output_folder.hpp"
 #include "export/png_encoder.hpp"
-#include "export/row_runs.hpp"
 #include "export/writers.hpp"
 #include "h5/file.hpp"
 #include "parse_back.hpp"
+#include "pool/row_runs.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {
@@ -101,7 +101,7 @@ TEST(LabelStudioPrefix, LocalFilesUrlOfTheFolderPercentEncoded) {
 TEST(RowRuns, StayInsideChunksAndSkipOnlySmallGaps) {
   // 100-byte rows: a gap of up to 655 rows is read through; chunks of 1000 rows.
   const std::vector<std::uint64_t> rows = {3, 4, 10, 600, 1001, 5000, 5700};
-  const auto runs = plan_row_runs(rows, 1000, 100);
+  const auto runs = pool::plan_row_runs(rows, 1000, 100);
   ASSERT_EQ(runs.size(), 4u);
   EXPECT_EQ(runs[0].first_row, 3u);
   EXPECT_EQ(runs[0].rows, 598u);  // 3..600: one chunk, gaps under 64 KiB
@@ -121,7 +121,7 @@ TEST(RowRuns, ReadSortedRowsEqualsReadingEachRow) {
   std::iota(values.begin(), values.end(), 0);
   dataset.write_rows<std::int32_t>(0, n, values);
   const std::vector<std::uint64_t> rows = {0, 1, 255, 256, 700, 701, 1999, 2999};
-  const auto read = read_sorted_rows<std::int32_t>(dataset, rows);
+  const auto read = pool::read_sorted_rows<std::int32_t>(dataset, rows);
   ASSERT_EQ(read.size(), rows.size() * width);
   for (std::size_t i = 0; i < rows.size(); ++i)
     for (hsize_t c = 0; c < width; ++c)

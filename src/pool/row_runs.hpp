@@ -8,7 +8,7 @@
 
 #include "h5/dataset.hpp"
 
-namespace quarry::exporting {
+namespace quarry::pool {
 
 struct RowRun {
   std::uint64_t first_row = 0;  // rows [first_row, first_row + rows) are read in one call
@@ -52,4 +52,4 @@ std::vector<T> read_sorted_rows(const h5::Dataset& dataset, std::span<const std:
   return out;
 }
 
-}  // namespace quarry::exporting
+}  // namespace quarry::pool

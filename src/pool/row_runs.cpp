@@ -1,6 +1,6 @@
-#include "export/row_runs.hpp"
+#include "pool/row_runs.hpp"
 
-namespace quarry::exporting {
+namespace quarry::pool {
 
 std::vector<RowRun> plan_row_runs(std::span<const std::uint64_t> rows, std::uint64_t chunk_rows,
                                   std::uint64_t row_bytes) {
@@ -22,4 +22,4 @@ std::vector<RowRun> plan_row_runs(std::span<const std::uint64_t> rows, std::uint
   return runs;
 }
 
-}  // namespace quarry::exporting
+}  // namespace quarry::pool
