@@ -113,8 +113,10 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
   std::vector<float> weight;
   if (options.target_pool)
     agree_on_errors(comm, [&] { weight = target_weights(shard, *options.target_pool); });
+  // kcenter's distances start from the labeled and pending items.
   std::vector<Float16> covered;
-  if (needs.embeddings) covered = gather_embeddings(comm, shard, covered_rows);
+  if (options.strategy == "kcenter" || options.strategy == "margin-kcenter")
+    covered = gather_embeddings(comm, shard, covered_rows);
 
   std::optional<Clustering> clustering;  // cluster-margin's, computed (or loaded) once
   const auto kcenter_over = [&](const std::vector<std::uint32_t>& rows, std::size_t k) {

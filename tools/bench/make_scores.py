@@ -3,7 +3,7 @@
 probabilities and acquisition scores, for selection tests and benchmarks without a model.
 
 usage: make_scores.py OUT.h5 --n N --dim D [--classes C] [--blobs B] [--seed S] [--first-id I]
-       [--chunk R] [--nan-ids ID,...] [--no-embeddings]
+       [--chunk R] [--nan-ids ID,...] [--nan-margin-ids ID,...] [--no-embeddings]
 """
 import argparse
 
@@ -71,11 +71,14 @@ def main():
     p.add_argument("--first-id", type=int, default=0)
     p.add_argument("--chunk", type=int, default=4096)
     p.add_argument("--nan-ids", default="")
+    p.add_argument("--nan-margin-ids", default="")
     p.add_argument("--no-embeddings", action="store_true")
     a = p.parse_args()
     ids, emb, probs, pred, scores = blobs(a.n, a.dim, a.classes, a.blobs, a.seed, a.first_id)
     for text in filter(None, a.nan_ids.split(",")):
         emb[int(text) - a.first_id, 0] = np.float16("nan")
+    for text in filter(None, a.nan_margin_ids.split(",")):
+        scores["margin"][int(text) - a.first_id] = np.float32("nan")
     if a.no_embeddings:
         emb = np.zeros((a.n, 0), np.float16)
     write(a.out, ids, emb, probs, pred, scores, a.chunk, a.classes)

@@ -1,6 +1,7 @@
 #include "select/distributed/agree.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/error.hpp"
 
@@ -32,20 +33,32 @@ std::vector<Ranked> gather(const comm::Communicator& comm, const std::vector<Ran
 
 }  // namespace
 
-Winner agree_best(const comm::Communicator& comm, const Ranked& local_best) {
-  struct Packed {
-    double key;
-    std::uint64_t id;
-  } mine{local_best.key, local_best.id};
-  std::vector<Packed> all(static_cast<std::size_t>(comm.size()));
-  MPI_Allgather(&mine, sizeof(Packed), MPI_BYTE, all.data(), sizeof(Packed), MPI_BYTE, comm.raw());
+Winner agree_best(const comm::Communicator& comm, const Ranked& local_best,
+                  std::span<const std::uint8_t> payload, std::span<std::uint8_t> winner_payload) {
+  const std::size_t head = sizeof(double) + sizeof(std::uint64_t);
+  const std::size_t each = head + payload.size();
+  std::vector<std::uint8_t> mine(each), all(each * std::size_t(comm.size()));
+  std::memcpy(mine.data(), &local_best.key, sizeof(double));
+  std::memcpy(mine.data() + sizeof(double), &local_best.id, sizeof(std::uint64_t));
+  if (!payload.empty()) std::memcpy(mine.data() + head, payload.data(), payload.size());
+  MPI_Allgather(mine.data(), int(each), MPI_BYTE, all.data(), int(each), MPI_BYTE, comm.raw());
   Winner winner;
   for (int r = 0; r < comm.size(); ++r) {
-    const Ranked candidate{all[std::size_t(r)].key, all[std::size_t(r)].id};
+    Ranked candidate;
+    const std::uint8_t* at = all.data() + std::size_t(r) * each;
+    std::memcpy(&candidate.key, at, sizeof(double));
+    std::memcpy(&candidate.id, at + sizeof(double), sizeof(std::uint64_t));
     if (candidate.valid() && (winner.rank < 0 || ranks_before(candidate, winner.best)))
       winner = {candidate, r};
   }
+  if (winner.rank >= 0 && !payload.empty())
+    std::memcpy(winner_payload.data(), all.data() + std::size_t(winner.rank) * each + head,
+                payload.size());
   return winner;
+}
+
+Winner agree_best(const comm::Communicator& comm, const Ranked& local_best) {
+  return agree_best(comm, local_best, {}, {});
 }
 
 std::vector<Ranked> global_top(const comm::Communicator& comm, std::vector<Ranked> local,

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "comm/communicator.hpp"
@@ -27,6 +28,12 @@ struct Winner {
 
 // The best of every rank's local best (collective).
 Winner agree_best(const comm::Communicator& comm, const Ranked& local_best);
+
+// The same in one collective for greedy loops: each rank also offers what the winner must tell
+// everyone (same size on every rank; contents ignored unless it wins), and `winner_payload`
+// receives the winner's. One allgather per step instead of an agreement and a broadcast.
+Winner agree_best(const comm::Communicator& comm, const Ranked& local_best,
+                  std::span<const std::uint8_t> payload, std::span<std::uint8_t> winner_payload);
 
 // The global first `m` of all ranks' candidates in rank order (collective). Each rank passes its
 // own candidates (any order); the answer is the same on every rank.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "comm/shard.hpp"
 #include "core/error.hpp"
@@ -19,11 +20,9 @@ std::vector<T> read_range(const h5::Dataset& dataset, const comm::Range& range) 
   return values;
 }
 
-// Names at most five offending ids across all ranks, on every rank.
-void check_finite(const comm::Communicator& comm, const std::string& file,
-                  const std::string& dataset, const std::vector<Float16>& values, std::size_t width,
-                  const std::vector<std::uint64_t>& ids) {
-  auto bad = rows_not_finite(values, width, ids);
+// Names at most five offending ids (found on any rank) on every rank.
+void report_not_finite(const comm::Communicator& comm, const std::string& file,
+                       const std::string& dataset, std::vector<std::uint64_t> bad) {
   const auto total = comm.allreduce<std::uint64_t>(bad.size(), comm::Op::sum);
   if (total == 0) return;
   bad.resize(std::min<std::size_t>(bad.size(), 5));
@@ -57,6 +56,7 @@ Shard read_shard(const comm::Communicator& comm, const std::filesystem::path& sc
   Shard shard;
   agree_on_errors(comm, [&] {
     auto file = score::ScoresFile::open(scores);
+    shard.path = scores.string();
     shard.meta = file.meta();
     if (request.embeddings && shard.meta.embedding_dim == 0)
       throw InputError(scores.string(), score::kEmbeddings,
@@ -75,14 +75,22 @@ Shard read_shard(const comm::Communicator& comm, const std::filesystem::path& sc
     const auto& known = shard.meta.acquisitions;
     const bool present = !request.acquisition.empty() &&
                          std::find(known.begin(), known.end(), request.acquisition) != known.end();
-    if (present || request.acquisition_required)
+    shard.has_acquisition = present || request.acquisition_required;
+    if (shard.has_acquisition)
       shard.acquisition = read_range<float>(file.score(request.acquisition), range);
   });
   if (request.embeddings)
-    check_finite(comm, scores.string(), score::kEmbeddings, shard.embeddings, shard.dim(),
-                 shard.ids);
+    report_not_finite(comm, scores.string(), score::kEmbeddings,
+                      rows_not_finite(shard.embeddings, shard.dim(), shard.ids));
   if (request.probs)
-    check_finite(comm, scores.string(), score::kProbs, shard.probs, shard.meta.classes, shard.ids);
+    report_not_finite(comm, scores.string(), score::kProbs,
+                      rows_not_finite(shard.probs, shard.meta.classes, shard.ids));
+  if (shard.has_acquisition) {  // the same on every rank, even one with no rows
+    std::vector<std::uint64_t> bad;
+    for (std::size_t row = 0; row < shard.size(); ++row)
+      if (!std::isfinite(shard.acquisition[row])) bad.push_back(shard.ids[row]);
+    report_not_finite(comm, scores.string(), score::score_dataset(request.acquisition), bad);
+  }
   return shard;
 }
 

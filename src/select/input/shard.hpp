@@ -22,6 +22,7 @@ struct ShardRequest {
 };
 
 struct Shard {
+  std::string path;  // the scores file
   score::ScoresMeta meta;
   std::uint64_t first_row = 0;  // global row of local row 0
   std::vector<std::uint64_t> ids;
@@ -29,6 +30,7 @@ struct Shard {
   std::vector<Float16> embeddings;  // [size, meta.embedding_dim] when requested
   std::vector<Float16> probs;       // [size, meta.classes] when requested
   std::vector<float> acquisition;   // [size] when requested and present
+  bool has_acquisition = false;     // the same on every rank (a rank may hold no rows)
 
   std::size_t size() const { return ids.size(); }
   std::size_t dim() const { return meta.embedding_dim; }

@@ -27,6 +27,13 @@ struct GradientFactors {
   std::vector<float> h_norm2;  // |h|^2
 };
 
+// a_i . a_c over the C classes: a short loop kept in registers.
+float dot(const float* __restrict a, const float* __restrict b, std::size_t n) {
+  float sum = 0;
+  for (std::size_t j = 0; j < n; ++j) sum += a[j] * b[j];
+  return sum;
+}
+
 GradientFactors factors(const Shard& shard) {
   const std::size_t c = shard.meta.classes, n = shard.size(), dim = shard.dim();
   GradientFactors f;
@@ -70,8 +77,10 @@ PickList badge(const comm::Communicator& comm, const Shard& shard,
   comm::Progress progress(comm, "badge", k, "picks");
   // Winner's payload: acquisition value, D^2, a (classes floats), |a|^2, |h|^2, embedding.
   const std::size_t floats = 2 + classes + 2;
-  std::vector<std::uint8_t> payload(floats * sizeof(float) + dim * sizeof(Float16));
-  std::vector<float> center_h(dim), scratch;
+  std::vector<std::uint8_t> offer(floats * sizeof(float) + dim * sizeof(Float16)),
+      payload(offer.size());
+  std::vector<float> center_h_values(dim), scratch;
+  std::vector<double> near_aa;
   std::vector<std::uint32_t> near;
   for (std::size_t step = 0; step < k; ++step) {
     Ranked local;
@@ -84,9 +93,7 @@ PickList badge(const comm::Communicator& comm, const Shard& shard,
       const Ranked mine{key, shard.ids[row]};
       if (ranks_before(mine, local)) local = mine, local_at = i;
     }
-    const Winner winner = agree_best(comm, local);
-    if (winner.rank < 0) break;
-    if (winner.rank == comm.rank()) {
+    if (local.valid()) {
       const auto row = open[local_at];
       std::vector<float> head = {acquisition_of(shard, row),
                                  step == 0 ? f.a_norm2[row] * f.h_norm2[row] : float(d2[row])};
@@ -94,37 +101,42 @@ PickList badge(const comm::Communicator& comm, const Shard& shard,
                   f.a.begin() + long((row + 1) * classes));
       head.push_back(f.a_norm2[row]);
       head.push_back(f.h_norm2[row]);
-      std::memcpy(payload.data(), head.data(), floats * sizeof(float));
-      std::memcpy(payload.data() + floats * sizeof(float), shard.embedding(row),
+      std::memcpy(offer.data(), head.data(), floats * sizeof(float));
+      std::memcpy(offer.data() + floats * sizeof(float), shard.embedding(row),
                   dim * sizeof(Float16));
-      open.erase(open.begin() + long(local_at));
     }
-    comm.broadcast(std::span(payload), winner.rank);
+    const Winner winner = agree_best(comm, local, offer, payload);
+    if (winner.rank < 0) break;
+    if (winner.rank == comm.rank()) open.erase(open.begin() + long(local_at));
     std::vector<float> head(floats);
     std::memcpy(head.data(), payload.data(), floats * sizeof(float));
     result.picks.push_back({winner.best.id, head[0], std::sqrt(std::max(0.0f, head[1]))});
     const float* center_a = head.data() + 2;
     const double ca2 = head[2 + classes], ch2 = head[3 + classes];
     kernels.widen(reinterpret_cast<const Float16*>(payload.data() + floats * sizeof(float)), dim,
-                  center_h.data());
+                  center_h_values.data());
 
-    // Rows the triangle inequality cannot rule out: | |g_i| - |g_c| |^2 < D^2_i.
-    const double center_norm = std::sqrt(ca2 * ch2);
+    // Only rows whose D^2 the new pick could lower need the embedding distance. Lower bound,
+    // by Cauchy-Schwarz on h: |g_i - g_c|^2 >= |g_i|^2 + |g_c|^2 - 2 |a_i.a_c| |h_i| |h_c|,
+    // which needs only the C-dimensional a.
+    const double center_g2 = ca2 * ch2, center_h = std::sqrt(ch2);
     near.clear();
+    near_aa.clear();
     for (const auto row : open) {
-      const double gap = std::sqrt(double(f.a_norm2[row]) * f.h_norm2[row]) - center_norm;
-      if (gap * gap < d2[row] * (1 + kPruneMargin)) near.push_back(row);
+      const double aa = dot(f.a.data() + row * classes, center_a, classes);
+      const double g2 = double(f.a_norm2[row]) * f.h_norm2[row];
+      const double bound =
+          g2 + center_g2 - 2 * std::abs(aa) * std::sqrt(double(f.h_norm2[row])) * center_h;
+      if (bound < d2[row] * (1 + kPruneMargin)) near.push_back(row), near_aa.push_back(aa);
     }
     scratch.resize(near.size());
-    kernels.sq_dist_rows(shard.embeddings.data(), dim, near.data(), near.size(), center_h.data(),
-                         scratch.data());
+    kernels.sq_dist_rows(shard.embeddings.data(), dim, near.data(), near.size(),
+                         center_h_values.data(), scratch.data());
     for (std::size_t i = 0; i < near.size(); ++i) {
       const auto row = near[i];
-      double aa = 0;
-      for (std::size_t j = 0; j < classes; ++j) aa += double(f.a[row * classes + j]) * center_a[j];
       const double hh = 0.5 * (double(f.h_norm2[row]) + ch2 - double(scratch[i]));
       const double dist2 =
-          std::max(0.0, double(f.a_norm2[row]) * f.h_norm2[row] + ca2 * ch2 - 2 * aa * hh);
+          std::max(0.0, double(f.a_norm2[row]) * f.h_norm2[row] + center_g2 - 2 * near_aa[i] * hh);
       d2[row] = std::min(d2[row], dist2);
     }
     progress.advance(comm.is_root() ? 1 : 0);

@@ -200,7 +200,7 @@ PickList kcenter(const comm::Communicator& comm, const Shard& shard, const KCent
   result.reason_meaning = "distance to the nearest labeled, pending or earlier pick";
   comm::Progress progress(comm, "kcenter", spec.k, "picks");
   // The winner's payload: acquisition value, squared distance at pick time, embedding.
-  std::vector<std::uint8_t> payload(2 * sizeof(float) + dim * sizeof(Float16));
+  std::vector<std::uint8_t> offer(2 * sizeof(float) + dim * sizeof(Float16)), payload(offer.size());
   for (std::size_t step = 0; step < spec.k; ++step) {
     std::uint32_t row = 0;
     Ranked local;
@@ -210,16 +210,15 @@ PickList kcenter(const comm::Communicator& comm, const Shard& shard, const KCent
       local = traversal.first_choice();
       row = traversal.first_row();
     }
-    const Winner winner = agree_best(comm, local);
-    if (winner.rank < 0) break;  // no candidates left anywhere (callers check k beforehand)
-    if (winner.rank == comm.rank()) {
+    if (local.valid()) {
       const float score = acquisition_of(shard, row), d2 = traversal.distance2(row);
-      std::memcpy(payload.data(), &score, sizeof score);
-      std::memcpy(payload.data() + sizeof score, &d2, sizeof d2);
-      std::memcpy(payload.data() + 2 * sizeof(float), shard.embedding(row), dim * sizeof(Float16));
-      traversal.remove(row);
+      std::memcpy(offer.data(), &score, sizeof score);
+      std::memcpy(offer.data() + sizeof score, &d2, sizeof d2);
+      std::memcpy(offer.data() + 2 * sizeof(float), shard.embedding(row), dim * sizeof(Float16));
     }
-    comm.broadcast(std::span(payload), winner.rank);
+    const Winner winner = agree_best(comm, local, offer, payload);
+    if (winner.rank < 0) break;  // no candidates left anywhere (callers check k beforehand)
+    if (winner.rank == comm.rank()) traversal.remove(row);
     Pick pick;
     pick.id = winner.best.id;
     float d2 = 0;

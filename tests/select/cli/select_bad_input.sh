@@ -7,7 +7,8 @@ make_scores=$source_dir/tools/bench/make_scores.py
 "$make_scores" flat.h5 --n 500 --dim 8 --classes 3 --no-embeddings
 "$make_scores" nan.h5 --n 500 --dim 8 --classes 3 --first-id 100 --chunk 64 --nan-ids 133,420
 "$make_scores" other_dim.h5 --n 50 --dim 6 --classes 3
-inputs="flat.h5 nan.h5 other_dim.h5 scores.h5"
+"$make_scores" nan_margin.h5 --n 500 --dim 8 --classes 3 --first-id 100 --nan-margin-ids 377
+inputs="flat.h5 nan.h5 nan_margin.h5 other_dim.h5 scores.h5"
 
 for ranks in 3; do
   expect_exit 2 mpi "$ranks" "$quarry" select --scores scores.h5 --k 501 --strategy random --out s.h5
@@ -18,6 +19,9 @@ for ranks in 3; do
 
   expect_exit 2 mpi "$ranks" "$quarry" select --scores nan.h5 --k 5 --strategy kcenter --out s.h5
   expect_stderr "nan.h5: /embeddings: 2 item(s) have infinite or NaN values, ids 133, 420"
+
+  expect_exit 2 mpi "$ranks" "$quarry" select --scores nan_margin.h5 --k 5 --strategy topk --out s.h5
+  expect_stderr "nan_margin.h5: /scores/margin: 1 item(s) have infinite or NaN values, ids 377"
 
   expect_exit 2 mpi "$ranks" "$quarry" select --scores scores.h5 --k 5 --strategy nearest --out s.h5
   expect_stderr "unknown strategy 'nearest'; choose one of: margin-kcenter, kcenter"
@@ -69,7 +73,7 @@ def ledger(path, ids, classes):
 ledger("foreign.h5", [5, 6, 150, 9000], ["class0", "class1", "class2"])
 ledger("renamed.h5", [150], ["cat", "dog", "bird"])
 PY
-inputs="flat.h5 foreign.h5 nan.h5 other_dim.h5 renamed.h5 scores.h5"
+inputs="flat.h5 foreign.h5 nan.h5 nan_margin.h5 other_dim.h5 renamed.h5 scores.h5"
 expect_exit 2 mpi 2 "$quarry" select --scores scores.h5 --k 5 --labels foreign.h5 --out s.h5
 expect_stderr "foreign.h5: /ids: 3 of 4 labeled ids are not items of scores.h5 (ids 5, 6, 9000)"
 expect_exit 2 mpi 2 "$quarry" select --scores scores.h5 --k 5 --labels renamed.h5 --out s.h5

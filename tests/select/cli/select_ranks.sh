@@ -63,6 +63,17 @@ PY
   grep -q '"complete": true' "sel-$strategy-1.h5.manifest.json" || fail "no manifest for $strategy"
 done
 
+# A pool in one HDF5 chunk: ranks 1 and 2 hold no rows and must still take part in every step.
+"$make_scores" one_chunk.h5 --n 300 --dim 8 --classes 3 --blobs 6 --chunk 4096
+for strategy in margin-kcenter kcenter topk random badge cluster-margin; do
+  for ranks in 1 3; do
+    expect_exit 0 mpi "$ranks" "$quarry" select --scores one_chunk.h5 --k 12 --strategy "$strategy" \
+      --candidates 100 --out "one-$strategy-$ranks.h5"
+  done
+  cmp <(h5dump -d /ids "one-$strategy-1.h5" | tail -n +3) <(h5dump -d /ids "one-$strategy-3.h5" | tail -n +3) ||
+    fail "$strategy: 3 ranks (two without rows) picked differently from 1 rank"
+done
+
 # Pending items (an earlier selection) are excluded as well; an existing output needs --force.
 expect_exit 0 mpi 2 "$quarry" select --scores scores.h5 --k 40 --strategy topk \
   --exclude sel-topk-1.h5 --out next.h5
