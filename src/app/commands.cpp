@@ -20,6 +20,9 @@ const std::vector<Command>& commands() {
        run_select},
       {"ingest", "merge annotators' answers into consensus labels and append them to the ledger",
        false, run_ingest},
+      {"train", "train a model on the ledger's labels, data-parallel over MPI ranks", true,
+       run_train},
+      {"eval", "evaluate a model on a labeled pool across MPI ranks", true, run_eval},
       {"score", "score a pool with a TorchScript model across MPI ranks (resumable)", true,
        run_score},
   };

@@ -27,5 +27,7 @@ int run_export(const CommandLine& line);
 int run_select(const CommandLine& line);
 int run_ingest(const CommandLine& line);
 int run_score(const CommandLine& line);
+int run_train(const CommandLine& line);
+int run_eval(const CommandLine& line);
 
 }  // namespace quarry::app

@@ -1,15 +1,13 @@
 #include "score/checkpoint.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 
-#include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/partial_run.hpp"
 
 namespace quarry::score {
 
@@ -39,34 +37,6 @@ void take(const std::string& in, std::size_t& at, std::vector<T>& values, std::s
   at += bytes;
 }
 
-void write_synced(const fs::path& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) throw Error("cannot fsync " + path.string());
-}
-
-nlohmann::json read_settings(const fs::path& folder) {
-  std::ifstream in(folder / "settings.json");
-  auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded())
-    throw InputError((folder / "settings.json").string(), "", "is unreadable",
-                     "remove the folder to start the run afresh");
-  return json;
-}
-
 }  // namespace
 
 comm::Range unit_rows(std::uint64_t items, std::uint64_t rows_per_unit, std::uint64_t unit) {
@@ -79,31 +49,12 @@ std::uint64_t unit_count(std::uint64_t items, std::uint64_t rows_per_unit) {
 }
 
 fs::path Checkpoint::folder_for(const fs::path& output) {
-  return fs::path(output.string() + ".partial");
+  return partial_folder_for(output);
 }
 
 void Checkpoint::prepare(const fs::path& folder, const nlohmann::json& settings, bool resume,
                          bool discard) {
-  if (fs::exists(folder) && discard) fs::remove_all(folder);
-  if (fs::exists(folder)) {
-    if (!resume)
-      throw UsageError(fmt::format("{} holds a partial run of this output", folder.string()),
-                       "pass --resume to continue it, or --force to discard it and start over");
-    const auto recorded = read_settings(folder);
-    for (const auto& [key, value] : settings.items()) {
-      if (!recorded.contains(key) || recorded[key] != value)
-        throw InputError(
-            (folder / "settings.json").string(), key,
-            fmt::format("the partial run used {}, this run {}",
-                        recorded.contains(key) ? recorded[key].dump() : "nothing", value.dump()),
-            "resume with the same settings, or pass --force to start over");
-    }
-    return;
-  }
-  fs::create_directory(folder);
-  AtomicOutput out(folder / "settings.json", Overwrite::replace);
-  write_synced(out.temp_path(), settings.dump(2) + "\n");
-  out.commit();
+  prepare_partial_folder(folder, settings, resume, discard);
 }
 
 fs::path Checkpoint::unit_path(std::uint64_t unit) const {
@@ -132,10 +83,7 @@ void Checkpoint::commit(const UnitResult& result) const {
   put(bytes, result.embeddings);
   for (const auto& column : result.scores) put(bytes, column);
   // Temporary then rename: a unit file exists only once it is whole and on disk.
-  const auto final_path = unit_path(result.unit);
-  const auto temp = fs::path(final_path.string() + ".tmp");
-  write_synced(temp, bytes);
-  fs::rename(temp, final_path);
+  write_file_atomically(unit_path(result.unit), bytes);
 }
 
 UnitResult Checkpoint::load(std::uint64_t unit) const {

@@ -15,7 +15,7 @@ struct TrainOptions {
   std::filesystem::path pool, labels, model, out;
   std::filesystem::path eval_pool;  // optional: evaluated after training, metrics in the model
   int epochs = 10;
-  std::int64_t batch = 128;  // global batch (split over ranks)
+  std::int64_t batch = 128;        // global batch (split over ranks)
   std::string optimizer = "adam";  // adam | sgd
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0;
   std::string schedule = "cosine";  // cosine | constant | step

@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/eval_report.hpp"
+#include "comm/communicator.hpp"
+#include "train/trainer.hpp"
+
+namespace quarry::app {
+
+int run_train(const CommandLine& line) {
+  train::TrainOptions d;
+  po::options_description options("train");
+  options.add_options()("pool", po::value<std::string>(), "pool the labeled items come from")(
+      "labels", po::value<std::string>(), "label ledger (from quarry ingest)")(
+      "model", po::value<std::string>(), "TorchScript model to start from")(
+      "out", po::value<std::string>(), "trained model to write")(
+      "eval-pool", po::value<std::string>(), "labeled pool to evaluate on after training")(
+      "epochs", po::value<int>()->default_value(d.epochs), "passes over the labeled items")(
+      "batch", po::value<std::int64_t>()->default_value(d.batch),
+      "global batch size (split over the ranks)")(
+      "optimizer", po::value<std::string>()->default_value(d.optimizer), "adam | sgd")(
+      "lr", po::value<double>()->default_value(d.lr), "peak learning rate")(
+      "momentum", po::value<double>()->default_value(d.momentum), "sgd momentum")(
+      "weight-decay", po::value<double>()->default_value(d.weight_decay), "L2 weight decay")(
+      "schedule", po::value<std::string>()->default_value(d.schedule),
+      "cosine | constant | step (x0.1 at 50% and 75%)")(
+      "class-weights", "weight the loss by inverse class frequency (imbalanced labels)")(
+      "augment", po::value<bool>()->default_value(d.augment),
+      "images: random crop with 2 pixels of padding")(
+      "hflip", "images: also mirror left-right (only where that keeps the class)")(
+      "seed", po::value<std::uint64_t>()->default_value(d.seed), "shuffling and augmentation seed")(
+      "threads", po::value<int>()->default_value(0), "threads per rank (0: as quarry score)")(
+      "resume", "continue from the last epoch checkpoint (OUT.partial/)")(
+      "force", "replace OUT, and discard a partial run of it");
+  auto values =
+      parse(line, "--pool POOL.h5 --labels LEDGER.h5 --model MODEL.pt --out MODEL.pt", options);
+  if (!values) return 0;
+  train::TrainOptions o;
+  o.pool = required<std::string>(*values, "pool");
+  o.labels = required<std::string>(*values, "labels");
+  o.model = required<std::string>(*values, "model");
+  o.out = required<std::string>(*values, "out");
+  if (values->count("eval-pool")) o.eval_pool = (*values)["eval-pool"].as<std::string>();
+  o.epochs = (*values)["epochs"].as<int>();
+  o.batch = (*values)["batch"].as<std::int64_t>();
+  o.optimizer = (*values)["optimizer"].as<std::string>();
+  o.lr = (*values)["lr"].as<double>();
+  o.momentum = (*values)["momentum"].as<double>();
+  o.weight_decay = (*values)["weight-decay"].as<double>();
+  o.schedule = (*values)["schedule"].as<std::string>();
+  o.class_weights = values->count("class-weights") > 0;
+  o.augment = (*values)["augment"].as<bool>();
+  o.hflip = values->count("hflip") > 0;
+  o.seed = (*values)["seed"].as<std::uint64_t>();
+  o.threads = (*values)["threads"].as<int>();
+  o.resume = values->count("resume") > 0;
+  o.force = values->count("force") > 0;
+
+  comm::Communicator world(MPI_COMM_WORLD);
+  const auto summary = train::train_model(world, o);
+  if (world.is_root()) {
+    std::cout << fmt::format(
+        "train: {} labeled items, {} epoch(s) run ({} resumed) on {} rank(s): {:.0f} images/s, "
+        "final loss {:.4f} -> {}\n",
+        summary.labeled, summary.epochs_run, summary.epochs_resumed, world.size(),
+        summary.images_per_second, summary.final_loss, o.out.string());
+    if (summary.evaluated) std::cout << format_eval_table(summary.eval);
+  }
+  return 0;
+}
+
+int run_eval(const CommandLine& line) {
+  po::options_description options("eval");
+  options.add_options()("pool", po::value<std::string>(), "labeled pool")(
+      "model", po::value<std::string>(), "TorchScript model")(
+      "json", "print JSON instead of a table")("threads", po::value<int>()->default_value(0),
+                                               "threads per rank (0: as quarry score)");
+  auto values = parse(line, "--pool POOL.h5 --model MODEL.pt [--json]", options);
+  if (!values) return 0;
+  comm::Communicator world(MPI_COMM_WORLD);
+  const auto result = train::evaluate_model(world, required<std::string>(*values, "pool"),
+                                            required<std::string>(*values, "model"),
+                                            (*values)["threads"].as<int>());
+  if (world.is_root())
+    std::cout << (values->count("json") ? eval_json(result).dump(2) + "\n"
+                                        : format_eval_table(result));
+  return 0;
+}
+
+}  // namespace quarry::app

@@ -1,0 +1,81 @@
+#include "core/partial_run.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "core/error.hpp"
+
+namespace quarry {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_synced(const fs::path& path, const std::string& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw Error("cannot fsync " + path.string());
+}
+
+nlohmann::json read_settings(const fs::path& folder) {
+  std::ifstream in(folder / "settings.json");
+  auto json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded())
+    throw InputError((folder / "settings.json").string(), "", "is unreadable",
+                     "remove the folder to start the run afresh");
+  return json;
+}
+
+}  // namespace
+
+fs::path partial_folder_for(const fs::path& output) {
+  return fs::path(output.string() + ".partial");
+}
+
+void write_file_atomically(const fs::path& path, const std::string& bytes) {
+  const auto temp = fs::path(path.string() + ".tmp");
+  write_synced(temp, bytes);
+  fs::rename(temp, path);
+}
+
+void prepare_partial_folder(const fs::path& folder, const nlohmann::json& settings, bool resume,
+                            bool discard) {
+  if (fs::exists(folder) && discard) fs::remove_all(folder);
+  if (fs::exists(folder)) {
+    if (!resume)
+      throw UsageError(fmt::format("{} holds a partial run of this output", folder.string()),
+                       "pass --resume to continue it, or --force to discard it and start over");
+    const auto recorded = read_settings(folder);
+    for (const auto& [key, value] : settings.items()) {
+      if (!recorded.contains(key) || recorded[key] != value)
+        throw InputError(
+            (folder / "settings.json").string(), key,
+            fmt::format("the partial run used {}, this run {}",
+                        recorded.contains(key) ? recorded[key].dump() : "nothing", value.dump()),
+            "resume with the same settings, or pass --force to start over");
+    }
+    return;
+  }
+  fs::create_directory(folder);
+  write_file_atomically(folder / "settings.json", settings.dump(2) + "\n");
+}
+
+}  // namespace quarry

@@ -1,0 +1,21 @@
+#pragma once
+// The working folder of a long, resumable stage: `OUTPUT.partial/` beside the output, holding
+// the stage's checkpoints and `settings.json`, what they were computed with. A fresh run creates
+// it; an existing one is never silently discarded (UsageError unless --resume, or --force which
+// removes it); a resumed run must use the same settings (InputError naming the first
+// difference), or its checkpoints would not belong to it.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace quarry {
+
+std::filesystem::path partial_folder_for(const std::filesystem::path& output);
+
+// Rank 0, before any rank reads the folder.
+void prepare_partial_folder(const std::filesystem::path& folder, const nlohmann::json& settings,
+                            bool resume, bool discard);
+
+// Writes `bytes` to `path` through a temporary, fsynced and renamed: whole or absent.
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
+
+}  // namespace quarry

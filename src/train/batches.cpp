@@ -1,0 +1,71 @@
+#include "train/batches.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace quarry::train {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t key(std::uint64_t seed, int epoch, std::uint64_t id) {
+  return mix(seed ^ mix(static_cast<std::uint64_t>(epoch) + 0x9E3779B97F4A7C15ull * (id + 1)));
+}
+
+}  // namespace
+
+std::vector<std::size_t> epoch_order(const LabeledSet& set, std::uint64_t seed, int epoch) {
+  std::vector<std::size_t> order(set.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::uint64_t> keys(set.size());
+  for (std::size_t i = 0; i < set.size(); ++i) keys[i] = key(seed, epoch, set.ids[i]);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return keys[a] != keys[b] ? keys[a] < keys[b] : set.ids[a] < set.ids[b];
+  });
+  return order;
+}
+
+void fill_batch(const LabeledSet& set, std::span<const std::size_t> indices, const Augment& augment,
+                std::uint64_t seed, int epoch, float scale, float shift, float* out) {
+  const std::size_t width = set.elements();
+  for (std::size_t b = 0; b < indices.size(); ++b) {
+    const std::size_t item = indices[b];
+    float* dst = out + b * width;
+    if (!set.images()) {
+      const float* src = set.features.data() + item * width;
+      for (std::size_t i = 0; i < width; ++i) dst[i] = src[i] * scale + shift;
+      continue;
+    }
+    const std::uint8_t* src = set.pixels.data() + item * width;
+    if (!augment.enabled) {
+      for (std::size_t i = 0; i < width; ++i) dst[i] = static_cast<float>(src[i]) * scale + shift;
+      continue;
+    }
+    // Random crop of the image padded by `pad` zeros (values: 0 * scale + shift), and a flip.
+    const std::uint64_t k = key(seed ^ 0xA5A5A5A5ull, epoch, set.ids[item]);
+    const int span = 2 * augment.pad + 1;
+    const int dy = static_cast<int>(k % span) - augment.pad;
+    const int dx = static_cast<int>((k / span) % span) - augment.pad;
+    const bool flip = augment.hflip && ((k >> 32) & 1u);
+    const int channels = static_cast<int>(set.item_shape[0]);
+    const int height = static_cast<int>(set.item_shape[1]);
+    const int width_px = static_cast<int>(set.item_shape[2]);
+    for (int c = 0; c < channels; ++c)
+      for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width_px; ++x) {
+          const int sy = y + dy;
+          const int sx = (flip ? width_px - 1 - x : x) + dx;
+          const bool inside = sy >= 0 && sy < height && sx >= 0 && sx < width_px;
+          const float value =
+              inside ? static_cast<float>(src[(c * height + sy) * width_px + sx]) : 0.0f;
+          dst[(c * height + y) * width_px + x] = value * scale + shift;
+        }
+  }
+}
+
+}  // namespace quarry::train

@@ -1,0 +1,284 @@
+#include "train/trainer.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <optional>
+
+#include "comm/progress.hpp"
+#include "comm/session.hpp"
+#include "comm/shard.hpp"
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/manifest.hpp"
+#include "core/partial_run.hpp"
+#include "core/sha256.hpp"
+#include "core/version.hpp"
+#include "model/loaded_model.hpp"
+#include "model/threads.hpp"
+#include "train/batches.hpp"
+#include "train/data_parallel.hpp"
+#include "train/evaluate.hpp"
+#include "train/labeled_set.hpp"
+
+namespace quarry::train {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+void check_options(const TrainOptions& o) {
+  if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (o.batch < 1) throw UsageError("--batch must be at least 1");
+  if (o.optimizer != "adam" && o.optimizer != "sgd")
+    throw UsageError("--optimizer '" + o.optimizer + "' is not one of adam, sgd");
+  if (o.schedule != "cosine" && o.schedule != "constant" && o.schedule != "step")
+    throw UsageError("--schedule '" + o.schedule + "' is not one of cosine, constant, step");
+  if (!(o.lr > 0)) throw UsageError("--lr must be positive");
+  const auto folder = fs::absolute(o.out).parent_path();
+  if (!fs::is_directory(folder))
+    throw InputError(o.out.string(), "", "its folder " + folder.string() + " does not exist",
+                     "create the folder first");
+  if (fs::exists(o.out) && !o.force)
+    throw UsageError(o.out.string() + " exists", "pass --force to replace it");
+}
+
+double learning_rate(const TrainOptions& o, std::int64_t step, std::int64_t total) {
+  const double progress = total > 0 ? double(step) / double(total) : 0.0;
+  if (o.schedule == "cosine") return o.lr * 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+  if (o.schedule == "step") return o.lr * (progress >= 0.75 ? 0.01 : progress >= 0.5 ? 0.1 : 1.0);
+  return o.lr;
+}
+
+// Inverse class frequency, scaled to mean 1 over the labeled items; ones when not asked for.
+std::vector<float> class_weights(const LabeledSet& set, bool wanted) {
+  std::vector<float> weights(set.classes.size(), 1.0f);
+  if (!wanted) return weights;
+  std::vector<double> counts(set.classes.size(), 0.0);
+  for (auto label : set.labels) counts[static_cast<std::size_t>(label)] += 1;
+  const double present =
+      double(std::count_if(counts.begin(), counts.end(), [](double c) { return c > 0; }));
+  for (std::size_t c = 0; c < counts.size(); ++c)
+    weights[c] =
+        counts[c] > 0 ? static_cast<float>(double(set.size()) / (present * counts[c])) : 0.0f;
+  return weights;
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o,
+                                                        const std::vector<torch::Tensor>& params) {
+  if (o.optimizer == "sgd")
+    return std::make_unique<torch::optim::SGD>(
+        params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weight_decay));
+  return std::make_unique<torch::optim::Adam>(
+      params, torch::optim::AdamOptions(o.lr).weight_decay(o.weight_decay));
+}
+
+// Epoch checkpoints in OUT.partial/: model.pt and optimizer.pt, then state.json (the epoch
+// reached) last, so a checkpoint counts only once both files are whole.
+struct EpochCheckpoint {
+  fs::path folder;
+
+  int completed_epochs() const {
+    std::ifstream in(folder / "state.json");
+    if (!in) return 0;
+    auto state = nlohmann::json::parse(in, nullptr, false);
+    return state.is_discarded() ? 0 : state.value("epochs_completed", 0);
+  }
+  void save(torch::jit::Module& module, torch::optim::Optimizer& optimizer, int epochs) const {
+    module.save((folder / "model.pt.tmp").string());
+    fs::rename(folder / "model.pt.tmp", folder / "model.pt");
+    torch::save(optimizer, (folder / "optimizer.pt.tmp").string());
+    fs::rename(folder / "optimizer.pt.tmp", folder / "optimizer.pt");
+    sync_to_disk(folder);
+    write_file_atomically(folder / "state.json",
+                          nlohmann::json{{"epochs_completed", epochs}}.dump() + "\n");
+  }
+};
+
+nlohmann::json eval_json(const EvalResult& eval) {
+  return {{"items", eval.items},
+          {"accuracy", eval.accuracy},
+          {"calibration_error", eval.calibration_error},
+          {"class_accuracy", eval.class_accuracy}};
+}
+
+}  // namespace
+
+TrainSummary train_model(const comm::Communicator& world, const TrainOptions& options) {
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : model::default_threads_per_rank(comm::node_placement(world).local_size);
+  model::use_threads(threads);
+  LabeledSet set;
+  std::optional<model::LoadedModel> model;
+  std::string model_sha256;
+  comm::on_every_rank_agreed(world, [&] {
+    check_options(options);
+    set = load_labeled_set(options.pool, options.labels);
+    model.emplace(model::LoadedModel::load(options.model, set.item_shape,
+                                           static_cast<std::int64_t>(set.classes.size())));
+    model_sha256 = sha256_file(options.model);
+  });
+  const nlohmann::json settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
+                                   {"ledger_sha256", set.ledger_sha256},
+                                   {"model_sha256", model_sha256},
+                                   {"epochs", options.epochs},
+                                   {"batch", options.batch},
+                                   {"optimizer", options.optimizer},
+                                   {"lr", options.lr},
+                                   {"momentum", options.momentum},
+                                   {"weight_decay", options.weight_decay},
+                                   {"schedule", options.schedule},
+                                   {"class_weights", options.class_weights},
+                                   {"augment", options.augment},
+                                   {"hflip", options.hflip},
+                                   {"seed", options.seed},
+                                   {"quarry_version", std::string(version())}};
+  const EpochCheckpoint checkpoint{partial_folder_for(options.out)};
+  comm::on_root_for_all(world, [&] {
+    prepare_partial_folder(checkpoint.folder, settings, options.resume, options.force);
+  });
+  TrainSummary summary;
+  summary.labeled = set.size();
+  summary.epochs_resumed = world.broadcast(world.is_root() ? checkpoint.completed_epochs() : 0, 0);
+  if (summary.epochs_resumed > 0) {
+    // Continue from the last epoch checkpoint: its weights, and its optimizer state below.
+    model.emplace(model::LoadedModel::load(checkpoint.folder / "model.pt", set.item_shape,
+                                           static_cast<std::int64_t>(set.classes.size())));
+    if (world.is_root())
+      spdlog::info("resuming at epoch {} of {} from {}", summary.epochs_resumed + 1, options.epochs,
+                   checkpoint.folder.string());
+  }
+
+  auto& module = model->module();
+  std::vector<torch::Tensor> parameters;
+  for (auto parameter : module.parameters()) parameters.push_back(parameter.requires_grad_(true));
+  if (parameters.empty())
+    throw InputError(options.model.string(), "parameters", "the model has no parameters to train");
+  DataParallel parallel(world, parameters);
+  parallel.broadcast_parameters(0);  // every rank starts from rank 0's weights
+  auto optimizer = make_optimizer(options, parameters);
+  if (summary.epochs_resumed > 0) {
+    if (world.is_root()) torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
+    // Other ranks read the same file: the optimizer state is the same on every rank.
+    if (!world.is_root()) torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
+  }
+  torch::manual_seed(options.seed * 1000003 + static_cast<std::uint64_t>(world.rank()));
+
+  const auto affine = model->input_affine();
+  const auto weights_by_class = class_weights(set, options.class_weights);
+  const std::int64_t n = static_cast<std::int64_t>(set.size());
+  const std::int64_t steps = (n + options.batch - 1) / options.batch;
+  const std::int64_t total_steps = steps * options.epochs;
+  const std::int64_t local_capacity = (options.batch + world.size() - 1) / world.size();
+  std::vector<std::int64_t> shape{local_capacity};
+  shape.insert(shape.end(), set.item_shape.begin(), set.item_shape.end());
+  torch::Tensor input = torch::zeros(shape);  // allocated once, refilled each step
+  const Augment augment{options.augment && set.images(), 2, options.hflip};
+
+  const auto started = Clock::now();
+  std::uint64_t images = 0;
+  for (int epoch = summary.epochs_resumed; epoch < options.epochs; ++epoch) {
+    module.train(true);
+    const auto order = epoch_order(set, options.seed, epoch);
+    comm::Progress progress(world, fmt::format("epoch {}/{}", epoch + 1, options.epochs),
+                            static_cast<std::uint64_t>(n));
+    double loss_sum = 0;
+    for (std::int64_t step = 0; step < steps; ++step) {
+      const std::int64_t first = step * options.batch;
+      const std::int64_t global = std::min(options.batch, n - first);
+      const auto mine =
+          comm::shard_range(static_cast<std::uint64_t>(global), world.size(), world.rank());
+      for (auto& group : optimizer->param_groups())
+        group.options().set_lr(learning_rate(options, epoch * steps + step, total_steps));
+      optimizer->zero_grad();
+      if (!mine.empty()) {
+        const auto count = static_cast<std::int64_t>(mine.size());
+        std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
+        fill_batch(set, items, augment, options.seed, epoch, affine.scale, affine.shift,
+                   input.data_ptr<float>());
+        std::vector<std::int64_t> targets(items.size());
+        std::vector<float> weights(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          targets[i] = set.labels[items[i]];
+          weights[i] =
+              set.confidence[items[i]] * weights_by_class[static_cast<std::size_t>(targets[i])];
+        }
+        auto output = model::parse_output(module.forward({input.narrow(0, 0, count)}),
+                                          options.model.string());
+        auto losses = torch::nn::functional::cross_entropy(
+            output.logits, torch::tensor(targets),
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        // Divided by the global batch, and gradients summed over ranks: the same update as one
+        // rank taking the whole batch.
+        auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
+        loss.backward();
+        loss_sum += loss.item<double>() * static_cast<double>(global);
+        images += mine.size();
+        progress.advance(mine.size());
+      }
+      parallel.allreduce_gradients();
+      optimizer->step();
+    }
+    progress.finish();
+    summary.final_loss = world.allreduce(loss_sum, comm::Op::sum) / static_cast<double>(n);
+    summary.epochs_run = epoch + 1 - summary.epochs_resumed;
+    if (world.is_root()) {
+      spdlog::info("epoch {}/{}: loss {:.4f}", epoch + 1, options.epochs, summary.final_loss);
+      checkpoint.save(module, *optimizer, epoch + 1);
+    }
+    world.barrier();  // the checkpoint is on disk before anyone acts on a stop
+    if (world.any(interrupt_requested()) && epoch + 1 < options.epochs) {
+      Interrupted interrupted(
+          fmt::format("interrupted after epoch {} of {}; the checkpoint is in {}", epoch + 1,
+                      options.epochs, checkpoint.folder.string()),
+          "run the same command with --resume to continue");
+      interrupted.set_on_every_rank();
+      throw interrupted;
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  summary.images_per_second =
+      seconds > 0 ? double(world.allreduce(images, comm::Op::sum)) / seconds : 0.0;
+  module.train(false);
+
+  if (!options.eval_pool.empty()) {
+    summary.eval = evaluate_loaded(world, options.eval_pool, *model);
+    summary.evaluated = true;
+  }
+  comm::on_root_for_all(world, [&] {
+    nlohmann::json metadata = {{"ledger_sha256", set.ledger_sha256}, {"labeled_items", set.size()},
+                               {"epochs", options.epochs},           {"ranks", world.size()},
+                               {"final_loss", summary.final_loss},   {"settings", settings}};
+    if (summary.evaluated) metadata["eval"] = eval_json(summary.eval);
+    if (module.hasattr("quarry_training"))
+      module.setattr("quarry_training", metadata.dump());
+    else
+      module.register_attribute("quarry_training", c10::StringType::get(), metadata.dump());
+    AtomicOutput output(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
+    module.save(output.temp_path().string());
+    Manifest manifest("train");
+    manifest.add_input("pool", options.pool);
+    manifest.add_input("labels", options.labels);
+    manifest.add_input("model", options.model);
+    for (const auto& [key, value] : settings.items()) manifest.set_setting(key, value);
+    manifest.set_ranks(world.size());
+    manifest.set_timing("training", seconds);
+    if (summary.evaluated) manifest.set_setting("eval", eval_json(summary.eval));
+    retract_manifest(options.out);
+    output.commit();
+    manifest.add_output("model", options.out);
+    manifest.publish_for(options.out);
+    fs::remove_all(checkpoint.folder);
+  });
+  return summary;
+}
+
+}  // namespace quarry::train
