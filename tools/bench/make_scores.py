@@ -4,6 +4,7 @@ probabilities and acquisition scores, for selection tests and benchmarks without
 
 usage: make_scores.py OUT.h5 --n N --dim D [--classes C] [--blobs B] [--seed S] [--first-id I]
        [--chunk R] [--nan-ids ID,...] [--nan-margin-ids ID,...] [--no-embeddings]
+       [--hard-fraction F]
 """
 import argparse
 
@@ -11,7 +12,7 @@ import h5py
 import numpy as np
 
 
-def blobs(n, dim, classes, blobs, seed, first_id):
+def blobs(n, dim, classes, blobs, seed, first_id, hard_fraction=0.0):
     rng = np.random.default_rng(seed)
     centers = rng.normal(0.0, 4.0, (blobs, dim)).astype(np.float32)
     blob = rng.integers(0, blobs, n)
@@ -21,7 +22,11 @@ def blobs(n, dim, classes, blobs, seed, first_id):
         hi = min(n, lo + step)
         emb[lo:hi] = (centers[blob[lo:hi]] + rng.normal(0.0, 1.0, (hi - lo, dim))).astype(np.float16)
     logits = rng.normal(0.0, 1.0, (n, classes)).astype(np.float32)
-    logits[np.arange(n), blob % classes] += rng.uniform(0.0, 4.0, n).astype(np.float32)
+    # The model is sure of most blobs; the first hard_fraction of them sit on a decision boundary,
+    # so uncertain items crowd into a few regions (what diversity-aware selection is for).
+    hard = blob < hard_fraction * blobs
+    low, high = np.where(hard, 0.0, 3.0 if hard_fraction else 0.0), np.where(hard, 0.3, 6.0 if hard_fraction else 4.0)
+    logits[np.arange(n), blob % classes] += rng.uniform(low, high).astype(np.float32)
     probs = np.exp(logits - logits.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
     top2 = np.sort(probs, axis=1)[:, -2:]
@@ -31,10 +36,11 @@ def blobs(n, dim, classes, blobs, seed, first_id):
         "entropy": (-(probs * np.log(np.maximum(probs, 1e-12))).sum(axis=1)).astype(np.float32),
     }
     ids = first_id + np.arange(n, dtype=np.uint64)
-    return ids, emb, probs.astype(np.float16), probs.argmax(axis=1).astype(np.int32), scores
+    scores_out = (ids, emb, probs.astype(np.float16), probs.argmax(axis=1).astype(np.int32), scores)
+    return scores_out, blob.astype(np.int32)
 
 
-def write(path, ids, emb, probs, pred, scores, chunk, classes):
+def write(path, ids, emb, probs, pred, scores, chunk, classes, blob):
     n = len(ids)
     chunk = max(1, min(chunk, n))
     with h5py.File(path, "w") as f:
@@ -45,6 +51,7 @@ def write(path, ids, emb, probs, pred, scores, chunk, classes):
             f.create_dataset("embeddings", data=emb, chunks=(chunk, emb.shape[1]))
         else:
             f.create_dataset("embeddings", data=emb)
+        f.create_dataset("blob", data=blob)  # not in the contract: the truth, for select_quality.py
         g = f.create_group("scores")
         for name, values in scores.items():
             g.create_dataset(name, data=values, chunks=(chunk,))
@@ -73,15 +80,17 @@ def main():
     p.add_argument("--nan-ids", default="")
     p.add_argument("--nan-margin-ids", default="")
     p.add_argument("--no-embeddings", action="store_true")
+    p.add_argument("--hard-fraction", type=float, default=0.0)
     a = p.parse_args()
-    ids, emb, probs, pred, scores = blobs(a.n, a.dim, a.classes, a.blobs, a.seed, a.first_id)
+    (ids, emb, probs, pred, scores), blob = blobs(a.n, a.dim, a.classes, a.blobs, a.seed,
+                                                  a.first_id, a.hard_fraction)
     for text in filter(None, a.nan_ids.split(",")):
         emb[int(text) - a.first_id, 0] = np.float16("nan")
     for text in filter(None, a.nan_margin_ids.split(",")):
         scores["margin"][int(text) - a.first_id] = np.float32("nan")
     if a.no_embeddings:
         emb = np.zeros((a.n, 0), np.float16)
-    write(a.out, ids, emb, probs, pred, scores, a.chunk, a.classes)
+    write(a.out, ids, emb, probs, pred, scores, a.chunk, a.classes, blob)
 
 
 if __name__ == "__main__":

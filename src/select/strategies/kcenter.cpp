@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "comm/progress.hpp"
+#include "core/log.hpp"
 #include "select/distributed/agree.hpp"
 #include "select/distributed/seeded_hash.hpp"
 #include "select/kernels/distance.hpp"
@@ -20,6 +21,16 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 // with this much room, so pruning never changes a result.
 constexpr float kPruneMargin = 1e-4f;
 constexpr std::size_t kInitRows = 16384;
+
+// What a pick is chosen by: weight * distance, compared squared (the same float operations on
+// every rank, so a candidate's priority is bit-identical wherever it is evaluated).
+inline float priority_of(float weight, float d2) {
+  return weight * weight * d2;
+}
+
+// Picks per synchronisation: each rank offers its leading candidates; the ranks then replay the
+// greedy on the offered ones for as long as the winner provably beats everything not offered.
+constexpr std::size_t kOffered = 64;
 
 struct Cell {
   std::vector<std::uint32_t> rows;
@@ -66,6 +77,8 @@ class Traversal {
 
   bool has_centers() const { return !centers_.empty(); }
 
+  float priority(std::uint32_t row) const { return priority_of(weight(row), d2_[row]); }
+
   // The first center when nothing is covered: the smallest seeded draw, not "row 0".
   Ranked first_choice() const {
     Ranked best;
@@ -86,6 +99,31 @@ class Traversal {
   }
 
   float distance2(std::uint32_t row) const { return d2_[row]; }
+  float weight(std::uint32_t row) const { return spec_.weight.empty() ? 1.0f : spec_.weight[row]; }
+
+  // The `count` leading rows by (priority, id), best first. Cells are visited best first and
+  // the walk stops at the first cell whose best cannot enter.
+  std::vector<std::uint32_t> leading(std::size_t count) const {
+    std::vector<const Cell*> order;
+    for (const auto& cell : cells_)
+      if (!cell.rows.empty()) order.push_back(&cell);
+    std::sort(order.begin(), order.end(),
+              [](const Cell* a, const Cell* b) { return ranks_before(a->best, b->best); });
+    std::vector<std::uint32_t> rows;
+    const auto before = [&](std::uint32_t a, std::uint32_t b) {
+      return ranks_before({priority(a), shard_.ids[a]}, {priority(b), shard_.ids[b]});
+    };
+    for (const Cell* cell : order) {
+      if (rows.size() >= count &&
+          !ranks_before(cell->best, {priority(rows[count - 1]), shard_.ids[rows[count - 1]]}))
+        break;
+      rows.insert(rows.end(), cell->rows.begin(), cell->rows.end());
+      const std::size_t keep = std::min(count, rows.size());
+      std::partial_sort(rows.begin(), rows.begin() + long(keep), rows.end(), before);
+      rows.resize(keep);
+    }
+    return rows;
+  }
 
   // The winning rank takes its pick out of the candidates.
   void remove(std::uint32_t row) {
@@ -161,10 +199,6 @@ class Traversal {
   }
 
  private:
-  float priority(std::uint32_t row) const {
-    return spec_.weight.empty() ? d2_[row] : spec_.weight[row] * spec_.weight[row] * d2_[row];
-  }
-
   void refresh(Cell& cell) const {
     cell.radius2 = 0;
     cell.best = Ranked{};
@@ -191,47 +225,143 @@ class Traversal {
 
 }  // namespace
 
+namespace {
+
+// One offered candidate, laid out as it travels: priority, id, owner's row, d2, acquisition value,
+// weight, then the fp16 embedding.
+struct Offer {
+  Ranked ranked;
+  std::uint32_t row = 0;
+  int owner = 0;
+  float d2 = 0, score = 0, weight = 1;
+  const Float16* embedding = nullptr;
+  bool taken = false;
+};
+
+constexpr std::size_t kOfferHead = 2 * sizeof(double) + 4 * sizeof(float);
+
+void pack(std::uint8_t* at, const Ranked& ranked, std::uint32_t row, float d2, float score,
+          float weight, const Float16* embedding, std::size_t dim) {
+  std::memcpy(at, &ranked.key, sizeof(double));
+  std::memcpy(at + 8, &ranked.id, sizeof(std::uint64_t));
+  std::memcpy(at + 16, &row, sizeof row);
+  std::memcpy(at + 20, &d2, sizeof d2);
+  std::memcpy(at + 24, &score, sizeof score);
+  std::memcpy(at + 28, &weight, sizeof weight);
+  if (embedding) std::memcpy(at + kOfferHead, embedding, dim * sizeof(Float16));
+}
+
+Offer unpack(const std::uint8_t* at, int owner) {
+  Offer offer;
+  std::memcpy(&offer.ranked.key, at, sizeof(double));
+  std::memcpy(&offer.ranked.id, at + 8, sizeof(std::uint64_t));
+  std::memcpy(&offer.row, at + 16, sizeof offer.row);
+  std::memcpy(&offer.d2, at + 20, sizeof offer.d2);
+  std::memcpy(&offer.score, at + 24, sizeof offer.score);
+  std::memcpy(&offer.weight, at + 28, sizeof offer.weight);
+  offer.owner = owner;
+  offer.embedding = reinterpret_cast<const Float16*>(at + kOfferHead);
+  return offer;
+}
+
+}  // namespace
+
 PickList kcenter(const comm::Communicator& comm, const Shard& shard, const KCenterSpec& spec) {
   const std::size_t dim = shard.dim();
+  const auto& kernels = distance_kernels();
   Traversal traversal(shard, spec);
   if (!spec.covered.empty()) traversal.start_from_covered();
 
   PickList result;
   result.reason_meaning = "distance to the nearest labeled, pending or earlier pick";
   comm::Progress progress(comm, "kcenter", spec.k, "picks");
-  // The winner's payload: acquisition value, squared distance at pick time, embedding.
-  std::vector<std::uint8_t> offer(2 * sizeof(float) + dim * sizeof(Float16)), payload(offer.size());
-  for (std::size_t step = 0; step < spec.k; ++step) {
-    std::uint32_t row = 0;
-    Ranked local;
-    if (traversal.has_centers()) {
-      local = traversal.farthest(row);
-    } else {
-      local = traversal.first_choice();
-      row = traversal.first_row();
-    }
-    if (local.valid()) {
-      const float score = acquisition_of(shard, row), d2 = traversal.distance2(row);
-      std::memcpy(offer.data(), &score, sizeof score);
-      std::memcpy(offer.data() + sizeof score, &d2, sizeof d2);
-      std::memcpy(offer.data() + 2 * sizeof(float), shard.embedding(row), dim * sizeof(Float16));
-    }
-    const Winner winner = agree_best(comm, local, offer, payload);
-    if (winner.rank < 0) break;  // no candidates left anywhere (callers check k beforehand)
-    if (winner.rank == comm.rank()) traversal.remove(row);
-    Pick pick;
-    pick.id = winner.best.id;
-    float d2 = 0;
-    std::memcpy(&pick.score, payload.data(), sizeof(float));
-    std::memcpy(&d2, payload.data() + sizeof(float), sizeof(float));
-    pick.reason = std::sqrt(d2);
-    result.picks.push_back(pick);
-    Float16 const* embedding = reinterpret_cast<const Float16*>(payload.data() + 2 * sizeof(float));
-    std::vector<Float16> center(embedding, embedding + dim);
-    traversal.add_center(center.data());
+  const auto accept = [&](const Offer& offer) {
+    if (offer.owner == comm.rank()) traversal.remove(offer.row);
+    result.picks.push_back({offer.ranked.id, offer.score, std::sqrt(offer.d2)});
+    traversal.add_center(offer.embedding);
     progress.advance(comm.is_root() ? 1 : 0);
+  };
+
+  // Each rank's block: the bound (the first candidate it did not offer), then kOffered slots.
+  const std::size_t slot = kOfferHead + dim * sizeof(Float16);
+  const std::size_t block = sizeof(double) + sizeof(std::uint64_t) + kOffered * slot;
+  std::vector<std::uint8_t> mine(block), all(block * std::size_t(comm.size()));
+  std::vector<float> center(dim);
+  if (!traversal.has_centers() && spec.k > 0) {
+    // Nothing covered: the first pick is the smallest seeded draw.
+    const Ranked local = traversal.first_choice();
+    const std::uint32_t row = traversal.first_row();
+    std::fill(mine.begin(), mine.end(), 0);
+    if (local.valid())
+      pack(mine.data(), local, row, std::numeric_limits<float>::infinity(),
+           acquisition_of(shard, row), 1.0f, shard.embedding(row), dim);
+    std::vector<std::uint8_t> winner_slot(slot);
+    const Winner winner =
+        agree_best(comm, local, std::span<const std::uint8_t>(mine.data(), slot), winner_slot);
+    if (winner.rank >= 0) accept(unpack(winner_slot.data(), winner.rank));
+  }
+  std::size_t syncs = 0;
+  while (result.picks.size() < spec.k) {
+    ++syncs;
+    std::fill(mine.begin(), mine.end(), 0);
+    const auto rows = traversal.leading(kOffered + 1);
+    Ranked bound;  // invalid (ranks after everything) when every candidate is offered
+    if (rows.size() > kOffered)
+      bound = {traversal.priority(rows[kOffered]), shard.ids[rows[kOffered]]};
+    std::memcpy(mine.data(), &bound.key, sizeof(double));
+    std::memcpy(mine.data() + sizeof(double), &bound.id, sizeof(std::uint64_t));
+    const std::size_t offered = std::min(kOffered, rows.size());
+    for (std::size_t i = 0; i < kOffered; ++i) {
+      std::uint8_t* at = mine.data() + 16 + i * slot;
+      if (i >= offered) {
+        pack(at, Ranked{}, 0, 0, 0, 1, nullptr, dim);
+        continue;
+      }
+      const auto row = rows[i];
+      pack(at, {traversal.priority(row), shard.ids[row]}, row, traversal.distance2(row),
+           acquisition_of(shard, row), traversal.weight(row), shard.embedding(row), dim);
+    }
+    MPI_Allgather(mine.data(), int(block), MPI_BYTE, all.data(), int(block), MPI_BYTE, comm.raw());
+
+    std::vector<Offer> offers;
+    Ranked global_bound;
+    for (int r = 0; r < comm.size(); ++r) {
+      const std::uint8_t* at = all.data() + std::size_t(r) * block;
+      Ranked rank_bound;
+      std::memcpy(&rank_bound.key, at, sizeof(double));
+      std::memcpy(&rank_bound.id, at + sizeof(double), sizeof(std::uint64_t));
+      if (rank_bound.valid() && ranks_before(rank_bound, global_bound)) global_bound = rank_bound;
+      for (std::size_t i = 0; i < kOffered; ++i) {
+        Offer offer = unpack(at + 16 + i * slot, r);
+        if (offer.ranked.valid()) offers.push_back(offer);
+      }
+    }
+    if (offers.empty()) break;  // no candidates left anywhere (callers check k beforehand)
+    // Replay the greedy on the offers while the best provably beats every candidate not offered
+    // (their priorities only fall, so the bound stays valid).
+    while (result.picks.size() < spec.k) {
+      Offer* best = nullptr;
+      for (auto& offer : offers)
+        if (!offer.taken && (!best || ranks_before(offer.ranked, best->ranked))) best = &offer;
+      if (!best || !(global_bound.valid() ? ranks_before(best->ranked, global_bound) : true)) break;
+      best->taken = true;
+      accept(*best);
+      kernels.widen(best->embedding, dim, center.data());
+      for (auto& offer : offers) {
+        if (offer.taken) continue;
+        float d2 = 0;
+        kernels.sq_dist_block(offer.embedding, dim, 1, center.data(), &d2);
+        if (d2 < offer.d2) {
+          offer.d2 = d2;
+          offer.ranked.key = priority_of(offer.weight, d2);
+        }
+      }
+    }
   }
   progress.finish();
+  if (comm.is_root())
+    spdlog::debug("select: kcenter made {} picks in {} synchronisations", result.picks.size(),
+                  syncs);
   result.objective = std::sqrt(double(comm.allreduce(traversal.covering_radius2(), comm::Op::max)));
   return result;
 }
