@@ -25,6 +25,14 @@ const std::vector<Command>& commands() {
       {"eval", "evaluate a model on a labeled pool across MPI ranks", true, run_eval},
       {"score", "score a pool with a TorchScript model across MPI ranks (resumable)", true,
        run_score},
+      {"init", "create a workspace (settings, ledger, inbox); optionally a random seed batch", true,
+       run_init},
+      {"cycle", "run the workspace's next round: ingest, train, score, select, export", true,
+       run_cycle},
+      {"submit", "submit the workspace's next round to Slurm, one chained job per stage", false,
+       run_submit},
+      {"status", "show a workspace's rounds, stages, Slurm jobs and their states", false,
+       run_status},
   };
   return table;
 }

@@ -27,6 +27,10 @@ int run_export(const CommandLine& line);
 int run_select(const CommandLine& line);
 int run_ingest(const CommandLine& line);
 int run_score(const CommandLine& line);
+int run_init(const CommandLine& line);
+int run_cycle(const CommandLine& line);
+int run_submit(const CommandLine& line);
+int run_status(const CommandLine& line);
 int run_train(const CommandLine& line);
 int run_eval(const CommandLine& line);
 

@@ -1,0 +1,37 @@
+// Stage 5: write the batch for the annotation tools, with the model's predictions as
+// pre-labels; items the ledger could not resolve go first.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "export/export_run.hpp"
+#include "pipeline/stages.hpp"
+
+namespace quarry::pipeline {
+
+namespace fs = std::filesystem;
+
+void export_stage(const RoundContext& context) {
+  const auto out = stage_output(context.dir, Stage::exporting);
+  require_complete(stage_output(context.dir, Stage::select), "select");
+  require_complete(stage_output(context.dir, Stage::score), "score");
+  exporting::ExportRequest request;
+  request.inputs.selection = stage_output(context.dir, Stage::select);
+  request.inputs.pool = context.config.text("pool");
+  request.inputs.scores = stage_output(context.dir, Stage::score);
+  if (fs::exists(context.workspace.ledger())) request.inputs.labels = context.workspace.ledger();
+  request.inputs.annotators = context.config.list("annotators");
+  request.inputs.annotators_per_item = std::uint32_t(context.config.integer("annotators-per-item"));
+  request.inputs.seed =
+      std::uint64_t(context.config.integer("seed")) + std::uint64_t(context.round);
+  request.formats = exporting::parse_formats(context.config.text("formats"));
+  request.out = out;
+  // A folder left by a crash before its manifest was written is replaced.
+  request.force = fs::exists(out);
+  const auto summary = exporting::run_export(request);
+  std::cout << fmt::format("round {} export: {} tasks ({} adjudication) in {} -> {}\n",
+                           round_name(context.round), summary.tasks, summary.adjudication,
+                           context.config.text("formats"), out.string());
+}
+
+}  // namespace quarry::pipeline

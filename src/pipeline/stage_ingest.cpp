@@ -1,0 +1,72 @@
+// Stage 1: the annotations that came back. Every inbox file goes through quarry ingest into
+// the ledger, then moves to rounds/NNNN/ingested/ so the inbox shows only what is new.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "core/manifest.hpp"
+#include "core/partial_run.hpp"
+#include "ingest/ingest_run.hpp"
+#include "pipeline/inbox.hpp"
+#include "pipeline/stages.hpp"
+
+namespace quarry::pipeline {
+
+namespace fs = std::filesystem;
+
+void ingest_stage(const RoundContext& context) {
+  const auto output = stage_output(context.dir, Stage::ingest);
+  remove_unfinished_output(output);
+  const auto groups = inbox_files(context.workspace.inbox());
+  Manifest manifest("ingest");
+  for (const auto& [format, files] : groups)
+    for (const auto& file : files) manifest.add_input("inbox/" + file.filename().string(), file);
+
+  nlohmann::json record = {{"round", context.round}, {"batches", nlohmann::json::array()}};
+  std::size_t answers = 0, added = 0, changed = 0;
+  for (const auto& [format, files] : groups) {
+    ingest::IngestRequest request;
+    request.annotations = files;
+    request.format = format;
+    request.pool = context.config.text("pool");
+    request.ledger = context.workspace.ledger();
+    request.consensus = ingest::parse_consensus_method(context.config.text("consensus"));
+    request.min_confidence = context.config.real("min-confidence");
+    request.round = context.round;
+    const auto report = ingest::run_ingest(request);
+    std::cout << ingest::format_report(report, request.ledger);
+    answers += report.answers;
+    added += report.ledger.added;
+    changed += report.ledger.changed;
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto& file : files) names.push_back(file.filename().string());
+    record["batches"].push_back({{"format", ingest::format_name(format)},
+                                 {"files", names},
+                                 {"answers", report.answers},
+                                 {"items", report.items},
+                                 {"added", report.ledger.added},
+                                 {"changed", report.ledger.changed},
+                                 {"adjudicate", report.ledger.adjudicate},
+                                 {"fleiss_kappa", report.fleiss_kappa}});
+  }
+  // The ledger records each file's sha256, so a file moved twice or ingested again is a no-op.
+  if (!groups.empty()) fs::create_directories(context.dir / "ingested");
+  for (const auto& [format, files] : groups)
+    for (const auto& file : files) fs::rename(file, context.dir / "ingested" / file.filename());
+
+  write_file_atomically(output, record.dump(2) + "\n");
+  manifest.set_setting("consensus", context.config.text("consensus"));
+  manifest.set_setting("min_confidence", context.config.real("min-confidence"));
+  manifest.add_output("ingest", output);
+  if (fs::exists(context.workspace.ledger()))
+    manifest.add_output("labels", context.workspace.ledger());
+  manifest.publish_for(output);
+  std::size_t file_count = 0;
+  for (const auto& [format, files] : groups) file_count += files.size();
+  std::cout << fmt::format("round {} ingest: {} file(s), {} answers, {} labels added, {} changed\n",
+                           round_name(context.round), file_count, answers, added, changed);
+}
+
+}  // namespace quarry::pipeline

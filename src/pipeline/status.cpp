@@ -1,0 +1,76 @@
+#include "pipeline/status.hpp"
+
+#include <fmt/format.h>
+
+#include "core/manifest.hpp"
+#include "ingest/ledger.hpp"
+#include "pipeline/inbox.hpp"
+#include "pipeline/job_records.hpp"
+#include "pipeline/round.hpp"
+
+namespace quarry::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string stage_detail(const fs::path& round_dir, Stage stage, const nlohmann::json& manifest) {
+  if (manifest.is_null()) {
+    const auto output = stage_output(round_dir, stage);
+    if (fs::exists(output.string() + ".partial")) return "partial (resumes)";
+    return "";
+  }
+  std::string detail;
+  if (manifest.contains("timings_s") && manifest["timings_s"].contains("total"))
+    detail = fmt::format("{:.1f} s", manifest["timings_s"]["total"].get<double>());
+  if (manifest.contains("ranks")) detail += fmt::format(", {} rank(s)", manifest["ranks"].dump());
+  return detail;
+}
+
+}  // namespace
+
+std::string workspace_status(const fs::path& path) {
+  const auto workspace = Workspace::open(path);
+  const auto config = workspace.config();
+  const auto ledger = ingest::read_ledger(workspace.ledger());
+  std::size_t inbox = 0;
+  for (const auto& [format, files] : inbox_files(workspace.inbox())) inbox += files.size();
+  std::string out = fmt::format(
+      "workspace {}\n  pool {}\n  k {}, strategy {}; {} labels on the ledger, {} waiting for "
+      "adjudication; {} file(s) in the inbox\n",
+      workspace.root().string(), config.text("pool"), config.text("k"), config.text("strategy"),
+      ledger.size(), ledger.adjudicate.size(), inbox);
+
+  const auto rounds = workspace.round_numbers();
+  if (rounds.empty()) return out + "no rounds yet: run quarry cycle or quarry submit\n";
+  out += fmt::format("\n{:<6} {:<7} {:<10} {:<10} {:<12} {}\n", "round", "stage", "state", "job",
+                     "job state", "detail");
+  for (int round : rounds) {
+    const auto dir = workspace.round_dir(round);
+    const auto records = read_job_records(dir);
+    std::vector<std::string> ids;
+    for (const auto& record : records) ids.push_back(record.job_id);
+    const auto states = query_job_states(ids);
+    for (Stage stage : all_stages()) {
+      const auto manifest = read_complete_manifest(stage_output(dir, stage));
+      std::string job = "-", job_state = "-";
+      for (const auto& record : records)
+        if (record.stage == stage_name(stage)) {
+          job = record.job_id;
+          const auto found = states.find(job);
+          job_state = found != states.end() ? found->second : "unknown";
+        }
+      out += fmt::format("{:<6} {:<7} {:<10} {:<10} {:<12} {}\n", round_name(round),
+                         stage_name(stage), manifest.is_null() ? "not done" : "done", job,
+                         job_state, stage_detail(dir, stage, manifest));
+    }
+  }
+  const int current = current_round(workspace);
+  out +=
+      fmt::format("\nnext: round {} ({})\n", round_name(current),
+                  fs::exists(workspace.round_dir(current)) ? "resumes at its first unfinished stage"
+                                                           : "not started");
+  return out;
+}
+
+}  // namespace quarry::pipeline

@@ -1,0 +1,176 @@
+#include "pipeline/workspace_config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "pipeline/ini_file.hpp"
+
+namespace quarry::pipeline {
+
+namespace {
+
+// Resource keys every stage section accepts; what the stage job asks Slurm for.
+void add_stage_resources(std::vector<SettingInfo>& table, const std::string& stage,
+                         const std::string& ntasks, const std::string& cpus,
+                         const std::string& gpus, const std::string& time, const std::string& mem) {
+  const std::string s = "slurm." + stage + ".";
+  table.push_back({s + "nodes", "1", "nodes (score: sized from the pool, see items-per-node)"});
+  table.push_back({s + "ntasks-per-node", ntasks, "MPI ranks per node"});
+  table.push_back({s + "cpus-per-task", cpus, "cores per rank (the stage's thread count)"});
+  table.push_back({s + "gpus-per-task", gpus, "GPUs per rank (0: none requested)"});
+  table.push_back({s + "time", time, "wall-time limit"});
+  table.push_back({s + "mem", mem, "memory per node (empty: the partition's default)"});
+  table.push_back({s + "partition", "", "partition (empty: [slurm] partition)"});
+}
+
+std::vector<SettingInfo> build_table() {
+  std::vector<SettingInfo> t = {
+      {"pool", "", "the pool to label (opened read-only)"},
+      {"eval-pool", "", "labeled pool for evaluation after training (empty: none)"},
+      {"classes", "", "class names, from the pool (checked, not changed)"},
+      {"arch", "small-cnn", "model architecture of the first model: small-cnn | mlp"},
+      {"seed", "0", "seed of every random choice (model init, selection, assignment)"},
+      {"k", "100", "items selected for labeling per round"},
+      {"strategy", "margin-kcenter", "selection strategy (see quarry select --help)"},
+      {"acquisition", "margin", "uncertainty used by the strategy"},
+      {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
+      {"annotators-per-item", "1", "distinct annotators per item"},
+      {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
+      {"consensus", "dawid-skene", "how answers become labels: majority | dawid-skene"},
+      {"min-confidence", "0.7", "labels below this confidence go back for adjudication"},
+      {"train.epochs", "10", "epochs per round"},
+      {"train.batch", "128", "global batch"},
+      {"train.lr", "0.001", "learning rate"},
+      {"train.threads", "0", "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
+      {"score.batch", "256", "forward batch"},
+      {"score.threads", "0", "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
+      {"score.unit-chunks", "64", "pool chunks per checkpointed work unit"},
+      {"score.mc-samples", "0", "Monte-Carlo dropout passes (bald, variation_ratio)"},
+      {"select.candidates", "10000", "uncertainty pre-filter size"},
+      {"slurm.partition", "", "default partition (empty: the cluster's default)"},
+      {"slurm.account", "", "account to charge (empty: your default)"},
+      {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},
+      {"slurm.extra", "", "further sbatch options for every stage, space-separated"},
+  };
+  add_stage_resources(t, "ingest", "1", "2", "0", "00:30:00", "");
+  add_stage_resources(t, "train", "1", "8", "1", "04:00:00", "");
+  add_stage_resources(t, "score", "4", "8", "1", "02:00:00", "");
+  t.push_back({"slurm.score.items-per-node", "2000000", "one node per this many pool items"});
+  t.push_back({"slurm.score.max-nodes", "16", "at most this many nodes"});
+  add_stage_resources(t, "select", "4", "8", "0", "01:00:00", "");
+  add_stage_resources(t, "export", "1", "8", "0", "01:00:00", "");
+  return t;
+}
+
+std::string section_of(const std::string& key) {
+  const auto dot = key.rfind('.');
+  return dot == std::string::npos ? std::string() : key.substr(0, dot);
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& workspace_settings() {
+  static const std::vector<SettingInfo> table = build_table();
+  return table;
+}
+
+WorkspaceConfig::WorkspaceConfig() {
+  for (const auto& setting : workspace_settings()) {
+    values_[setting.key] = setting.default_value;
+    origin_[setting.key] = "default";
+  }
+}
+
+void WorkspaceConfig::set(const std::string& key, const std::string& value, const std::string& file,
+                          const std::string& where) {
+  if (!values_.count(key)) {
+    const auto section = section_of(key);
+    std::vector<std::string> known;
+    for (const auto& setting : workspace_settings())
+      if (section_of(setting.key) == section) known.push_back(setting.key);
+    throw InputError(file, where, fmt::format("unknown key '{}'", key),
+                     known.empty() ? "see the keys quarry init writes into quarry.ini"
+                                   : fmt::format("keys here: {}", fmt::join(known, ", ")));
+  }
+  values_[key] = value;
+  origin_[key] = fmt::format("{}: {}", file, where);
+}
+
+void WorkspaceConfig::merge_file(const std::filesystem::path& file) {
+  for (const auto& entry : read_ini(file))
+    set(entry.key, entry.value, file.string(), fmt::format("line {}", entry.line));
+}
+
+void WorkspaceConfig::set_assignment(const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw UsageError(fmt::format("--set '{}' is not KEY=VALUE", assignment),
+                     "for example --set slurm.score.gpus-per-task=0");
+  set(assignment.substr(0, equals), assignment.substr(equals + 1), "--set", assignment);
+}
+
+const std::string& WorkspaceConfig::text(const std::string& key) const {
+  const auto found = values_.find(key);
+  if (found == values_.end()) throw Error(fmt::format("internal: unknown setting '{}'", key));
+  return found->second;
+}
+
+std::int64_t WorkspaceConfig::integer(const std::string& key) const {
+  const auto& value = text(key);
+  std::int64_t result = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), result);
+  if (error != std::errc() || end != value.data() + value.size() || result < 0)
+    throw InputError(origin_.at(key), key, fmt::format("'{}' is not a whole number >= 0", value));
+  return result;
+}
+
+double WorkspaceConfig::real(const std::string& key) const {
+  const auto& value = text(key);
+  std::istringstream in(value);
+  double result = 0;
+  in >> result;
+  if (!in || !in.eof())
+    throw InputError(origin_.at(key), key, fmt::format("'{}' is not a number", value));
+  return result;
+}
+
+std::vector<std::string> WorkspaceConfig::list(const std::string& key) const {
+  std::vector<std::string> items;
+  std::istringstream in(text(key));
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+std::string WorkspaceConfig::render() const {
+  std::string out =
+      "# quarry workspace settings (written by quarry init). Edit them between rounds: every\n"
+      "# stage reads this file when it starts. Unknown keys are refused by name.\n";
+  std::string section;
+  for (const auto& setting : workspace_settings()) {
+    const auto this_section = section_of(setting.key);
+    if (this_section != section) {
+      section = this_section;
+      out += fmt::format("\n[{}]\n", section);
+    }
+    const auto name = section.empty() ? setting.key : setting.key.substr(section.size() + 1);
+    out += fmt::format("# {}\n{} = {}\n", setting.help, name, values_.at(setting.key));
+  }
+  return out;
+}
+
+WorkspaceConfig read_workspace_config(const std::filesystem::path& file) {
+  WorkspaceConfig config;
+  config.merge_file(file);
+  return config;
+}
+
+}  // namespace quarry::pipeline

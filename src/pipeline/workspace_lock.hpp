@@ -1,0 +1,22 @@
+#pragma once
+// One round runner per workspace at a time: an exclusive flock on WORKSPACE/.quarry.lock held
+// for the whole run (the kernel drops it when the process dies, so a crash never leaves a stale
+// lock). The holder writes who it is into the file, so a refused run can say who holds it.
+#include <filesystem>
+#include <string>
+
+namespace quarry::pipeline {
+
+class WorkspaceLock {
+ public:
+  // Error (exit 1) at once, naming the holder, when another process holds the lock.
+  WorkspaceLock(const std::filesystem::path& lock_file, const std::string& purpose);
+  ~WorkspaceLock();
+  WorkspaceLock(const WorkspaceLock&) = delete;
+  WorkspaceLock& operator=(const WorkspaceLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace quarry::pipeline
