@@ -31,6 +31,10 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
+// The checks the constructor makes, for stages that must refuse bad output paths on every rank
+// before they start work: UsageError when the folder is missing or the output exists (refuse).
+void check_publishable(const std::filesystem::path& final_path, Overwrite overwrite);
+
 // fsync a file, or a folder and everything below it.
 void sync_to_disk(const std::filesystem::path& path);
 

@@ -51,15 +51,6 @@ std::vector<std::string> resolve_acquisitions(const ScoreOptions& options) {
   return names;
 }
 
-void check_output_path(const fs::path& out, bool force) {
-  const auto folder = fs::absolute(out).parent_path();
-  if (!fs::is_directory(folder))
-    throw InputError(out.string(), "", "its folder " + folder.string() + " does not exist",
-                     "create the folder first");
-  if (fs::exists(out) && !force)
-    throw UsageError(out.string() + " exists", "pass --force to replace it");
-}
-
 // Rows per unit: `unit_chunks` pool chunks, rounded up to whole batches so that batches always
 // sit on the global grid (row r is in batch r / batch), whatever the ranks and units.
 std::uint64_t rows_per_unit(const pool::PoolMeta& pool, const ScoreOptions& options) {
@@ -142,7 +133,7 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   // Every rank checks the inputs the same way: bad input ends the job with one message.
   comm::on_every_rank_agreed(world, [&] {
     acquisitions = resolve_acquisitions(options);
-    check_output_path(options.out, options.force);
+    check_publishable(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
     pool = pool::PoolFile::open(options.pool).meta();
     if (pool.classes.empty())
       throw InputError(options.pool.string(), "attribute classes", "is missing or empty",

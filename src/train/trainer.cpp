@@ -42,12 +42,7 @@ void check_options(const TrainOptions& o) {
   if (o.schedule != "cosine" && o.schedule != "constant" && o.schedule != "step")
     throw UsageError("--schedule '" + o.schedule + "' is not one of cosine, constant, step");
   if (!(o.lr > 0)) throw UsageError("--lr must be positive");
-  const auto folder = fs::absolute(o.out).parent_path();
-  if (!fs::is_directory(folder))
-    throw InputError(o.out.string(), "", "its folder " + folder.string() + " does not exist",
-                     "create the folder first");
-  if (fs::exists(o.out) && !o.force)
-    throw UsageError(o.out.string() + " exists", "pass --force to replace it");
+  check_publishable(o.out, o.force ? Overwrite::replace : Overwrite::refuse);
 }
 
 double learning_rate(const TrainOptions& o, std::int64_t step, std::int64_t total) {

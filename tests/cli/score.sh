@@ -137,5 +137,5 @@ $py "$source_dir/tests/cli/support/make_model.py" nan nan.pt
 bad "is NaN or infinite for 3 item(s), ids 5, 17, 433" mpi 2 "$quarry" score --pool nanpool.h5 \
   --model nan.pt --out bad.h5
 expect_exit 2 "$quarry" score "${common[@]}" --out np1.h5
-expect_stderr "np1.h5 exists"
+expect_stderr "np1.h5 already exists"
 echo "score: ok"
