@@ -88,7 +88,7 @@ PickList badge(const comm::Communicator& comm, const Shard& shard,
     for (std::size_t i = 0; i < open.size(); ++i) {
       const auto row = open[i];
       const double key =
-          step == 0 ? double(f.a_norm2[row]) * double(f.h_norm2[row])
+          step == 0 ? w(row) * double(f.a_norm2[row]) * double(f.h_norm2[row])
                     : w(row) * d2[row] / -std::log(item_uniform(seed, shard.ids[row], step));
       const Ranked mine{key, shard.ids[row]};
       if (ranks_before(mine, local)) local = mine, local_at = i;

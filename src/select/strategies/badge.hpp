@@ -13,8 +13,9 @@
 namespace quarry::select {
 
 // Collective. Needs the shard's embeddings and probabilities. `weight` (optional, per local row)
-// multiplies D^2. Reason: the pick's gradient-space distance to the nearest earlier pick (its
-// gradient norm for the first); objective: the largest such distance left after k picks.
+// multiplies D^2 (and the squared norm that chooses the first pick). Reason: the pick's
+// gradient-space distance to the nearest earlier pick (its gradient norm for the first); objective:
+// the largest such distance left after k picks.
 PickList badge(const comm::Communicator& comm, const Shard& shard,
                const std::vector<std::uint32_t>& candidates, std::size_t k, std::uint64_t seed,
                const std::vector<float>& weight);

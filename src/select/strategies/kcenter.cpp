@@ -79,11 +79,15 @@ class Traversal {
 
   float priority(std::uint32_t row) const { return priority_of(weight(row), d2_[row]); }
 
-  // The first center when nothing is covered: the smallest seeded draw, not "row 0".
+  // The first center when nothing is covered: the smallest seeded draw u, not "row 0". With
+  // weights, the smallest -log(1 - u) / w: a weighted draw (exponential race) that is the same
+  // rule when every weight is 1.
   Ranked first_choice() const {
     Ranked best;
     for (const auto row : spec_.candidates) {
-      const Ranked mine{-item_uniform(spec_.seed, shard_.ids[row]), shard_.ids[row]};
+      const double u = item_uniform(spec_.seed, shard_.ids[row]);
+      const double key = spec_.weight.empty() ? -u : std::log1p(-u) / double(weight(row));
+      const Ranked mine{key, shard_.ids[row]};
       if (ranks_before(mine, best)) best = mine, first_row_ = row;
     }
     return best;

@@ -18,7 +18,8 @@ struct KCenterSpec {
   std::uint64_t seed = 0;
   std::vector<std::uint32_t> candidates;  // local rows that may be picked
   // fp16 [s, dim], identical on every rank: items already covered (labeled or pending). With
-  // none, the first pick is the candidate with the smallest seeded draw item_uniform(seed, id).
+  // none, the first pick is the candidate with the smallest seeded draw item_uniform(seed, id)
+  // (with weights, the smallest -log(1 - u) / weight).
   std::vector<Float16> covered;
   // Optional, per local row: picks maximise weight * distance (domain-aware selection).
   std::vector<float> weight;
