@@ -2,6 +2,7 @@
 # and no selection file (nor manifest) left behind, on one rank and on several.
 source "$(dirname "$0")/../../cli/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
+write_ledger=$source_dir/tests/select/cli/write_ledger.py
 
 "$make_scores" scores.h5 --n 500 --dim 8 --classes 3 --first-id 100 --chunk 64
 "$make_scores" flat.h5 --n 500 --dim 8 --classes 3 --no-embeddings
@@ -41,38 +42,8 @@ expect_exit 0 "$quarry" select --scores flat.h5 --k 5 --strategy topk --out flat
 rm flat-topk.h5 flat-topk.h5.manifest.json
 
 # A ledger from another pool: ids the scores file does not have, or other classes.
-/usr/bin/python3 - <<'PY'
-import h5py, numpy as np
-def ledger(path, ids, classes):
-    with h5py.File(path, "w") as f:
-        n = len(ids)
-        f["ids"] = np.array(ids, np.uint64)
-        f["labels"] = np.zeros(n, np.int32)
-        f["confidence"] = np.ones(n, np.float32)
-        f["votes"] = np.ones(n, np.int32)
-        f["round"] = np.ones(n, np.int32)
-        f.create_dataset("source", data=["t"] * n, dtype=h5py.string_dtype())
-        g = f.create_group("history")
-        for name, t in [("ids", np.uint64), ("labels", np.int32), ("confidence", np.float32),
-                        ("votes", np.int32), ("round", np.int32), ("replaced_in_round", np.int32)]:
-            g.create_dataset(name, shape=(0,), dtype=t)
-        g.create_dataset("source", shape=(0,), dtype=h5py.string_dtype())
-        f.create_group("adjudicate").create_dataset("ids", shape=(0,), dtype=np.uint64)
-        files = f.create_group("files")
-        for name in ("name", "sha256"):
-            files.create_dataset(name, shape=(0,), dtype=h5py.string_dtype())
-        files.create_dataset("round", shape=(0,), dtype=np.int32)
-        a = f.create_group("annotations")
-        for name, t in [("ids", np.uint64), ("annotator", np.int32), ("label", np.int32),
-                        ("round", np.int32)]:
-            a.create_dataset(name, shape=(0,), dtype=t)
-        a.attrs.create("annotators", np.array([], dtype=object), dtype=h5py.string_dtype())
-        f.attrs["quarry_format"] = "ledger/1"
-        f.attrs["classes"] = classes
-        f.attrs["rounds"] = np.int32(1)
-ledger("foreign.h5", [5, 6, 150, 9000], ["class0", "class1", "class2"])
-ledger("renamed.h5", [150], ["cat", "dog", "bird"])
-PY
+"$write_ledger" foreign.h5 --ids 5,6,150,9000 --classes class0,class1,class2
+"$write_ledger" renamed.h5 --ids 150 --classes cat,dog,bird
 inputs="flat.h5 foreign.h5 nan.h5 nan_margin.h5 other_dim.h5 renamed.h5 scores.h5"
 expect_exit 2 mpi 2 "$quarry" select --scores scores.h5 --k 5 --labels foreign.h5 --out s.h5
 expect_stderr "foreign.h5: /ids: 3 of 4 labeled ids are not items of scores.h5 (ids 5, 6, 9000)"

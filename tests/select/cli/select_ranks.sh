@@ -3,39 +3,11 @@
 # labeled and pending items are never picked.
 source "$(dirname "$0")/../../cli/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
+write_ledger=$source_dir/tests/select/cli/write_ledger.py
 
 "$make_scores" scores.h5 --n 3000 --dim 24 --classes 5 --blobs 12 --first-id 500 --chunk 256
-/usr/bin/python3 - <<'PY'
-import h5py, numpy as np
-# A ledger (ingest's format) labeling every 50th item, and an earlier selection (pending).
-with h5py.File("ledger.h5", "w") as f:
-    ids = np.arange(500, 3500, 50, dtype=np.uint64)
-    f["ids"] = ids
-    f["labels"] = np.zeros(len(ids), np.int32)
-    f["confidence"] = np.ones(len(ids), np.float32)
-    f["votes"] = np.ones(len(ids), np.int32)
-    f["round"] = np.ones(len(ids), np.int32)
-    f.create_dataset("source", data=["test"] * len(ids), dtype=h5py.string_dtype())
-    for group in ["history"]:
-        g = f.create_group(group)
-        for name, dtype in [("ids", np.uint64), ("labels", np.int32), ("confidence", np.float32),
-                            ("votes", np.int32), ("round", np.int32), ("replaced_in_round", np.int32)]:
-            g.create_dataset(name, shape=(0,), dtype=dtype)
-        g.create_dataset("source", shape=(0,), dtype=h5py.string_dtype())
-    f.create_group("adjudicate").create_dataset("ids", shape=(0,), dtype=np.uint64)
-    files = f.create_group("files")
-    files.create_dataset("name", shape=(0,), dtype=h5py.string_dtype())
-    files.create_dataset("sha256", shape=(0,), dtype=h5py.string_dtype())
-    files.create_dataset("round", shape=(0,), dtype=np.int32)
-    a = f.create_group("annotations")
-    for name, dtype in [("ids", np.uint64), ("annotator", np.int32), ("label", np.int32),
-                        ("round", np.int32)]:
-        a.create_dataset(name, shape=(0,), dtype=dtype)
-    a.attrs.create("annotators", np.array([], dtype=object), dtype=h5py.string_dtype())
-    f.attrs["quarry_format"] = "ledger/1"
-    f.attrs["classes"] = [f"class{c}" for c in range(5)]
-    f.attrs["rounds"] = np.int32(1)
-PY
+# A ledger labeling every 50th item.
+"$write_ledger" ledger.h5 --range 500,3500,50 --classes class0,class1,class2,class3,class4
 
 for strategy in margin-kcenter kcenter topk random badge cluster-margin; do
   for ranks in 1 2 3; do
