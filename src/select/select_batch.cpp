@@ -165,6 +165,14 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
   if (comm.is_root())
     spdlog::debug("select: {} picked {} items in {:.3f} s", options.strategy, picks.picks.size(),
                   seconds_since(strategy_started));
+  if (picks.picks.size() != options.k) {  // only --balance can run short: predictions off-range
+    InputError error(options.scores.string(), score::kPred,
+                     fmt::format("only {} of the {} items could be picked: --balance needs "
+                                 "predictions within the {} classes",
+                                 picks.picks.size(), options.k, shard.meta.classes));
+    error.set_on_every_rank();
+    throw error;
+  }
   Selection selection;
   for (const auto& pick : picks.picks) {
     selection.ids.push_back(pick.id);
