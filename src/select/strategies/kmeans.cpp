@@ -83,7 +83,7 @@ Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_
   std::vector<std::uint64_t> sample_ids = {winner.best.id};
   std::vector<float> d2(n, INFINITY);
   lower_distances(shard, sample, d2);
-  const double oversampling = 2.0 * double(clusters);
+  const double oversampling = double(clusters);  // l = k: the paper finds l in [k/2, 2k] alike
   for (int round = 0; round < kSeedingRounds; ++round) {
     const float largest =
         comm.allreduce(n ? *std::max_element(d2.begin(), d2.end()) : 0.0f, comm::Op::max);
@@ -134,7 +134,8 @@ Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_
         sums[std::size_t(cluster) * dim + j] += std::int64_t(double(values[j]) * kValueScale);
     }
     result.iterations = iteration + 1;
-    if (comm.allreduce(changed, comm::Op::sum) == 0) break;
+    // Converged when at most one item in a thousand changed cluster (a global, exact count).
+    if (comm.allreduce(changed, comm::Op::sum) * 1000 <= shard.meta.count) break;
     comm.allreduce(std::span(sums), comm::Op::sum);
     comm.allreduce(std::span(counts), comm::Op::sum);
     for (std::size_t c = 0; c < result.clusters; ++c)
