@@ -27,7 +27,7 @@ with h5py.File(pool_path, "r") as pool, h5py.File(out_path, "w") as out:
     margin_out = out.create_dataset("margin", (n,), np.float32)
     with torch.inference_mode():
         for first in range(0, n, batch):
-            x = torch.from_numpy(images[first:first + batch].astype(np.float32))
+            x = torch.from_numpy(images[first:min(first + batch, n)].astype(np.float32))
             logits = model(x)
             if isinstance(logits, tuple):
                 logits = logits[0]
