@@ -33,5 +33,7 @@ int run_submit(const CommandLine& line);
 int run_status(const CommandLine& line);
 int run_train(const CommandLine& line);
 int run_eval(const CommandLine& line);
+int run_simulate(const CommandLine& line);
+int run_report(const CommandLine& line);
 
 }  // namespace quarry::app

@@ -1,0 +1,90 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "comm/communicator.hpp"
+#include "simulate/simulation.hpp"
+
+namespace quarry::app {
+
+int run_simulate(const CommandLine& line) {
+  simulate::SimulateOptions d;
+  po::options_description options("simulate");
+  options.add_options()("pool", po::value<std::string>(), "pool with ground truth (/labels)")(
+      "test-pool", po::value<std::string>(), "labeled pool the accuracy is measured on")(
+      "out", po::value<std::string>(), "folder for curve.csv, summary.csv, report.html, runs/")(
+      "strategies", po::value<std::string>()->default_value("margin-kcenter"),
+      "comma-separated strategies (random is always run as the baseline)")(
+      "seeds", po::value<std::string>()->default_value("1"), "comma-separated seeds")(
+      "initial", po::value<std::size_t>()->default_value(d.initial), "random labels to start")(
+      "batch", po::value<std::size_t>()->default_value(d.batch), "labels bought per round")(
+      "rounds", po::value<int>()->default_value(d.rounds), "selection rounds")(
+      "annotators", po::value<std::string>()->default_value("0.95,0.9,0.85:0.7,0.8"),
+      "simulated annotators: accuracy[:confusion] each (confusion: share of errors that go to "
+      "the class this annotator mixes up)")("votes-per-item",
+                                            po::value<int>()->default_value(d.votes_per_item),
+                                            "annotators asked per item (the cost in votes)")(
+      "consensus", po::value<std::string>()->default_value(d.consensus), "majority | dawid-skene")(
+      "min-confidence", po::value<double>()->default_value(d.min_confidence),
+      "consensus confidence an item needs to be labeled")(
+      "arch", po::value<std::string>()->default_value(d.arch), "small-cnn | mlp")(
+      "warm-start", po::value<bool>()->default_value(d.warm_start),
+      "continue from the previous round's model instead of a fresh seeded one")(
+      "epochs", po::value<int>()->default_value(d.epochs), "training epochs per round")(
+      "train-images", po::value<std::uint64_t>()->default_value(d.train_images),
+      "examples seen per round: max(epochs, N / labels) epochs (0: just --epochs)")(
+      "train-batch", po::value<std::int64_t>()->default_value(d.train_batch), "training batch")(
+      "lr", po::value<double>()->default_value(d.lr), "learning rate")(
+      "augment", po::value<bool>()->default_value(d.augment), "random-crop augmentation")(
+      "acquisition", po::value<std::string>()->default_value(d.acquisition),
+      "acquisition the strategies rank by")(
+      "candidates", po::value<std::size_t>()->default_value(d.candidates),
+      "uncertainty pre-filter size (margin-kcenter, cluster-margin)")(
+      "mc-samples", po::value<int>()->default_value(d.mc_samples),
+      "Monte-Carlo dropout passes when scoring (bald, variation_ratio)")(
+      "threads", po::value<int>()->default_value(0), "threads per rank (0: as quarry score)")(
+      "keep-files", "keep every round's model and scores file")(
+      "resume", "reuse the runs of OUT/runs that finished")(
+      "force", "replace the results of an earlier simulation in OUT");
+  auto values =
+      parse(line, "--config FILE | --pool POOL.h5 --test-pool TEST.h5 --out DIR", options);
+  if (!values) return 0;
+  simulate::SimulateOptions o;
+  o.pool = required<std::string>(*values, "pool");
+  o.test_pool = required<std::string>(*values, "test-pool");
+  o.out = required<std::string>(*values, "out");
+  o.strategies = simulate::parse_list((*values)["strategies"].as<std::string>());
+  o.seeds = simulate::parse_seeds((*values)["seeds"].as<std::string>());
+  o.initial = (*values)["initial"].as<std::size_t>();
+  o.batch = (*values)["batch"].as<std::size_t>();
+  o.rounds = (*values)["rounds"].as<int>();
+  o.annotators = simulate::parse_annotators((*values)["annotators"].as<std::string>());
+  o.votes_per_item = (*values)["votes-per-item"].as<int>();
+  o.consensus = (*values)["consensus"].as<std::string>();
+  o.min_confidence = (*values)["min-confidence"].as<double>();
+  o.arch = (*values)["arch"].as<std::string>();
+  o.warm_start = (*values)["warm-start"].as<bool>();
+  o.epochs = (*values)["epochs"].as<int>();
+  o.train_images = (*values)["train-images"].as<std::uint64_t>();
+  o.train_batch = (*values)["train-batch"].as<std::int64_t>();
+  o.lr = (*values)["lr"].as<double>();
+  o.augment = (*values)["augment"].as<bool>();
+  o.acquisition = (*values)["acquisition"].as<std::string>();
+  o.candidates = (*values)["candidates"].as<std::size_t>();
+  o.mc_samples = (*values)["mc-samples"].as<int>();
+  o.threads = (*values)["threads"].as<int>();
+  o.keep_files = values->count("keep-files") > 0;
+  o.overwrite = values->count("force") ? Overwrite::replace : Overwrite::refuse;
+
+  comm::Communicator world(MPI_COMM_WORLD);
+  const auto result = simulate::run_simulation(world, o, values->count("resume") > 0);
+  if (world.is_root())
+    std::cout << result.table
+              << fmt::format("simulate: {} points -> {}, {}, {}\n", result.points.size(),
+                             result.curve_csv.string(), result.summary_csv.string(),
+                             result.report.string());
+  return 0;
+}
+
+}  // namespace quarry::app

@@ -1,0 +1,91 @@
+#include "report/round_report.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/manifest.hpp"
+#include "ingest/ledger.hpp"
+#include "report/batch_sections.hpp"
+#include "report/html_page.hpp"
+#include "report/ingest_sections.hpp"
+#include "report/svg_chart.hpp"
+
+namespace quarry::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Accuracy after each round's training (model.pt.manifest.json, when the workspace evaluates)
+// against the labels the ledger held for it: items whose label was set in that round or before.
+LineSeries workspace_curve(const fs::path& workspace, int last_round,
+                           const ingest::Ledger& ledger) {
+  LineSeries curve{"accuracy", {}, {}, {}};
+  for (int round = 0; round <= last_round; ++round) {
+    const auto manifest = read_complete_manifest(round_folder(workspace, round) / "model.pt");
+    if (manifest.is_null()) continue;
+    const auto settings = manifest.value("settings", nlohmann::json::object());
+    if (!settings.contains("eval") || !settings["eval"].contains("accuracy")) continue;
+    std::size_t labels = 0;
+    for (auto r : ledger.round) labels += r <= round ? 1 : 0;
+    curve.x.push_back(double(labels));
+    curve.y.push_back(settings["eval"]["accuracy"].get<double>());
+  }
+  return curve;
+}
+
+}  // namespace
+
+fs::path round_folder(const fs::path& workspace, int round) {
+  return workspace / "rounds" / fmt::format("{:04d}", round);
+}
+
+int newest_round(const fs::path& workspace) {
+  int round = -1;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(workspace / "rounds", error)) {
+    const auto name = entry.path().filename().string();
+    if (entry.is_directory() && !name.empty() &&
+        name.find_first_not_of("0123456789") == std::string::npos)
+      round = std::max(round, std::stoi(name));
+  }
+  if (round < 0)
+    throw InputError(workspace.string(), "rounds/", "holds no round yet",
+                     "run quarry cycle WORKSPACE first");
+  return round;
+}
+
+void write_round_report(const fs::path& workspace, int round, const fs::path& out_html,
+                        Overwrite overwrite, const RoundReportOptions& options) {
+  const auto dir = round_folder(workspace, round);
+  if (!fs::is_directory(dir))
+    throw InputError(workspace.string(), fmt::format("round {}", round), "has no round folder",
+                     "quarry status WORKSPACE lists the rounds");
+  HtmlPage page(fmt::format("quarry round {:04d}: {}", round,
+                            fs::absolute(workspace).lexically_normal().filename().string()));
+  const auto ledger_path = workspace / "labels.h5";
+  const auto ledger = ingest::read_ledger(ledger_path);
+  page.add_paragraph(fmt::format("Workspace {}; the ledger holds {} labels from {} ingest(s).",
+                                 fs::absolute(workspace).lexically_normal().string(), ledger.size(),
+                                 ledger.rounds));
+
+  const auto scores = dir / "scores.h5", selection = dir / "selection.h5";
+  if (fs::exists(scores) && fs::exists(selection))
+    add_batch_sections(page, scores, selection, {}, options.thumbnails, options.bins);
+  else
+    page.add_section("Batch", "<p class=\"note\">This round has no scores and selection yet.</p>");
+
+  add_ingest_section(page, ledger_path);
+
+  const auto curve = workspace_curve(workspace, round, ledger);
+  if (curve.x.empty())
+    page.add_section("Learning curve",
+                     "<p class=\"note\">No round evaluated a model yet (set "
+                     "eval-pool in quarry.ini).</p>");
+  else
+    page.add_section("Learning curve across rounds",
+                     line_chart({curve}, {"labels", "test accuracy", 720, 320}));
+  page.publish(out_html, overwrite);
+}
+
+}  // namespace quarry::report

@@ -1,0 +1,195 @@
+#include "simulate/one_run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+
+#include "comm/session.hpp"
+#include "core/error.hpp"
+#include "ingest/ingest_run.hpp"
+#include "ingest/ledger.hpp"
+#include "model/builtin.hpp"
+#include "pool/schema.hpp"
+#include "score/pipeline.hpp"
+#include "select/distributed/seeded_hash.hpp"
+#include "select/select_batch.hpp"
+#include "simulate/annotators.hpp"
+#include "train/trainer.hpp"
+
+namespace quarry::simulate {
+
+namespace fs = std::filesystem;
+
+GroundTruth read_ground_truth(const fs::path& path) {
+  const auto pool = pool::PoolFile::open(path);
+  if (!pool.labels())
+    throw InputError(path.string(), "/labels", "is missing: simulated annotators need the truth",
+                     "use a pool imported with labels (quarry pool import --split train)");
+  GroundTruth truth;
+  truth.ids = pool.ids().read_all<std::uint64_t>();
+  const auto labels = pool.labels()->read_all<std::int32_t>();
+  truth.classes = pool.meta().classes.size();
+  truth.label.reserve(truth.ids.size());
+  for (std::size_t i = 0; i < truth.ids.size(); ++i) truth.label.emplace(truth.ids[i], labels[i]);
+  return truth;
+}
+
+std::vector<std::uint64_t> initial_batch(const std::vector<std::uint64_t>& ids, std::size_t count,
+                                         std::uint64_t seed) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> keyed;
+  keyed.reserve(ids.size());
+  for (auto id : ids) keyed.emplace_back(select::item_hash(seed, id, 0x1a1), id);
+  count = std::min(count, keyed.size());
+  std::partial_sort(keyed.begin(), keyed.begin() + std::ptrdiff_t(count), keyed.end());
+  std::vector<std::uint64_t> batch;
+  for (std::size_t i = 0; i < count; ++i) batch.push_back(keyed[i].second);
+  std::sort(batch.begin(), batch.end());
+  return batch;
+}
+
+fs::path RunFiles::file(const char* stem, int round, const char* ext) const {
+  return dir / fmt::format("{}-{:04d}.{}", stem, round, ext);
+}
+
+namespace {
+
+// Rank 0: the simulated annotators answer the batch, and quarry ingest takes their CSV.
+std::size_t annotate_and_ingest(const SimulateOptions& o, const GroundTruth& truth,
+                                const std::vector<std::uint64_t>& batch, std::uint64_t seed,
+                                int round, const RunFiles& files) {
+  const auto answers =
+      simulate_answers(batch, truth.label, o.annotators, o.votes_per_item, truth.classes, seed);
+  const auto csv = files.file("answers", round, "csv");
+  write_answers_csv(csv, answers, o.annotators);
+  ingest::IngestRequest request;
+  request.annotations = {csv};
+  request.format = ingest::AnnotationFormat::csv;
+  request.pool = o.pool;
+  request.ledger = files.ledger();
+  request.consensus = ingest::parse_consensus_method(o.consensus);
+  request.min_confidence = o.min_confidence;
+  request.round = round + 1;
+  const auto report = ingest::run_ingest(request);
+  if (report.rejected > 0)
+    throw Error(
+        fmt::format("{}: ingest rejected {} simulated answers", csv.string(), report.rejected));
+  return answers.size();
+}
+
+// A fresh model gets the examples budget; a warm-started one continues with --epochs only, as
+// quarry cycle continues the previous round's model.
+int epochs_for(const SimulateOptions& o, std::uint64_t labels, bool fresh) {
+  if (!fresh || o.train_images == 0 || labels == 0) return o.epochs;
+  return std::max<int>(o.epochs, int((o.train_images + labels / 2) / labels));
+}
+
+void remove_quietly(const fs::path& path) {
+  std::error_code ignored;
+  fs::remove(path, ignored);
+  fs::remove(fs::path(path.string() + ".manifest.json"), ignored);
+}
+
+}  // namespace
+
+std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
+                                const std::string& strategy, std::uint64_t seed,
+                                const GroundTruth& truth, const RunFiles& files) {
+  const auto init_model = files.dir / "init.pt";
+  std::vector<std::uint64_t> batch;
+  comm::on_root_for_all(world, [&] {
+    fs::remove_all(files.dir);
+    fs::create_directories(files.dir);
+    model::write_builtin_model(model::spec_for_pool(o.pool, o.arch, seed), init_model,
+                               Overwrite::replace);
+    batch = initial_batch(truth.ids, o.initial, seed);
+  });
+
+  std::vector<CurvePoint> curve;
+  std::uint64_t votes = 0;
+  fs::path scores_for_random;
+  std::vector<fs::path> selections;
+  for (int round = 0;; ++round) {
+    std::uint64_t answered = 0, labels = 0;
+    comm::on_root_for_all(world, [&] {
+      answered = annotate_and_ingest(o, truth, batch, seed, round, files);
+      labels = ingest::read_ledger(files.ledger()).size();
+    });
+    votes += world.broadcast(answered, 0);
+    labels = world.broadcast(labels, 0);
+
+    train::TrainOptions t;
+    t.pool = o.pool;
+    t.labels = files.ledger();
+    const bool fresh = !o.warm_start || round == 0;
+    t.model = fresh ? init_model : files.file("model", round - 1, "pt");
+    t.out = files.file("model", round, "pt");
+    t.eval_pool = o.test_pool;
+    t.epochs = epochs_for(o, labels, fresh);
+    t.batch = o.train_batch;
+    t.lr = o.lr;
+    t.augment = o.augment;
+    t.seed = seed * 1000 + std::uint64_t(round);
+    t.threads = o.threads;
+    t.force = true;
+    const auto trained = train::train_model(world, t);
+    curve.push_back({strategy, seed, round, trained.labeled, trained.eval.accuracy, votes});
+    if (world.is_root())
+      std::cout << fmt::format(
+                       "simulate {} seed {} round {}: {} labels, {} votes, accuracy {:.4f}\n",
+                       strategy, seed, round, trained.labeled, votes, trained.eval.accuracy)
+                << std::flush;
+    if (round == o.rounds) break;
+
+    // Random needs no fresh scores: its draw depends only on (seed, id) and the exclusions.
+    fs::path scores = files.file("scores", round, "h5");
+    if (strategy == "random" && !scores_for_random.empty()) {
+      scores = scores_for_random;
+    } else {
+      score::ScoreOptions s;
+      s.pool = o.pool;
+      s.model = t.out;
+      s.out = scores;
+      s.mc_samples = o.mc_samples;
+      s.seed = seed;
+      s.threads = o.threads;
+      s.force = true;
+      score::score_pool(world, s);
+      if (strategy == "random") scores_for_random = scores;
+    }
+
+    select::SelectOptions s;
+    s.scores = scores;
+    s.out = files.file("selection", round, "h5");
+    s.k = o.batch;
+    s.strategy = strategy;
+    s.acquisition = o.acquisition;
+    s.labels = files.ledger();
+    s.exclude = selections;  // items still waiting for adjudication are not bought twice
+    s.seed = seed * 1000 + std::uint64_t(round);
+    s.candidates = std::max(o.candidates, o.batch);
+    s.overwrite = Overwrite::replace;
+    const auto selection = select::run_select(world, s);
+    selections.push_back(s.out);
+    batch = selection.ids;
+
+    // Keep the disk use flat: a round's model and scores are not needed once the next exists.
+    if (!o.keep_files && world.is_root()) {
+      if (round > 0) {
+        remove_quietly(files.file("model", round - 1, "pt"));  // this round trained already
+        const auto old_scores = files.file("scores", round - 1, "h5");
+        if (old_scores != scores_for_random) remove_quietly(old_scores);
+      }
+    }
+    world.barrier();
+  }
+  comm::on_root_for_all(world, [&] {
+    AtomicOutput output(files.curve(), Overwrite::replace);
+    std::ofstream(output.temp_path()) << curve_csv(curve);
+    output.commit();
+  });
+  return curve;
+}
+
+}  // namespace quarry::simulate

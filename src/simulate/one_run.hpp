@@ -1,0 +1,40 @@
+#pragma once
+// One learning curve: a strategy and a seed, every round from the initial random labels on.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "comm/communicator.hpp"
+#include "simulate/curve.hpp"
+#include "simulate/options.hpp"
+
+namespace quarry::simulate {
+
+struct GroundTruth {
+  std::vector<std::uint64_t> ids;  // the pool's, in row order
+  std::unordered_map<std::uint64_t, std::int32_t> label;
+  std::size_t classes = 0;
+};
+
+// Rank 0 reads it (the only rank that answers); InputError when the pool has no labels.
+GroundTruth read_ground_truth(const std::filesystem::path& pool);
+
+// The `count` items with the smallest seeded draw: the same first batch for every strategy.
+std::vector<std::uint64_t> initial_batch(const std::vector<std::uint64_t>& ids, std::size_t count,
+                                         std::uint64_t seed);
+
+struct RunFiles {
+  std::filesystem::path dir;
+  std::filesystem::path ledger() const { return dir / "labels.h5"; }
+  std::filesystem::path curve() const { return dir / "curve.csv"; }
+  std::filesystem::path file(const char* stem, int round, const char* ext) const;
+};
+
+// Collective. `truth` is only read on rank 0. Writes the run's curve.csv last.
+std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& options,
+                                const std::string& strategy, std::uint64_t seed,
+                                const GroundTruth& truth, const RunFiles& files);
+
+}  // namespace quarry::simulate

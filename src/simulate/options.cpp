@@ -1,0 +1,84 @@
+#include "simulate/options.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace quarry::simulate {
+
+namespace {
+
+double parse_share(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(value >= 0 && value <= 1))
+    throw UsageError(fmt::format("--annotators: {} '{}' is not a number in [0, 1]", what, text),
+                     "write accuracy[:confusion] per annotator, for example 0.95,0.9:0.5,0.8");
+  return value;
+}
+
+}  // namespace
+
+std::vector<AnnotatorModel> parse_annotators(const std::string& text) {
+  std::vector<AnnotatorModel> annotators;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    AnnotatorModel a;
+    a.name = fmt::format("sim{}", annotators.size() + 1);
+    const auto colon = item.find(':');
+    a.accuracy = parse_share(item.substr(0, colon), "accuracy");
+    if (colon != std::string::npos) a.confusion = parse_share(item.substr(colon + 1), "confusion");
+    annotators.push_back(a);
+  }
+  if (annotators.empty()) throw UsageError("--annotators lists no annotator");
+  return annotators;
+}
+
+std::vector<std::string> parse_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) items.push_back(item);
+  return items;
+}
+
+std::vector<std::uint64_t> parse_seeds(const std::string& text) {
+  std::vector<std::uint64_t> seeds;
+  for (const auto& item : parse_list(text)) {
+    std::size_t used = 0;
+    std::uint64_t seed = 0;
+    try {
+      seed = std::stoull(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || item[0] == '-')
+      throw UsageError(fmt::format("--seeds: '{}' is not a non-negative integer", item));
+    seeds.push_back(seed);
+  }
+  return seeds;
+}
+
+void check_options(const SimulateOptions& o) {
+  if (o.initial == 0) throw UsageError("--initial must be at least 1");
+  if (o.batch == 0) throw UsageError("--batch must be at least 1");
+  if (o.rounds < 0) throw UsageError("--rounds must not be negative");
+  if (o.seeds.empty()) throw UsageError("--seeds lists no seed");
+  if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (o.votes_per_item < 1 || std::size_t(o.votes_per_item) > o.annotators.size())
+    throw UsageError(fmt::format("--votes-per-item {} must be between 1 and the {} annotator(s)",
+                                 o.votes_per_item, o.annotators.size()));
+  if (o.min_confidence < 0 || o.min_confidence > 1)
+    throw UsageError("--min-confidence must be in [0, 1]");
+}
+
+}  // namespace quarry::simulate

@@ -1,0 +1,65 @@
+#pragma once
+// What `quarry simulate` runs: R rounds of active learning per strategy and seed on a pool with
+// ground truth, simulated annotators answering through the real ingest, the real trainer
+// retraining and evaluating on a test pool, the real scorer and selector choosing the batches.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/atomic_output.hpp"
+
+namespace quarry::simulate {
+
+// One simulated annotator: right with probability `accuracy`; a wrong answer is the class this
+// annotator confuses the true class with (a fixed pairing per annotator) with probability
+// `confusion`, else uniform over the other classes.
+struct AnnotatorModel {
+  std::string name;
+  double accuracy = 0.9;
+  double confusion = 0.5;
+};
+
+struct SimulateOptions {
+  std::filesystem::path pool;           // with /labels: the ground truth the annotators see
+  std::filesystem::path test_pool;      // labeled: accuracy after each round's training
+  std::filesystem::path out;            // folder: curve.csv, summary.csv, report.html, runs/
+  std::vector<std::string> strategies;  // random is always run (the baseline)
+  std::vector<std::uint64_t> seeds = {1};
+  std::size_t initial = 500;  // random labels before the first round
+  std::size_t batch = 500;    // labels bought per round
+  int rounds = 10;            // selection rounds after the initial training
+  std::vector<AnnotatorModel> annotators;
+  int votes_per_item = 3;                 // annotators asked per item
+  std::string consensus = "dawid-skene";  // majority | dawid-skene
+  double min_confidence = 0.0;            // below it an item waits for adjudication
+  // Model and training
+  std::string arch = "small-cnn";
+  bool warm_start = false;  // false: every round trains a fresh model (seeded) on all labels
+  int epochs = 10;
+  // When > 0, a fresh model trains max(epochs, train_images / labels) epochs: a fixed budget
+  // of examples seen, so a few labels are not undertrained (warm starts: round 0 only).
+  std::uint64_t train_images = 0;
+  std::int64_t train_batch = 64;
+  double lr = 1e-3;
+  bool augment = true;
+  int threads = 0;  // per rank; 0: as quarry score
+  // Selection
+  std::string acquisition = "margin";
+  std::size_t candidates = 10000;
+  int mc_samples = 0;
+  bool keep_files = false;  // keep every round's model and scores (else only the last ones)
+  Overwrite overwrite = Overwrite::refuse;
+};
+
+// Parses "0.95,0.9:0.3,..." (accuracy[:confusion] per annotator, named sim1, sim2, ...).
+std::vector<AnnotatorModel> parse_annotators(const std::string& text);
+
+// "random,margin-kcenter" -> names; "1,2,3" -> seeds (UsageError naming the option otherwise).
+std::vector<std::string> parse_list(const std::string& text);
+std::vector<std::uint64_t> parse_seeds(const std::string& text);
+
+// UsageError naming the option when the options cannot work (votes above annotators, ...).
+void check_options(const SimulateOptions& options);
+
+}  // namespace quarry::simulate

@@ -1,0 +1,58 @@
+# quarry simulate from configs/simulate-small.ini: simulated annotators through the real ingest,
+# training, scoring and selection, at 1 and 2 ranks; the CSV, summary, manifest and a report that
+# headless Chromium renders; --resume, refusal to overwrite, and bad input with nothing written.
+source "$(dirname "$0")/../../cli/lib.bash"
+export QUARRY_PROGRESS=off
+config=$source_dir/configs/simulate-small.ini
+
+"$quarry" pool synth --n 600 --shape 1x28x28 --classes 4 --out pool.h5 --seed 1 >/dev/null
+"$quarry" pool synth --n 300 --shape 1x28x28 --classes 4 --out test.h5 --seed 1 --first-id 100000 >/dev/null
+
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter
+expect_stdout "saving vs random"
+csv=simulation/curve.csv
+[ "$(head -1 $csv)" = "strategy,seed,round,labels,accuracy,votes" ] || fail "curve.csv header"
+# random and margin-kcenter, one seed, rounds 0..2: 100 labels bought per round, 3 votes each.
+[ "$(tail -n +2 $csv | cut -d, -f1,3,4,6 | tr '\n' ' ')" = \
+  "random,0,100,300 random,1,200,600 random,2,300,900 margin-kcenter,0,100,300 margin-kcenter,1,200,600 margin-kcenter,2,300,900 " ] ||
+  { cat $csv; fail "curve rows"; }
+# Both strategies start from the same random labels and seeded model: the same first accuracy.
+[ "$(awk -F, '$3 == 0 {print $5}' $csv | sort -u | wc -l)" = 1 ] || fail "round 0 differs"
+awk -F, 'NR > 1 && ($5 < 0.3 || $5 > 1) {exit 1}' $csv || fail "accuracy out of range"
+[ "$(cut -d, -f1 simulation/summary.csv | tr '\n' ' ')" = "strategy random margin-kcenter " ] ||
+  fail "summary rows"
+grep -q '"complete": true' simulation/curve.csv.manifest.json || fail "no complete manifest"
+# The answers went through quarry ingest: the run's ledger manifest records them.
+grep -q '"consensus": "dawid-skene"' simulation/runs/margin-kcenter/seed-1/labels.h5.manifest.json ||
+  fail "no ingest manifest"
+[ "$(wc -l < simulation/runs/random/seed-1/answers-0001.csv)" = 301 ] || fail "answers csv"
+grep -q "Learning curves" simulation/report.html || fail "report lacks the curves"
+/usr/bin/python3 "$source_dir/tests/report/support/render_check.py" "$work/simulation/report.html" "$work/shot.png"
+
+# Finished results are kept unless --force; --resume reuses the finished runs.
+expect_exit 2 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter
+expect_stderr "--force"
+cp $csv first.csv
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter --resume
+expect_stdout "reusing"
+cmp -s $csv first.csv || fail "--resume changed the curve"
+
+# Two ranks: the same labels and votes per round (the bought batches have the same size).
+expect_exit 0 mpi 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
+  --rounds 1 --out two-ranks
+[ "$(tail -n +2 two-ranks/curve.csv | cut -d, -f1,3,4,6 | tr '\n' ' ')" = \
+  "random,0,100,300 random,1,200,600 topk,0,100,300 topk,1,200,600 " ] || fail "2-rank curve"
+grep -q '"ranks": 2' two-ranks/curve.csv.manifest.json || fail "2-rank manifest"
+
+# Bad input: exit 2 and nothing published.
+expect_exit 2 "$quarry" simulate --config "$config" --test-pool missing.h5 --out bad
+expect_stderr "missing.h5"
+[ ! -e bad/curve.csv ] || fail "published after bad input"
+expect_exit 2 "$quarry" simulate --config "$config" --votes-per-item 9 --out bad
+expect_stderr "--votes-per-item"
+expect_exit 2 "$quarry" simulate --config "$config" --rounds 9 --out bad
+expect_stderr "fewer than"
+expect_exit 2 "$quarry" simulate --config "$config" --strategies nonsense --out bad
+expect_stderr "nonsense"
+[ ! -e bad/curve.csv ] || fail "published after bad input"
+echo ok
