@@ -52,7 +52,7 @@ CycleResult run_cycle(const comm::Communicator& world, const CycleOptions& optio
   std::optional<Workspace> workspace;
   comm::on_root_for_all(world, [&] {
     workspace = Workspace::open(options.workspace);
-    workspace->config();  // an unknown key or bad value stops the run before anything changes
+    check_settings(workspace->config());  // a bad setting stops the run before anything changes
     lock = std::make_unique<WorkspaceLock>(
         workspace->lock_file(),
         options.only ? "quarry cycle --stage " + stage_name(*options.only) : "quarry cycle");

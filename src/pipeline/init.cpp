@@ -38,10 +38,10 @@ WorkspaceConfig resolve_settings(const InitOptions& options, const pool::PoolMet
     config.set("eval-pool", fs::absolute(eval).lexically_normal().string(), "command line",
                "--eval-pool");
   }
-  // Typed reads now, so a bad value is refused before the workspace exists.
-  for (const auto& key : {"seed", "k", "annotators-per-item", "train.epochs", "score.batch"})
-    config.integer(key);
-  config.real("min-confidence");
+  check_settings(config);  // a bad value is refused before the workspace exists
+  if (config.text("arch") == "small-cnn" && pool.shape.kind != pool::Kind::images)
+    throw InputError(options.pool.string(), "arch",
+                     "small-cnn needs an image pool; this one holds features", "use --arch mlp");
   return config;
 }
 

@@ -38,6 +38,9 @@ class WorkspaceConfig {
   double real(const std::string& key) const;
   std::vector<std::string> list(const std::string& key) const;  // comma-separated, empty: none
 
+  // Where the value came from ("FILE: line N", "--set", "default"), for messages.
+  const std::string& origin(const std::string& key) const { return origin_.at(key); }
+
   // The whole file, each key with its help as a comment, grouped by section.
   std::string render() const;
 
@@ -47,5 +50,9 @@ class WorkspaceConfig {
 };
 
 WorkspaceConfig read_workspace_config(const std::filesystem::path& file);
+
+// Every value checked before a round starts (InputError naming the key and where it was set):
+// numbers parse, the strategy, export formats, consensus method and architecture exist.
+void check_settings(const WorkspaceConfig& config);
 
 }  // namespace quarry::pipeline
