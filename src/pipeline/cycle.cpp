@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -34,8 +35,12 @@ CycleResult run_round(const comm::Communicator& world, const Workspace& workspac
       result.skipped.push_back(stage);
       continue;
     }
+    const auto started = std::chrono::steady_clock::now();
     run_stage(world, *context, stage);
-    comm::on_root_for_all(world, [&] { write_round_manifest(workspace, round); });
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
+    comm::on_root_for_all(world, [&] {
+      write_round_manifest(workspace, round, {{stage_name(stage), seconds.count()}});
+    });
     result.ran.push_back(stage);
   }
   comm::on_root_for_all(world, [&] {

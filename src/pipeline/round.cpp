@@ -76,32 +76,46 @@ int current_round(const Workspace& workspace) {
   return newest + 1;
 }
 
-nlohmann::json summarise_round(const Workspace& workspace, int round) {
+namespace {
+nlohmann::json read_round_manifest(const fs::path& round_dir) {
+  std::ifstream in(round_dir / "manifest.json");
+  if (!in) return {};
+  const auto doc = nlohmann::json::parse(in, nullptr, false);
+  return doc.is_discarded() || !doc.is_object() ? nlohmann::json() : doc;
+}
+}  // namespace
+
+nlohmann::json summarise_round(const Workspace& workspace, int round,
+                               const std::map<std::string, double>& stage_seconds) {
   const auto dir = workspace.round_dir(round);
+  const auto previous = read_round_manifest(dir);
   nlohmann::json doc = {{"round", round},
                         {"workspace", workspace.root().string()},
                         {"stages", nlohmann::json::object()}};
   bool complete = true;
   for (Stage stage : all_stages()) {
+    const auto name = stage_name(stage);
     const auto output = stage_output(dir, stage);
     const auto manifest = read_complete_manifest(output);
     nlohmann::json entry = {{"output", output.filename().string()},
                             {"manifest", manifest_path_for(output).filename().string()},
                             {"done", !manifest.is_null()}};
-    if (!manifest.is_null()) {
-      if (manifest.contains("ranks")) entry["ranks"] = manifest["ranks"];
-      if (manifest.contains("timings_s") && manifest["timings_s"].contains("total"))
-        entry["seconds"] = manifest["timings_s"]["total"];
-    }
+    if (!manifest.is_null() && manifest.contains("ranks")) entry["ranks"] = manifest["ranks"];
+    if (const auto measured = stage_seconds.find(name); measured != stage_seconds.end())
+      entry["seconds"] = measured->second;
+    else if (previous.contains("stages") && previous["stages"].contains(name) &&
+             previous["stages"][name].contains("seconds"))
+      entry["seconds"] = previous["stages"][name]["seconds"];
     complete = complete && !manifest.is_null();
-    doc["stages"][stage_name(stage)] = entry;
+    doc["stages"][name] = entry;
   }
   doc["complete"] = complete;
   return doc;
 }
 
-void write_round_manifest(const Workspace& workspace, int round) {
-  const auto doc = summarise_round(workspace, round);
+void write_round_manifest(const Workspace& workspace, int round,
+                          const std::map<std::string, double>& stage_seconds) {
+  const auto doc = summarise_round(workspace, round, stage_seconds);
   write_file_atomically(workspace.round_dir(round) / "manifest.json", doc.dump(2) + "\n");
 }
 

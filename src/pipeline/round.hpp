@@ -2,6 +2,7 @@
 // One round's stages and where each leaves its output. A stage is done when its output's
 // manifest (OUTPUT.manifest.json) is complete; the round's manifest.json summarises them.
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,9 +28,12 @@ int current_round(const Workspace& workspace);
 bool round_complete(const std::filesystem::path& round_dir);
 
 // Rewrites rounds/NNNN/manifest.json from the stage manifests: per stage done or not, output,
-// ranks and seconds; "complete" when every stage is done.
-nlohmann::json summarise_round(const Workspace& workspace, int round);
-void write_round_manifest(const Workspace& workspace, int round);
+// ranks and the wall seconds the round runner measured (`stage_seconds` for the stages it just
+// ran, the recorded ones for earlier runs); "complete" when every stage is done.
+nlohmann::json summarise_round(const Workspace& workspace, int round,
+                               const std::map<std::string, double>& stage_seconds = {});
+void write_round_manifest(const Workspace& workspace, int round,
+                          const std::map<std::string, double>& stage_seconds = {});
 
 // InputError (the stage's input manifest is missing or incomplete) unless `output`'s manifest
 // is complete: a stage trusts only finished inputs.

@@ -14,16 +14,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string stage_detail(const fs::path& round_dir, Stage stage, const nlohmann::json& manifest) {
+std::string stage_detail(const fs::path& round_dir, Stage stage, const nlohmann::json& manifest,
+                         const nlohmann::json& round_stage) {
   if (manifest.is_null()) {
     const auto output = stage_output(round_dir, stage);
     if (fs::exists(output.string() + ".partial")) return "partial (resumes)";
     return "";
   }
   std::string detail;
-  if (manifest.contains("timings_s") && manifest["timings_s"].contains("total"))
-    detail = fmt::format("{:.1f} s", manifest["timings_s"]["total"].get<double>());
-  if (manifest.contains("ranks")) detail += fmt::format(", {} rank(s)", manifest["ranks"].dump());
+  if (round_stage.contains("seconds"))
+    detail = fmt::format("{:.1f} s", round_stage["seconds"].get<double>());
+  if (manifest.contains("ranks"))
+    detail += fmt::format("{}{} rank(s)", detail.empty() ? "" : ", ", manifest["ranks"].dump());
   return detail;
 }
 
@@ -51,6 +53,7 @@ std::string workspace_status(const fs::path& path) {
     std::vector<std::string> ids;
     for (const auto& record : records) ids.push_back(record.job_id);
     const auto states = query_job_states(ids);
+    const auto summary = summarise_round(workspace, round);
     for (Stage stage : all_stages()) {
       const auto manifest = read_complete_manifest(stage_output(dir, stage));
       std::string job = "-", job_state = "-";
@@ -60,9 +63,10 @@ std::string workspace_status(const fs::path& path) {
           const auto found = states.find(job);
           job_state = found != states.end() ? found->second : "unknown";
         }
-      out += fmt::format("{:<6} {:<7} {:<10} {:<10} {:<12} {}\n", round_name(round),
-                         stage_name(stage), manifest.is_null() ? "not done" : "done", job,
-                         job_state, stage_detail(dir, stage, manifest));
+      out +=
+          fmt::format("{:<6} {:<7} {:<10} {:<10} {:<12} {}\n", round_name(round), stage_name(stage),
+                      manifest.is_null() ? "not done" : "done", job, job_state,
+                      stage_detail(dir, stage, manifest, summary["stages"][stage_name(stage)]));
     }
   }
   const int current = current_round(workspace);
