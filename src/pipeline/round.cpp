@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/manifest.hpp"
 #include "core/partial_run.hpp"
+#include "core/version.hpp"
 
 namespace quarry::pipeline {
 
@@ -91,7 +92,11 @@ nlohmann::json summarise_round(const Workspace& workspace, int round,
   const auto previous = read_round_manifest(dir);
   nlohmann::json doc = {{"round", round},
                         {"workspace", workspace.root().string()},
+                        {"quarry_version", std::string(version())},
                         {"stages", nlohmann::json::object()}};
+  // The settings the round ran with: quarry.ini may change before the next round.
+  std::error_code missing;
+  if (fs::exists(workspace.settings_file(), missing)) doc["settings"] = workspace.config().values();
   bool complete = true;
   for (Stage stage : all_stages()) {
     const auto name = stage_name(stage);

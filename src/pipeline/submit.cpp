@@ -100,7 +100,10 @@ SubmitResult submit_round(const SubmitOptions& options) {
     }
     result.jobs.push_back({stage_name(job.stage), parse_job_id(submitted.out), utc_now()});
   }
-  write_job_records(round_dir, result.jobs);
+  // Earlier chains of the round stay on record (status shows each stage's newest job).
+  auto records = read_job_records(round_dir);
+  records.insert(records.end(), result.jobs.begin(), result.jobs.end());
+  write_job_records(round_dir, records);
   return result;
 }
 

@@ -38,6 +38,8 @@ class WorkspaceConfig {
   double real(const std::string& key) const;
   std::vector<std::string> list(const std::string& key) const;  // comma-separated, empty: none
 
+  const std::map<std::string, std::string>& values() const { return values_; }
+
   // Where the value came from ("FILE: line N", "--set", "default"), for messages.
   const std::string& origin(const std::string& key) const { return origin_.at(key); }
 

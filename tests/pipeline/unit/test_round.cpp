@@ -68,6 +68,8 @@ TEST(PipelineRound, RoundManifestSummarisesStages) {
   EXPECT_TRUE(summary["stages"]["ingest"]["done"].get<bool>());
   EXPECT_FALSE(summary["stages"]["score"]["done"].get<bool>());
   EXPECT_EQ(summary["stages"]["score"]["output"], "scores.h5");
+  EXPECT_EQ(summary["settings"]["k"], "3");  // what the round ran with
+  EXPECT_EQ(summary["settings"]["strategy"], "margin-kcenter");
 }
 
 TEST(PipelineRound, StageRefusesAnIncompleteInput) {
