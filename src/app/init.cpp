@@ -1,7 +1,6 @@
 #include "pipeline/init.hpp"
 #include "app/commands.hpp"
 #include "comm/communicator.hpp"
-#include "core/error.hpp"
 
 namespace quarry::app {
 
@@ -37,14 +36,7 @@ int run_init(const CommandLine& line) {
   for (const char* key : {"eval-pool", "k", "arch", "strategy", "annotators", "annotators-per-item",
                           "formats", "seed"})
     if (values->count(key)) o.values.emplace_back(key, (*values)[key].as<std::string>());
-  if (values->count("set"))
-    for (const auto& assignment : (*values)["set"].as<std::vector<std::string>>()) {
-      const auto equals = assignment.find('=');
-      if (equals == std::string::npos || equals == 0)
-        throw UsageError("--set '" + assignment + "' is not KEY=VALUE",
-                         "for example --set slurm.score.gpus-per-task=0");
-      o.values.emplace_back(assignment.substr(0, equals), assignment.substr(equals + 1));
-    }
+  if (values->count("set")) o.assignments = (*values)["set"].as<std::vector<std::string>>();
   o.seed_labels = (*values)["seed-labels"].as<std::uint64_t>();
   pipeline::init_workspace(comm::Communicator(MPI_COMM_WORLD), o);
   return 0;

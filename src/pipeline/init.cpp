@@ -26,6 +26,7 @@ WorkspaceConfig resolve_settings(const InitOptions& options, const pool::PoolMet
   if (options.settings) config.merge_file(*options.settings);
   for (const auto& [key, value] : options.values)
     config.set(key, value, "command line", fmt::format("{}={}", key, value));
+  for (const auto& assignment : options.assignments) config.set_assignment(assignment);
   config.set("pool", fs::absolute(options.pool).lexically_normal().string(), "command line",
              "--pool");
   config.set("classes", fmt::format("{}", fmt::join(pool.classes, ",")), "pool",

@@ -18,7 +18,8 @@ struct InitOptions {
   std::filesystem::path workspace;
   std::filesystem::path pool;
   std::optional<std::filesystem::path> settings;            // a settings template (configs/*.ini)
-  std::vector<std::pair<std::string, std::string>> values;  // key, value (named options, --set)
+  std::vector<std::pair<std::string, std::string>> values;  // key, value (named options)
+  std::vector<std::string> assignments;                     // KEY=VALUE (--set)
   std::uint64_t seed_labels = 0;
 };
 
