@@ -7,6 +7,7 @@
 #include "pipeline/inbox.hpp"
 #include "pipeline/job_records.hpp"
 #include "pipeline/round.hpp"
+#include "pipeline/workspace_lock.hpp"
 
 namespace quarry::pipeline {
 
@@ -43,6 +44,8 @@ std::string workspace_status(const fs::path& path) {
       workspace.root().string(), config.text("pool"), config.text("k"), config.text("strategy"),
       ledger.size(), ledger.adjudicate.size(), inbox);
 
+  if (const auto holder = workspace_lock_holder(workspace.lock_file()))
+    out += fmt::format("  busy: {}\n", *holder);
   const auto rounds = workspace.round_numbers();
   if (rounds.empty()) return out + "no rounds yet: run quarry cycle or quarry submit\n";
   out += fmt::format("\n{:<6} {:<7} {:<10} {:<10} {:<12} {}\n", "round", "stage", "state", "job",

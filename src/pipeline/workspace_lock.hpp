@@ -1,8 +1,9 @@
 #pragma once
-// One round runner per workspace at a time: an exclusive flock on WORKSPACE/.quarry.lock held
+// One round runner per workspace at a time: an exclusive lock on WORKSPACE/.quarry.lock held
 // for the whole run (the kernel drops it when the process dies, so a crash never leaves a stale
 // lock). The holder writes who it is into the file, so a refused run can say who holds it.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace quarry::pipeline {
@@ -18,5 +19,9 @@ class WorkspaceLock {
  private:
   int fd_ = -1;
 };
+
+// Who holds the lock ("quarry cycle (pid P on HOST, since T)"), or nullopt when nobody does.
+// Only tests the lock, so it never makes a starting run fail.
+std::optional<std::string> workspace_lock_holder(const std::filesystem::path& lock_file);
 
 }  // namespace quarry::pipeline

@@ -22,6 +22,8 @@ done
 # One cycle per workspace at a time.
 expect_exit 1 "$quarry" cycle ws
 expect_stderr "is busy: quarry cycle (pid"
+expect_exit 0 "$quarry" status ws
+expect_stdout "busy: quarry cycle (pid"
 
 kill -KILL -- "-$job"
 wait "$job" 2>/dev/null || true
@@ -32,6 +34,7 @@ model_sum=$(sha256sum ws/rounds/0001/model.pt)
 ingest_manifest=$(cat ws/rounds/0001/ingest.json.manifest.json)
 
 expect_exit 0 "$quarry" status ws
+grep -q "busy:" "$work/stdout" && fail "status reports the killed cycle as running"
 expect_stdout "0001   score   not done"
 expect_stdout "partial (resumes)"
 

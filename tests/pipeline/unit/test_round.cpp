@@ -90,8 +90,12 @@ TEST(PipelineRound, StageRefusesAnIncompleteInput) {
 
 TEST(PipelineRound, SecondLockIsRefusedNamingTheHolder) {
   testing::TempDir dir;
+  EXPECT_FALSE(workspace_lock_holder(dir / ".quarry.lock").has_value());
   {
     WorkspaceLock first(dir / ".quarry.lock", "quarry cycle");
+    const auto holder = workspace_lock_holder(dir / ".quarry.lock");
+    ASSERT_TRUE(holder.has_value());
+    EXPECT_EQ(holder->rfind("quarry cycle (pid ", 0), 0u) << *holder;
     try {
       WorkspaceLock second(dir / ".quarry.lock", "quarry cycle");
       FAIL() << "took a held lock";
@@ -100,6 +104,7 @@ TEST(PipelineRound, SecondLockIsRefusedNamingTheHolder) {
           << error.what();
     }
   }
+  EXPECT_FALSE(workspace_lock_holder(dir / ".quarry.lock").has_value());
   EXPECT_NO_THROW(WorkspaceLock again(dir / ".quarry.lock", "quarry cycle"));
 }
 
