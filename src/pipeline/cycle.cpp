@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "pipeline/stages.hpp"
 #include "pipeline/workspace_lock.hpp"
+#include "report/round_report.hpp"
 
 namespace quarry::pipeline {
 
@@ -46,6 +47,9 @@ CycleResult run_round(const comm::Communicator& world, const Workspace& workspac
   comm::on_root_for_all(world, [&] {
     write_round_manifest(workspace, round);
     result.complete = round_complete(context->dir);
+    // Each finished round gets its HTML report (DESIGN.md: rounds/NNNN/report.html).
+    if (result.complete)
+      report::write_round_report(workspace.root(), round, context->dir / "report.html");
   });
   result.complete = world.broadcast<std::int32_t>(result.complete ? 1 : 0, 0) != 0;
   return result;

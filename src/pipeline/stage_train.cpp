@@ -12,9 +12,7 @@
 #include "ingest/ledger.hpp"
 #include "model/builtin.hpp"
 #include "pipeline/stages.hpp"
-#ifdef QUARRY_HAVE_TRAIN
 #include "train/trainer.hpp"
-#endif
 
 namespace quarry::pipeline {
 
@@ -81,7 +79,6 @@ void train_stage(const comm::Communicator& world, const RoundContext& context) {
   if (labels == 0) return;
   base = world.broadcast(base, 0);
 
-#ifdef QUARRY_HAVE_TRAIN
   train::TrainOptions options;
   options.pool = context.config.text("pool");
   options.labels = context.workspace.ledger();
@@ -107,12 +104,6 @@ void train_stage(const comm::Communicator& world, const RoundContext& context) {
                                summary.eval.items);
     std::cout << "\n";
   }
-#else
-  throw Error(fmt::format("round {}: {} labels need training, but this quarry was built without "
-                          "quarry_train",
-                          round_name(context.round), labels),
-              "rebuild quarry with src/train present");
-#endif
 }
 
 }  // namespace quarry::pipeline

@@ -25,8 +25,11 @@ expect_stderr "is busy: quarry cycle (pid"
 expect_exit 0 "$quarry" status ws
 expect_stdout "busy: quarry cycle (pid"
 
-kill -KILL -- "-$job"
+kill -KILL -- "-$job" 2>/dev/null || true
+# The ranks themselves too: mpiexec's children can outlive it for a while.
+pkill -KILL -f "$quarry cycle ws" || true
 wait "$job" 2>/dev/null || true
+for _ in $(seq 1 100); do pgrep -f "$quarry cycle ws" >/dev/null || break; sleep 0.05; done
 [ -e ws/rounds/0001/scores.h5.manifest.json ] && fail "scoring finished before it was killed"
 grep -q '"complete": true' ws/rounds/0001/model.pt.manifest.json || fail "train was not done"
 committed=$(units)
@@ -49,6 +52,7 @@ expect_stdout "round 0001 complete: export in"
 [ "$(cat ws/rounds/0001/ingest.json.manifest.json)" = "$ingest_manifest" ] || fail "ingest was redone"
 [ ! -e "$partial" ] || fail "the partial scores were left behind"
 grep -q '"complete": true' ws/rounds/0001/manifest.json || fail "round manifest not complete"
+grep -q "<svg" ws/rounds/0001/report.html || fail "the finished round has no HTML report"
 [ "$(tail -n +2 ws/rounds/0001/export/csv/items.csv | wc -l)" = 20 ] || fail "export lacks 20 items"
 
 # A finished stage is not redone.
