@@ -11,7 +11,7 @@ source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
 setsid "$source_dir/tests/run_mpi" 2 "$quarry" cycle ws >cycle1.out 2>&1 &
 job=$!
 partial=ws/rounds/0001/scores.h5.partial
-units() { ls "$partial" 2>/dev/null | grep -c '^unit-' || true; }
+units() { ls "$partial" 2>/dev/null | grep -c '^unit-.*bin$' || true; }
 for _ in $(seq 1 1200); do
   [ "$(units)" -ge 2 ] && break
   kill -0 "$job" 2>/dev/null || { cat cycle1.out >&2; fail "the cycle ended before scoring"; }

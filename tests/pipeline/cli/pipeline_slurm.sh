@@ -33,7 +33,7 @@ wait_for_queue() {
 }
 job_state() { squeue -h -t all -j "$1" -o %T; }
 job_of() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" "$work/stdout"; }
-units() { ls "$1" 2>/dev/null | grep -c '^unit-' || true; }
+units() { ls "$1" 2>/dev/null | grep -c '^unit-.*bin$' || true; }
 wait_for_units() {
   for _ in $(seq 1 2400); do
     [ "$(units "$1")" -ge 2 ] && return 0
