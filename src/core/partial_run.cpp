@@ -35,15 +35,6 @@ void write_synced(const fs::path& path, const std::string& bytes) {
   if (!synced) throw Error("cannot fsync " + path.string());
 }
 
-nlohmann::json read_settings(const fs::path& folder) {
-  std::ifstream in(folder / "settings.json");
-  auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded())
-    throw InputError((folder / "settings.json").string(), "", "is unreadable",
-                     "remove the folder to start the run afresh");
-  return json;
-}
-
 }  // namespace
 
 fs::path partial_folder_for(const fs::path& output) {
@@ -56,6 +47,22 @@ void write_file_atomically(const fs::path& path, const std::string& bytes) {
   fs::rename(temp, path);
 }
 
+void check_same_settings(const fs::path& settings_file, const nlohmann::json& settings) {
+  std::ifstream in(settings_file);
+  const auto recorded = nlohmann::json::parse(in, nullptr, false);
+  if (!in.is_open() || recorded.is_discarded() || !recorded.is_object())
+    throw InputError(settings_file.string(), "", "is missing or unreadable",
+                     "pass --force to discard the earlier run and start over");
+  for (const auto& [key, value] : settings.items()) {
+    if (!recorded.contains(key) || recorded[key] != value)
+      throw InputError(
+          settings_file.string(), key,
+          fmt::format("the earlier run used {}, this run {}",
+                      recorded.contains(key) ? recorded[key].dump() : "nothing", value.dump()),
+          "resume with the same settings, or pass --force to start over");
+  }
+}
+
 void prepare_partial_folder(const fs::path& folder, const nlohmann::json& settings, bool resume,
                             bool discard) {
   if (fs::exists(folder) && discard) fs::remove_all(folder);
@@ -63,15 +70,7 @@ void prepare_partial_folder(const fs::path& folder, const nlohmann::json& settin
     if (!resume)
       throw UsageError(fmt::format("{} holds a partial run of this output", folder.string()),
                        "pass --resume to continue it, or --force to discard it and start over");
-    const auto recorded = read_settings(folder);
-    for (const auto& [key, value] : settings.items()) {
-      if (!recorded.contains(key) || recorded[key] != value)
-        throw InputError(
-            (folder / "settings.json").string(), key,
-            fmt::format("the partial run used {}, this run {}",
-                        recorded.contains(key) ? recorded[key].dump() : "nothing", value.dump()),
-            "resume with the same settings, or pass --force to start over");
-    }
+    check_same_settings(folder / "settings.json", settings);
     return;
   }
   fs::create_directory(folder);

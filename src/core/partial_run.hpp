@@ -15,6 +15,11 @@ std::filesystem::path partial_folder_for(const std::filesystem::path& output);
 void prepare_partial_folder(const std::filesystem::path& folder, const nlohmann::json& settings,
                             bool resume, bool discard);
 
+// InputError naming `settings_file` (JSON, as an earlier run wrote it) and the first key of
+// `settings` whose value differs there or is missing: a resumed run must be the same run.
+void check_same_settings(const std::filesystem::path& settings_file,
+                         const nlohmann::json& settings);
+
 // Writes `bytes` to `path` through a temporary, fsynced and renamed: whole or absent.
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 

@@ -8,6 +8,7 @@
 
 #include "comm/session.hpp"
 #include "core/error.hpp"
+#include "core/partial_run.hpp"
 #include "ingest/ingest_run.hpp"
 #include "ingest/ledger.hpp"
 #include "model/builtin.hpp"
@@ -93,6 +94,37 @@ void remove_quietly(const fs::path& path) {
 
 }  // namespace
 
+nlohmann::json run_settings(const SimulateOptions& o, const std::string& strategy,
+                            std::uint64_t seed) {
+  nlohmann::json annotators = nlohmann::json::array();
+  for (const auto& a : o.annotators)
+    annotators.push_back({{"accuracy", a.accuracy}, {"confusion", a.confusion}});
+  nlohmann::json settings = {{"strategy", strategy},
+                             {"seed", seed},
+                             {"pool", fs::absolute(o.pool).lexically_normal().string()},
+                             {"test_pool", fs::absolute(o.test_pool).lexically_normal().string()},
+                             {"initial", o.initial},
+                             {"batch", o.batch},
+                             {"rounds", o.rounds},
+                             {"annotators", annotators},
+                             {"votes_per_item", o.votes_per_item},
+                             {"consensus", o.consensus},
+                             {"min_confidence", o.min_confidence},
+                             {"arch", o.arch},
+                             {"warm_start", o.warm_start},
+                             {"epochs", o.epochs},
+                             {"train_images", o.train_images},
+                             {"train_batch", o.train_batch},
+                             {"lr", o.lr},
+                             {"augment", o.augment}};
+  if (strategy != "random") {
+    settings["acquisition"] = o.acquisition;
+    settings["candidates"] = std::max(o.candidates, o.batch);
+    settings["mc_samples"] = o.mc_samples;
+  }
+  return settings;
+}
+
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
                                 const std::string& strategy, std::uint64_t seed,
                                 const GroundTruth& truth, const RunFiles& files) {
@@ -101,6 +133,7 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
   comm::on_root_for_all(world, [&] {
     fs::remove_all(files.dir);
     fs::create_directories(files.dir);
+    write_file_atomically(files.settings(), run_settings(o, strategy, seed).dump(2) + "\n");
     model::write_builtin_model(model::spec_for_pool(o.pool, o.arch, seed), init_model,
                                Overwrite::replace);
     batch = initial_batch(truth.ids, o.initial, seed);

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "comm/communicator.hpp"
 #include "simulate/curve.hpp"
 #include "simulate/options.hpp"
@@ -29,10 +31,17 @@ struct RunFiles {
   std::filesystem::path dir;
   std::filesystem::path ledger() const { return dir / "labels.h5"; }
   std::filesystem::path curve() const { return dir / "curve.csv"; }
+  std::filesystem::path settings() const { return dir / "settings.json"; }
   std::filesystem::path file(const char* stem, int round, const char* ext) const;
 };
 
-// Collective. `truth` is only read on rank 0. Writes the run's curve.csv last.
+// What a run's curve depends on (written to its settings.json; --resume reuses a finished run
+// only when they are equal). Random's draw ignores the scores, so its settings leave out the
+// selection settings: a finished random run serves every strategy list.
+nlohmann::json run_settings(const SimulateOptions& options, const std::string& strategy,
+                            std::uint64_t seed);
+
+// Collective. `truth` is only read on rank 0. Writes settings.json first, curve.csv last.
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& options,
                                 const std::string& strategy, std::uint64_t seed,
                                 const GroundTruth& truth, const RunFiles& files);

@@ -10,6 +10,7 @@
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/manifest.hpp"
+#include "core/partial_run.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/one_run.hpp"
 #include "simulate/simulation_report.hpp"
@@ -89,7 +90,10 @@ SimulationResult run_simulation(const comm::Communicator& world, const SimulateO
       std::vector<CurvePoint> curve;
       // Every rank sees the same file system answer: rank 0 decides and tells the others.
       bool reuse = false;
-      if (world.is_root()) reuse = resume && fs::exists(files.curve());
+      comm::on_root_for_all(world, [&] {
+        reuse = resume && fs::exists(files.curve());
+        if (reuse) check_same_settings(files.settings(), run_settings(options, strategy, seed));
+      });
       reuse = world.broadcast(std::int32_t(reuse), 0) != 0;
       if (reuse) {
         if (world.is_root()) {

@@ -36,6 +36,22 @@ cp $csv first.csv
 expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter --resume
 expect_stdout "reusing"
 cmp -s $csv first.csv || fail "--resume changed the curve"
+# A finished run is reused only with the settings it ran with; random's ignore selection's.
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter \
+  --resume --candidates 150 --rounds 1 --out random-reused
+expect_exit 2 "$quarry" simulate --config "$config" --seeds 1 --strategies margin-kcenter \
+  --resume --candidates 200 --rounds 1 --out random-reused
+expect_stderr "runs/margin-kcenter/seed-1/settings.json"
+expect_stderr "candidates"
+cp random-reused/curve.csv reused-first.csv
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
+  --resume --candidates 200 --rounds 1 --out random-reused
+expect_stdout "simulate random seed 1: reusing"
+grep -q "^topk," random-reused/curve.csv || fail "the new strategy did not run"
+expect_exit 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
+  --resume --epochs 2 --rounds 1 --out random-reused
+expect_stderr "runs/random/seed-1/settings.json"
+expect_stderr "epochs"
 
 # Two ranks: the same labels and votes per round (the bought batches have the same size).
 expect_exit 0 mpi 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
