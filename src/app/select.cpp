@@ -22,8 +22,8 @@ int run_select(const CommandLine& line) {
       "scores file of the target domain: weight items by closeness to it")(
       "balance", po::bool_switch(), "spread the batch evenly over predicted classes")(
       "seed", po::value<std::uint64_t>()->default_value(0), "seed of every random choice")(
-      "candidates", po::value<std::uint64_t>()->default_value(10000),
-      "uncertainty pre-filter size M (margin-kcenter, cluster-margin)")(
+      "candidates", po::value<std::uint64_t>()->default_value(0),
+      "uncertainty pre-filter size M (margin-kcenter, cluster-margin; 0: 2 x k)")(
       "clusters", po::value<std::uint64_t>()->default_value(0),
       "cluster-margin: number of clusters (0: about sqrt of the pool size, at most 1000)")(
       "force", "replace --out if it exists");

@@ -40,7 +40,7 @@ int run_simulate(const CommandLine& line) {
       "acquisition", po::value<std::string>()->default_value(d.acquisition),
       "acquisition the strategies rank by")(
       "candidates", po::value<std::size_t>()->default_value(d.candidates),
-      "uncertainty pre-filter size (margin-kcenter, cluster-margin)")(
+      "uncertainty pre-filter size (margin-kcenter, cluster-margin; 0: 2 x batch)")(
       "mc-samples", po::value<int>()->default_value(d.mc_samples),
       "Monte-Carlo dropout passes when scoring (bald, variation_ratio)")(
       "threads", po::value<int>()->default_value(0), "threads per rank (0: as quarry score)")(

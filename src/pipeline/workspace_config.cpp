@@ -50,7 +50,7 @@ std::vector<SettingInfo> build_table() {
       {"score.threads", "0", "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
       {"score.unit-chunks", "64", "pool chunks per checkpointed work unit"},
       {"score.mc-samples", "0", "Monte-Carlo dropout passes (bald, variation_ratio)"},
-      {"select.candidates", "10000", "uncertainty pre-filter size"},
+      {"select.candidates", "0", "uncertainty pre-filter size (0: 2 x k)"},
       {"slurm.partition", "", "default partition (empty: the cluster's default)"},
       {"slurm.account", "", "account to charge (empty: your default)"},
       {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},

@@ -49,7 +49,7 @@ void check_options(const SelectOptions& options) {
   needs_of(options.strategy);
   if (options.k == 0) throw UsageError("--k must be at least 1");
   if (options.strategy == "margin-kcenter" || options.strategy == "cluster-margin")
-    if (options.candidates < options.k)
+    if (options.candidates != 0 && options.candidates < options.k)
       throw UsageError(fmt::format("--candidates ({}) must be at least --k ({})",
                                    options.candidates, options.k));
   if (options.overwrite == Overwrite::refuse && std::filesystem::exists(options.out))
@@ -64,6 +64,10 @@ void share_cores(const comm::Communicator& comm) {
 }
 
 }  // namespace
+
+std::size_t candidate_count(std::size_t k, std::size_t candidates) {
+  return candidates == 0 ? 2 * k : std::max(k, candidates);
+}
 
 const std::vector<std::string>& strategy_names() {
   static const std::vector<std::string> names = {"margin-kcenter", "kcenter", "topk",
@@ -138,7 +142,7 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
       {"kcenter", kcenter_over},
       {"margin-kcenter",
        [&](const auto& rows, std::size_t k) {
-         const std::size_t m = std::max(k, options.candidates);
+         const std::size_t m = candidate_count(k, options.candidates);
          return kcenter_over(top_acquisition_rows(comm, shard, rows, m, weight), k);
        }},
       {"badge", [&](const auto& rows,
@@ -152,8 +156,8 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
                cached_clustering(comm, shard, options.scores,
                                  std::min<std::size_t>(clusters, shard.meta.count), options.seed);
          }
-         return cluster_margin(comm, shard, *clustering, rows, k, std::max(k, options.candidates),
-                               weight);
+         return cluster_margin(comm, shard, *clustering, rows, k,
+                               candidate_count(k, options.candidates), weight);
        }},
   };
   const auto found = strategies.find(options.strategy);
@@ -207,7 +211,7 @@ Selection run_select(const comm::Communicator& comm, const SelectOptions& option
     manifest.set_setting("acquisition", options.acquisition);
     manifest.set_setting("seed", options.seed);
     manifest.set_setting("balance", options.balance);
-    manifest.set_setting("candidates", options.candidates);
+    manifest.set_setting("candidates", candidate_count(options.k, options.candidates));
     manifest.set_setting("kernels", distance_kernels().name);
     manifest.set_ranks(comm.size());
     manifest.add_output("selection", options.out);

@@ -119,7 +119,7 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
                              {"augment", o.augment}};
   if (strategy != "random") {
     settings["acquisition"] = o.acquisition;
-    settings["candidates"] = std::max(o.candidates, o.batch);
+    settings["candidates"] = select::candidate_count(o.batch, o.candidates);
     settings["mc_samples"] = o.mc_samples;
   }
   return settings;
@@ -201,7 +201,7 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
     s.labels = files.ledger();
     s.exclude = selections;  // items still waiting for adjudication are not bought twice
     s.seed = seed * 1000 + std::uint64_t(round);
-    s.candidates = std::max(o.candidates, o.batch);
+    s.candidates = select::candidate_count(o.batch, o.candidates);
     s.overwrite = Overwrite::replace;
     const auto selection = select::run_select(world, s);
     selections.push_back(s.out);

@@ -46,7 +46,7 @@ struct SimulateOptions {
   int threads = 0;  // per rank; 0: as quarry score
   // Selection
   std::string acquisition = "margin";
-  std::size_t candidates = 10000;
+  std::size_t candidates = 0;  // as quarry select: 0 is 2 x batch
   int mc_samples = 0;
   bool keep_files = false;  // keep every round's model and scores (else only the last ones)
   Overwrite overwrite = Overwrite::refuse;

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <mpi.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -98,4 +100,21 @@ TEST_F(Options, BalanceSpreadsPicksOverPredictedClasses) {
 }
 
 }  // namespace
+TEST_F(Options, DefaultCandidatesAreTwiceK) {
+  EXPECT_EQ(candidate_count(20, 0), 40u);
+  EXPECT_EQ(candidate_count(20, 10), 20u);  // never fewer than k
+  EXPECT_EQ(candidate_count(20, 300), 300u);
+  auto o = options("margin-kcenter", 20);
+  o.candidates = 0;
+  const auto by_default = select_batch(world, o);
+  o.candidates = 40;
+  EXPECT_EQ(select_batch(world, o).ids, by_default.ids);
+  // Every pick is among the 40 most uncertain (higher margin score = more uncertain).
+  std::vector<float> sorted = pool.margin;
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  std::map<std::uint64_t, float> margin_of;
+  for (std::size_t i = 0; i < pool.size(); ++i) margin_of[pool.ids[i]] = pool.margin[i];
+  for (const auto id : by_default.ids) EXPECT_GE(margin_of[id], sorted[39]) << id;
+}
+
 }  // namespace quarry::select
