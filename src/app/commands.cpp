@@ -33,8 +33,8 @@ const std::vector<Command>& commands() {
        run_submit},
       {"status", "show a workspace's rounds, stages, Slurm jobs and their states", false,
        run_status},
-      {"report", "write a round's HTML report: scores, batch, thumbnails, agreement, curve",
-       false, run_report},
+      {"report", "write a round's HTML report: scores, batch, thumbnails, agreement, curve", false,
+       run_report},
       {"simulate", "learning curves per strategy with simulated annotators (saving vs random)",
        true, run_simulate},
   };

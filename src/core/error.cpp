@@ -1,6 +1,5 @@
 #include "core/error.hpp"
 
-
 namespace quarry {
 
 namespace {
