@@ -19,7 +19,8 @@ int run_ingest(const CommandLine& line) {
       "skip-bad", "ingest the good records; write rejected ones beside the ledger")(
       "annotator", po::value<std::vector<std::string>>()->composing(),
       "CVAT: annotator of the files (once for all, or repeated once per file)")(
-      "gold", po::value<std::string>(), "CSV id,label of items with known labels")(
+      "gold", po::value<std::vector<std::string>>()->composing(),
+      "CSV id,label of items with known labels (repeatable)")(
       "round", po::value<int>()->default_value(0), "round number to record (0: last + 1)")(
       "max-iterations", po::value<int>()->default_value(1000), "Dawid-Skene EM iteration limit")(
       "tolerance", po::value<double>()->default_value(1e-9, "1e-9"),
@@ -48,7 +49,9 @@ int run_ingest(const CommandLine& line) {
   request.skip_bad = values->count("skip-bad") > 0;
   if (values->count("annotator"))
     request.annotators = (*values)["annotator"].as<std::vector<std::string>>();
-  if (values->count("gold")) request.gold = (*values)["gold"].as<std::string>();
+  if (values->count("gold"))
+    for (const auto& file : (*values)["gold"].as<std::vector<std::string>>())
+      request.gold.emplace_back(file);
   request.round = (*values)["round"].as<int>();
   request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
   request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();

@@ -37,4 +37,21 @@ std::map<std::uint64_t, std::int32_t> read_gold(const std::filesystem::path& fil
   return gold;
 }
 
+std::map<std::uint64_t, std::int32_t> read_gold_files(
+    const std::vector<std::filesystem::path>& files, const PoolIndex& pool) {
+  std::map<std::uint64_t, std::int32_t> gold;
+  for (const auto& file : files)
+    for (const auto& [id, label] : read_gold(file, pool)) {
+      const auto [known, added] = gold.emplace(id, label);
+      if (!added && known->second != label)
+        throw InputError(
+            file.string(), fmt::format("item {}", id),
+            fmt::format("is gold with class '{}' here and '{}' in an earlier gold file",
+                        pool.classes()[std::size_t(label)],
+                        pool.classes()[std::size_t(known->second)]),
+            "correct the gold files so every item has one true label");
+    }
+  return gold;
+}
+
 }  // namespace quarry::ingest

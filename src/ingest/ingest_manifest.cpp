@@ -35,7 +35,8 @@ void publish_ingest_manifest(const IngestRequest& request, const IngestReport& r
   for (const auto& file : request.annotations)
     manifest.add_input("annotations/" + std::to_string(++n), file);
   manifest.add_input("pool", request.pool);
-  if (request.gold) manifest.add_input("gold", *request.gold);
+  n = 0;
+  for (const auto& file : request.gold) manifest.add_input("gold/" + std::to_string(++n), file);
   manifest.add_output("ledger", request.ledger);
   if (report.rejects_file) manifest.add_output("rejected", *report.rejects_file);
   manifest.set_setting("format", format_name(request.format));

@@ -182,8 +182,7 @@ IngestReport run_ingest(const IngestRequest& request) {
   report.min_confidence = request.min_confidence;
 
   const PoolIndex pool = PoolIndex::open(request.pool);
-  const auto gold =
-      request.gold ? read_gold(*request.gold, pool) : std::map<std::uint64_t, std::int32_t>{};
+  const auto gold = read_gold_files(request.gold, pool);
   LedgerLock lock(request.ledger);
   const Ledger ledger = read_ledger(request.ledger);
   if (!ledger.classes.empty() && ledger.classes != pool.classes())

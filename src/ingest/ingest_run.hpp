@@ -30,8 +30,8 @@ struct IngestRequest {
   // CVAT: the annotator of each file (one name for every file, or one per file); empty: read
   // from each file's <meta>.
   std::vector<std::string> annotators;
-  std::optional<std::filesystem::path> gold;  // CSV id,label of items whose label is known
-  std::int32_t round = 0;                     // 0: the ledger's last round + 1
+  std::vector<std::filesystem::path> gold;  // CSV id,label files of items whose label is known
+  std::int32_t round = 0;                   // 0: the ledger's last round + 1
   DawidSkeneOptions dawid_skene;
 };
 

@@ -40,6 +40,8 @@ void check_settings(const WorkspaceConfig& config) {
       config.real(setting.key);
   }
   if (config.integer("k") < 1) throw InputError(config.origin("k"), "k", "must be at least 1");
+  if (config.real("gold-rate") < 0)
+    throw InputError(config.origin("gold-rate"), "gold-rate", "must not be negative");
   check_with(config, "strategy", [](const std::string& name) {
     const auto& names = select::strategy_names();
     if (std::find(names.begin(), names.end(), name) == names.end())

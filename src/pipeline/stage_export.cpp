@@ -19,7 +19,11 @@ void export_stage(const RoundContext& context) {
   request.inputs.selection = stage_output(context.dir, Stage::select);
   request.inputs.pool = context.config.text("pool");
   request.inputs.scores = stage_output(context.dir, Stage::score);
-  if (fs::exists(context.workspace.ledger())) request.inputs.labels = context.workspace.ledger();
+  if (fs::exists(context.workspace.ledger())) {
+    request.inputs.labels = context.workspace.ledger();
+    // Gold items come from the ledger; the next ingest scores the annotators against them.
+    request.inputs.gold_rate = context.config.real("gold-rate");
+  }
   request.inputs.annotators = context.config.list("annotators");
   request.inputs.annotators_per_item = std::uint32_t(context.config.integer("annotators-per-item"));
   request.inputs.seed =

@@ -8,6 +8,7 @@
 
 #include "core/manifest.hpp"
 #include "core/partial_run.hpp"
+#include "export/export_run.hpp"
 #include "ingest/ingest_run.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stages.hpp"
@@ -16,11 +17,29 @@ namespace quarry::pipeline {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The gold lists of every finished export: the inbox may answer any earlier round's batch.
+std::vector<fs::path> gold_files(const Workspace& workspace) {
+  std::vector<fs::path> files;
+  for (const int round : workspace.round_numbers()) {
+    const auto dir = workspace.round_dir(round);
+    const auto gold = exporting::gold_file_for(stage_output(dir, Stage::exporting));
+    if (stage_done(dir, Stage::exporting) && fs::exists(gold)) files.push_back(gold);
+  }
+  return files;
+}
+
+}  // namespace
+
 void ingest_stage(const RoundContext& context) {
   const auto output = stage_output(context.dir, Stage::ingest);
   remove_unfinished_output(output);
   const auto groups = inbox_files(context.workspace.inbox());
+  const auto gold = gold_files(context.workspace);
   Manifest manifest("ingest");
+  std::size_t n = 0;
+  for (const auto& file : gold) manifest.add_input("gold/" + std::to_string(++n), file);
   for (const auto& [format, files] : groups)
     for (const auto& file : files) manifest.add_input("inbox/" + file.filename().string(), file);
 
@@ -35,6 +54,7 @@ void ingest_stage(const RoundContext& context) {
     request.consensus = ingest::parse_consensus_method(context.config.text("consensus"));
     request.min_confidence = context.config.real("min-confidence");
     request.round = context.round;
+    request.gold = gold;
     const auto report = ingest::run_ingest(request);
     std::cout << ingest::format_report(report, request.ledger);
     answers += report.answers;

@@ -42,6 +42,8 @@ std::vector<SettingInfo> build_table() {
       {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
       {"consensus", "dawid-skene", "how answers become labels: majority | dawid-skene"},
       {"min-confidence", "0.7", "labels below this confidence go back for adjudication"},
+      {"gold-rate", "0.0",
+       "labeled items mixed into each export per selected item, to score annotators"},
       {"train.epochs", "10", "epochs per round"},
       {"train.batch", "128", "global batch"},
       {"train.lr", "0.001", "learning rate"},

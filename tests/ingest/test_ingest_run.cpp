@@ -138,9 +138,11 @@ TEST_F(IngestRun, ACumulativeExportAddsOnlyItsNewAnswers) {
 }
 
 TEST_F(IngestRun, GoldItemsArePinnedAndScoreAnnotators) {
+  // Two rounds' gold files: an item listed in both, with the same label, is fine.
   std::ofstream(dir_ / "gold.csv") << "id,label\n100,class2\n";
+  std::ofstream(dir_ / "gold2.csv") << "id,label\n100,class2\n";
   auto r = request({csv("r1.csv", "100,a,class2\n100,b,class0\n101,a,class1\n101,b,class1\n")});
-  r.gold = dir_ / "gold.csv";
+  r.gold = {dir_ / "gold.csv", dir_ / "gold2.csv"};
   r.consensus = ConsensusMethod::dawid_skene;
   auto report = run_ingest(r);
   auto ledger = read_ledger(dir_ / "labels.h5");
@@ -151,6 +153,21 @@ TEST_F(IngestRun, GoldItemsArePinnedAndScoreAnnotators) {
   EXPECT_EQ(report.annotators[0].name, "a");
   EXPECT_DOUBLE_EQ(*report.annotators[0].gold_accuracy, 1.0);
   EXPECT_DOUBLE_EQ(*report.annotators[1].gold_accuracy, 0.0);
+}
+
+TEST_F(IngestRun, GoldFilesThatDisagreeAreBadInput) {
+  std::ofstream(dir_ / "gold.csv") << "id,label\n100,class2\n";
+  std::ofstream(dir_ / "gold2.csv") << "id,label\n100,class1\n";
+  auto r = request({csv("r1.csv", "100,a,class2\n100,b,class0\n")});
+  r.gold = {dir_ / "gold.csv", dir_ / "gold2.csv"};
+  try {
+    run_ingest(r);
+    FAIL() << "disagreeing gold files were accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("gold2.csv"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("item 100"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "labels.h5"));
 }
 
 TEST_F(IngestRun, BadInputLeavesTheLedgerAloneAndSkipBadIngestsTheRest) {
