@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "pipeline/ini_file.hpp"
+#include "select/select_batch.hpp"
 
 namespace quarry::pipeline {
 
@@ -35,7 +36,7 @@ std::vector<SettingInfo> build_table() {
       {"arch", "small-cnn", "model architecture of the first model: small-cnn | mlp"},
       {"seed", "0", "seed of every random choice (model init, selection, assignment)"},
       {"k", "100", "items selected for labeling per round"},
-      {"strategy", "margin-kcenter", "selection strategy (see quarry select --help)"},
+      {"strategy", select::kDefaultStrategy, "selection strategy (see quarry select --help)"},
       {"acquisition", "margin", "uncertainty used by the strategy"},
       {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
       {"annotators-per-item", "1", "distinct annotators per item"},

@@ -70,8 +70,8 @@ std::size_t candidate_count(std::size_t k, std::size_t candidates) {
 }
 
 const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names = {"margin-kcenter", "kcenter", "topk",
-                                                 "random",         "badge",   "cluster-margin"};
+  static const std::vector<std::string> names = {"topk",   "margin-kcenter", "kcenter",
+                                                 "random", "badge",          "cluster-margin"};
   return names;
 }
 

@@ -9,6 +9,7 @@
 #include "pipeline/inbox.hpp"
 #include "pipeline/round.hpp"
 #include "pipeline/workspace_lock.hpp"
+#include "select/select_batch.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::pipeline {
@@ -69,7 +70,7 @@ TEST(PipelineRound, RoundManifestSummarisesStages) {
   EXPECT_FALSE(summary["stages"]["score"]["done"].get<bool>());
   EXPECT_EQ(summary["stages"]["score"]["output"], "scores.h5");
   EXPECT_EQ(summary["settings"]["k"], "3");  // what the round ran with
-  EXPECT_EQ(summary["settings"]["strategy"], "margin-kcenter");
+  EXPECT_EQ(summary["settings"]["strategy"], select::kDefaultStrategy);
 }
 
 TEST(PipelineRound, StageRefusesAnIncompleteInput) {

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "pipeline/ini_file.hpp"
 #include "pipeline/workspace_config.hpp"
+#include "select/select_batch.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::pipeline {
@@ -37,7 +38,7 @@ TEST(PipelineConfig, RenderedFileReadsBackToTheSameValues) {
   EXPECT_EQ(read.integer("k"), 42);
   EXPECT_EQ(read.integer("slurm.score.gpus-per-task"), 2);
   EXPECT_EQ(read.list("annotators"), (std::vector<std::string>{"ann", "bob"}));
-  EXPECT_EQ(read.text("strategy"), "margin-kcenter");
+  EXPECT_EQ(read.text("strategy"), select::kDefaultStrategy);
 }
 
 TEST(PipelineConfig, UnknownKeyInAFileIsNamedWithItsLine) {

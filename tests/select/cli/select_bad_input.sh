@@ -25,7 +25,7 @@ for ranks in 3; do
   expect_stderr "nan_margin.h5: /scores/margin: 1 item(s) have infinite or NaN values, ids 377"
 
   expect_exit 2 mpi "$ranks" "$quarry" select --scores scores.h5 --k 5 --strategy nearest --out s.h5
-  expect_stderr "unknown strategy 'nearest'; choose one of: margin-kcenter, kcenter"
+  expect_stderr "unknown strategy 'nearest'; choose one of: topk, margin-kcenter, kcenter"
 
   expect_exit 2 mpi "$ranks" "$quarry" select --scores scores.h5 --k 5 --strategy topk \
     --acquisition bald --out s.h5
