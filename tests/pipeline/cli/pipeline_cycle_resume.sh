@@ -18,8 +18,11 @@ for _ in $(seq 1 1200); do
   sleep 0.05
 done
 [ "$(units)" -ge 2 ] || fail "scoring never committed a unit"
+# Frozen at once (scoring all 59 units takes only seconds): the checks below must not race it.
+kill -STOP -- "-$job" 2>/dev/null || true
+pkill -STOP -f "$quarry cycle ws" || true
 
-# One cycle per workspace at a time.
+# One cycle per workspace at a time (a stopped process still holds the lock).
 expect_exit 1 "$quarry" cycle ws
 expect_stderr "is busy: quarry cycle (pid"
 expect_exit 0 "$quarry" status ws
