@@ -1,41 +1,15 @@
 #include "core/partial_run.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/write_file.hpp"
 
 namespace quarry {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-void write_synced(const fs::path& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) throw Error("cannot fsync " + path.string());
-}
-
-}  // namespace
 
 fs::path partial_folder_for(const fs::path& output) {
   return fs::path(output.string() + ".partial");
@@ -43,7 +17,8 @@ fs::path partial_folder_for(const fs::path& output) {
 
 void write_file_atomically(const fs::path& path, const std::string& bytes) {
   const auto temp = fs::path(path.string() + ".tmp");
-  write_synced(temp, bytes);
+  write_file(temp, std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+             Durability::synced);
   fs::rename(temp, path);
 }
 

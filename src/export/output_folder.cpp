@@ -1,13 +1,8 @@
 #include "export/output_folder.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
-#include "core/error.hpp"
+#include "core/write_file.hpp"
 
 namespace quarry::exporting {
 
@@ -28,22 +23,7 @@ void OutputFolder::write(const std::string& relative, std::span<const std::uint8
     }
     files_.push_back(relative);
   }
-  // Plain POSIX calls: exports write tens of thousands of small files, and streams add
-  // buffering and locale work that costs more than the write itself.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error("cannot create " + path.string() + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int saved = errno;
-      ::close(fd);
-      throw Error("cannot write " + path.string() + ": " + std::strerror(saved));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+  write_file(path, bytes, Durability::page_cache);
 }
 
 void OutputFolder::write(const std::string& relative, std::string_view text) {

@@ -38,6 +38,17 @@ expect_only_files() {
   [ "$listing" = "$* " ] || [ -z "$*" -a -z "$listing" ] || fail "folder holds '$listing', expected '$*'"
 }
 
+# expect_bad_input OUT TEXT COMMAND...: exit 2, TEXT in stderr, neither OUT nor its manifest
+# published; the partial run the refusal may have left is cleared for the next case.
+expect_bad_input() {
+  local out=$1 text=$2
+  shift 2
+  expect_exit 2 "$@"
+  expect_stderr "$text"
+  [ ! -e "$out" ] && [ ! -e "$out.manifest.json" ] || fail "bad input published $out"
+  rm -rf "$out.partial"
+}
+
 mpi() {
   local ranks=$1
   shift

@@ -99,14 +99,7 @@ expect_exit 0 "$quarry" score --pool pool.h5 --model logits.pt --out logits.h5
 $py -c "import h5py; f = h5py.File('logits.h5'); assert f['embeddings'].shape == (6144, 10)"
 
 # --- bad input: exit 2, a message naming the problem, nothing published -----------------------
-bad() {  # bad TEXT args...: exit 2, TEXT in stderr, no bad.h5 or its manifest
-  local text=$1
-  shift
-  expect_exit 2 "$@"
-  expect_stderr "$text"
-  [ ! -e bad.h5 ] && [ ! -e bad.h5.manifest.json ] || fail "bad input published bad.h5"
-  rm -rf bad.h5.partial
-}
+bad() { expect_bad_input bad.h5 "$@"; }  # bad TEXT COMMAND...
 bad "missing.pt: no such model file" "$quarry" score --pool pool.h5 --model missing.pt --out bad.h5
 echo "not a model" >text.pt
 bad "text.pt: is not a TorchScript model" "$quarry" score --pool pool.h5 --model text.pt --out bad.h5

@@ -77,14 +77,7 @@ grep -qs '"epochs_completed"' usr1.pt.partial/state.json || fail "no checkpoint 
 [ ! -e usr1.pt ] || fail "an interrupted run published its model"
 
 # --- bad input: exit 2, nothing written -------------------------------------------------------
-bad() {  # bad TEXT args...
-  local text=$1
-  shift
-  expect_exit 2 "$@"
-  expect_stderr "$text"
-  [ ! -e bad.pt ] && [ ! -e bad.pt.manifest.json ] || fail "bad input published bad.pt"
-  rm -rf bad.pt.partial
-}
+bad() { expect_bad_input bad.pt "$@"; }  # bad TEXT COMMAND...
 train_bad() { "$quarry" train --pool pool.h5 --model start.pt --out bad.pt --threads 1 "$@"; }
 bad "missing.h5: no such ledger file" train_bad --labels missing.h5
 # An ingest whose only item is unresolved leaves a ledger without labels.
