@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/symlinks.hpp"
 
 namespace quarry {
 
@@ -26,12 +28,25 @@ void fsync_path(const fs::path& path) {
     throw Error("cannot flush " + path.string() + " to disk: " + std::strerror(saved));
 }
 
+constexpr std::string_view kTempMarker = ".tmp-";
+constexpr std::string_view kOldSuffix = ".old";
+
 fs::path temp_name_for(const fs::path& final_path) {
   // Hidden, in the same folder (rename is only atomic within one file system), unique per process.
-  return final_path.parent_path() /
-         ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  return final_path.parent_path() / ("." + final_path.filename().string() +
+                                     std::string(kTempMarker) + std::to_string(::getpid()));
 }
 }  // namespace
+
+std::optional<fs::path> temporary_target(const fs::path& candidate) {
+  std::string name = candidate.filename().string();
+  if (name.ends_with(kOldSuffix)) name.resize(name.size() - kOldSuffix.size());
+  const auto marker = name.rfind(kTempMarker);
+  if (!name.starts_with('.') || marker == std::string::npos || marker < 2) return std::nullopt;
+  const std::string pid = name.substr(marker + kTempMarker.size());
+  if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return candidate.parent_path() / name.substr(1, marker - 1);
+}
 
 void sync_to_disk(const fs::path& path) {
   if (fs::is_directory(path)) {
@@ -64,6 +79,7 @@ void check_publishable(const fs::path& final_path, Overwrite overwrite) {
 AtomicOutput::AtomicOutput(fs::path final_path, Overwrite overwrite)
     : final_(std::move(final_path)), overwrite_(overwrite) {
   check_publishable(final_, overwrite_);
+  final_ = resolve_symlinks(final_);
   final_ =
       (final_.parent_path().empty() ? fs::path(".") : final_.parent_path()) / final_.filename();
   temp_ = temp_name_for(final_);
@@ -77,13 +93,19 @@ AtomicOutput::~AtomicOutput() {
   fs::remove_all(temp_, ignored);
 }
 
-void AtomicOutput::commit() {
+void AtomicOutput::flush() {
+  if (flushed_) return;
   if (!fs::exists(temp_)) throw Error("nothing was written to " + temp_.string());
   sync_to_disk(temp_);
+  flushed_ = true;
+}
+
+void AtomicOutput::commit() {
+  flush();
   std::error_code ec;
   if (fs::is_directory(temp_) && fs::exists(final_)) {
     // rename(2) cannot replace a non-empty folder: move the old one aside first, then drop it.
-    fs::path old = temp_.string() + ".old";
+    fs::path old = temp_.string() + std::string(kOldSuffix);
     fs::rename(final_, old, ec);
     if (!ec) fs::rename(temp_, final_, ec);
     if (ec) throw Error("cannot publish " + final_.string() + ": " + ec.message());

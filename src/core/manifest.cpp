@@ -7,6 +7,8 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "core/symlinks.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 
 namespace quarry {
@@ -14,7 +16,7 @@ namespace quarry {
 namespace fs = std::filesystem;
 
 fs::path manifest_path_for(const fs::path& output) {
-  return fs::path(output.string() + ".manifest.json");
+  return fs::path(resolve_symlinks(output).string() + ".manifest.json");
 }
 
 Manifest::Manifest(std::string stage) : started_(std::chrono::steady_clock::now()) {
@@ -28,19 +30,24 @@ Manifest::Manifest(std::string stage) : started_(std::chrono::steady_clock::now(
 }
 
 namespace {
-nlohmann::json describe_file(const fs::path& path) {
-  return {{"path", fs::absolute(path).lexically_normal().string()},
-          {"sha256", sha256_file(path)},
-          {"bytes", fs::file_size(path)}};
+// Paths are bytes on Linux; JSON holds UTF-8, so any other byte is escaped (\xNN).
+nlohmann::json describe_file(const fs::path& path, const fs::path& content) {
+  return {{"path", escape_for_display(fs::absolute(path).lexically_normal().string())},
+          {"sha256", sha256_file(content)},
+          {"bytes", fs::file_size(content)}};
 }
 }  // namespace
 
 void Manifest::add_input(const std::string& role, const fs::path& path) {
-  doc_["inputs"][role] = describe_file(path);
+  doc_["inputs"][role] = describe_file(path, path);
 }
 
 void Manifest::add_output(const std::string& role, const fs::path& path) {
-  doc_["outputs"][role] = describe_file(path);
+  doc_["outputs"][role] = describe_file(path, path);
+}
+
+void Manifest::add_output(const std::string& role, const fs::path& path, const fs::path& content) {
+  doc_["outputs"][role] = describe_file(path, content);
 }
 
 void Manifest::set_setting(const std::string& key, nlohmann::json value) {
@@ -56,16 +63,23 @@ void Manifest::set_timing(const std::string& phase, double seconds) {
 }
 
 void Manifest::publish_for(const fs::path& output) {
+  prepare_for(output)->commit();
+}
+
+std::unique_ptr<AtomicOutput> Manifest::prepare_for(const fs::path& output) {
   doc_["complete"] = true;
   doc_["timings_s"]["total"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  AtomicOutput out(manifest_path_for(output), Overwrite::replace);
+  auto out = std::make_unique<AtomicOutput>(manifest_path_for(output), Overwrite::replace);
   {
-    std::ofstream stream(out.temp_path());
-    stream << doc_.dump(2) << "\n";
-    if (!stream) throw Error(fmt::format("cannot write {}", out.temp_path().string()));
+    std::ofstream stream(out->temp_path());
+    // Strings from users' files are checked or escaped where they enter the manifest; replacing
+    // a stray invalid byte here keeps a manifest write from ever failing on an encoding.
+    stream << doc_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!stream) throw Error(fmt::format("cannot write {}", out->temp_path().string()));
   }
-  out.commit();
+  out->flush();
+  return out;
 }
 
 void retract_manifest(const fs::path& output) {

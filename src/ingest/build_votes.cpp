@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+
 #include <unordered_map>
 #include <unordered_set>
+#include "core/text.hpp"
 
 namespace quarry::ingest {
 
@@ -33,7 +35,8 @@ std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
                                       const std::vector<std::string>& files,
                                       const std::vector<std::uint64_t>& item_ids) {
   std::vector<std::string> names;
-  for (const auto& file : files) names.push_back(std::filesystem::path(file).filename().string());
+  for (const auto& file : files)
+    names.push_back(escape_for_display(std::filesystem::path(file).filename().string()));
   // Most items are answered from one file; remember the first and list the others apart.
   std::vector<std::int32_t> first(item_ids.size(), -1);
   std::vector<std::pair<std::int32_t, std::int32_t>> more;  // (item, file)

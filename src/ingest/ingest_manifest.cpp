@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/atomic_output.hpp"
 #include "core/manifest.hpp"
 
 namespace quarry::ingest {
@@ -29,7 +30,10 @@ nlohmann::json agreement_json(const IngestReport& report) {
           {"annotators", annotators}};
 }
 
-void publish_ingest_manifest(const IngestRequest& request, const IngestReport& report) {
+std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& request,
+                                                      const IngestReport& report,
+                                                      const std::filesystem::path& ledger_content,
+                                                      const AtomicOutput* rejects) {
   Manifest manifest("ingest");
   std::size_t n = 0;
   for (const auto& file : request.annotations)
@@ -37,8 +41,8 @@ void publish_ingest_manifest(const IngestRequest& request, const IngestReport& r
   manifest.add_input("pool", request.pool);
   n = 0;
   for (const auto& file : request.gold) manifest.add_input("gold/" + std::to_string(++n), file);
-  manifest.add_output("ledger", request.ledger);
-  if (report.rejects_file) manifest.add_output("rejected", *report.rejects_file);
+  manifest.add_output("ledger", request.ledger, ledger_content);
+  if (rejects) manifest.add_output("rejected", rejects->final_path(), rejects->temp_path());
   manifest.set_setting("format", format_name(request.format));
   manifest.set_setting("consensus", report.consensus);
   manifest.set_setting("min_confidence", request.min_confidence);
@@ -63,7 +67,7 @@ void publish_ingest_manifest(const IngestRequest& request, const IngestReport& r
                                          {"log_likelihood", report.log_likelihood}});
   for (const auto& [phase, seconds] : report.timings_s) manifest.set_timing(phase, seconds);
   manifest.set_ranks(1);
-  manifest.publish_for(request.ledger);
+  return manifest.prepare_for(request.ledger);
 }
 
 }  // namespace quarry::ingest

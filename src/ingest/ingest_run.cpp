@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "core/manifest.hpp"
 #include "core/sha256.hpp"
+#include "core/symlinks.hpp"
+#include "core/text.hpp"
 #include "ingest/build_votes.hpp"
 #include "ingest/check_answers.hpp"
 #include "ingest/consensus/agreement.hpp"
@@ -18,6 +20,8 @@
 #include "ingest/ledger_lock.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/rejects_file.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace quarry::ingest {
 
@@ -103,7 +107,7 @@ std::vector<std::size_t> register_new_files(const IngestRequest& request, const 
       report.already_ingested.push_back(file.string());
       continue;
     }
-    update.file_names.push_back(fs::absolute(file).lexically_normal().string());
+    update.file_names.push_back(escape_for_display(fs::absolute(file).lexically_normal().string()));
     update.file_sha256.push_back(sha);
     new_files.push_back(f);
   }
@@ -173,10 +177,49 @@ class PhaseClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// Writes the new ledger, the rejects file and the manifest under temporary names, then renames
+// them into place, ledger first. Everything that can fail on content (encoding, a full disk, a
+// flush) fails before the ledger is committed; once it is, the command succeeds: a later rename
+// that fails is reported as a warning, and the same ingest run again completes it.
+void publish(const IngestRequest& request, const LedgerUpdate& update,
+             const std::vector<RejectedRecord>& rejected, IngestReport& report) {
+  PreparedLedger ledger = prepare_ledger(request.ledger, update);
+  report.ledger = ledger.summary;
+  std::unique_ptr<AtomicOutput> rejects;
+  if (!rejected.empty()) {
+    rejects = prepare_rejects_file(request.ledger, report.ledger.round, rejected);
+    report.rejects_file = rejects->final_path();
+  }
+  auto manifest = prepare_ingest_manifest(request, report, ledger.file->temp_path(), rejects.get());
+
+  retract_manifest(request.ledger);
+  ledger.file->commit();
+  try {
+    if (rejects) rejects->commit();
+    manifest->commit();
+  } catch (const Error& error) {
+    spdlog::warn("the ledger {} is updated, but {}", request.ledger.string(), describe(error));
+    spdlog::warn("run the same ingest again to write the manifest; it changes nothing else");
+  }
+}
+
+// A no-op ingest after one that was stopped between committing the ledger and its manifest:
+// the ledger is whole (it was renamed into place), so its manifest is written now.
+void restore_missing_manifest(const IngestRequest& request, const IngestReport& report) {
+  const auto manifest = read_complete_manifest(request.ledger);
+  const auto recorded = nlohmann::json::json_pointer("/outputs/ledger/sha256");
+  if (manifest.contains(recorded) && manifest[recorded] == sha256_file(request.ledger)) return;
+  spdlog::info("ingest: {} has no manifest that matches it; writing one", request.ledger.string());
+  prepare_ingest_manifest(request, report, request.ledger, nullptr)->commit();
+}
+
 }  // namespace
 
-IngestReport run_ingest(const IngestRequest& request) {
-  check_request(request);
+IngestReport run_ingest(const IngestRequest& given) {
+  check_request(given);
+  IngestRequest request = given;
+  // The lock, the ledger and its manifest belong to the real file behind a symbolic link.
+  request.ledger = resolve_symlinks(given.ledger);
   IngestReport report;
   report.consensus = request.consensus == ConsensusMethod::majority ? "majority" : "dawid-skene";
   report.min_confidence = request.min_confidence;
@@ -198,6 +241,7 @@ IngestReport run_ingest(const IngestRequest& request) {
   if (new_files.empty()) {  // ingesting the same export twice is a no-op
     report.ledger.round = ledger.rounds;
     report.ledger.adjudicate = ledger.adjudicate.size();
+    restore_missing_manifest(request, report);
     return report;
   }
 
@@ -217,12 +261,8 @@ IngestReport run_ingest(const IngestRequest& request) {
   for (const auto& a : checker.answers()) update.answers.push_back(a.answer);
   clock.end("consensus");
 
-  retract_manifest(request.ledger);
-  report.ledger = append_to_ledger(request.ledger, update);
+  publish(request, update, rejected, report);
   clock.end("ledger");
-  if (!rejected.empty())
-    report.rejects_file = write_rejects_file(request.ledger, report.ledger.round, rejected);
-  publish_ingest_manifest(request, report);
   return report;
 }
 

@@ -317,15 +317,22 @@ AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update) {
   return summary;
 }
 
-AppendSummary append_to_ledger(const fs::path& path, const LedgerUpdate& update) {
+PreparedLedger prepare_ledger(const fs::path& path, const LedgerUpdate& update) {
   Ledger ledger = read_ledger(path);
   check_classes(path.string(), ledger, update);
-  AppendSummary summary = apply_update(ledger, update);
-  if (!summary.written) return summary;
-  AtomicOutput out(path, Overwrite::replace);
-  write_ledger(out.temp_path(), ledger);
-  out.commit();
-  return summary;
+  PreparedLedger prepared;
+  prepared.summary = apply_update(ledger, update);
+  if (!prepared.summary.written) return prepared;
+  prepared.file = std::make_unique<AtomicOutput>(path, Overwrite::replace);
+  write_ledger(prepared.file->temp_path(), ledger);
+  prepared.file->flush();
+  return prepared;
+}
+
+AppendSummary append_to_ledger(const fs::path& path, const LedgerUpdate& update) {
+  PreparedLedger prepared = prepare_ledger(path, update);
+  if (prepared.file) prepared.file->commit();
+  return prepared.summary;
 }
 
 }  // namespace quarry::ingest

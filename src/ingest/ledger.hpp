@@ -16,9 +16,12 @@
 // which rewrites the whole file under a temporary name and renames it into place.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/atomic_output.hpp"
 
 namespace quarry::ingest {
 
@@ -111,8 +114,18 @@ struct AppendSummary {
 // sha256) changes nothing (written = false): ingest drops recorded files before consensus.
 AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update);
 
-// read_ledger + apply_update + atomic publish (temp file, fsync, rename). The ledger file is
-// not touched when nothing changes or anything fails.
+// The new ledger written and flushed under a temporary name beside the old one: committing
+// `file` renames it into place. `file` is null when the update changes nothing.
+struct PreparedLedger {
+  AppendSummary summary;
+  std::unique_ptr<AtomicOutput> file;
+};
+
+// read_ledger + apply_update + the new ledger's temporary file; the ledger itself is untouched.
+PreparedLedger prepare_ledger(const std::filesystem::path& path, const LedgerUpdate& update);
+
+// prepare_ledger, then commit: the ledger file is not touched when nothing changes or anything
+// fails.
 AppendSummary append_to_ledger(const std::filesystem::path& path, const LedgerUpdate& update);
 
 }  // namespace quarry::ingest

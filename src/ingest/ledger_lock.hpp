@@ -8,6 +8,9 @@ namespace quarry::ingest {
 class LedgerLock {
  public:
   // Fails (Error, exit 1) at once when another process holds the lock, instead of waiting.
+  // `ledger` is the real file (see resolve_symlinks), so every path to it takes one lock. Once
+  // the lock is held, temporaries of the ledger and of its manifest and rejects files are left
+  // over from a killed ingest (only the holder writes them) and are removed.
   explicit LedgerLock(const std::filesystem::path& ledger);
   ~LedgerLock();
   LedgerLock(const LedgerLock&) = delete;

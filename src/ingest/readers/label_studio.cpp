@@ -30,8 +30,9 @@ std::optional<std::string> choice_of(const nlohmann::json& annotation) {
   const auto results = annotation.find("result");
   if (results == annotation.end() || !results->is_array()) return std::nullopt;
   std::optional<std::string> choice;
-  for (const auto& result : *results) {
-    if (!result.is_object() || result.value("type", "") != "choices") continue;
+  for (std::size_t r = 0; r < results->size(); ++r) {
+    const auto& result = (*results)[r];
+    if (string_field(result, "type", fmt::format("result[{}].type", r)) != "choices") continue;
     const auto value = result.find("value");
     if (value == result.end() || !value->is_object()) continue;
     const auto choices = value->find("choices");
@@ -62,16 +63,26 @@ std::optional<std::uint64_t> task_item_id(const nlohmann::json& data) {
   return std::nullopt;
 }
 
+// One person's annotation of a task: its chosen class, unless cancelled or submitted without one.
+void read_annotation(const nlohmann::json& annotation, std::uint64_t id, const std::string& where,
+                     RecordSink& sink) {
+  if (!annotation.is_object()) throw std::invalid_argument("is not an object");
+  if (bool_field(annotation, "was_cancelled", false)) return;  // skipped by the annotator
+  auto annotator = annotator_of(annotation);
+  if (!annotator || annotator->empty())
+    throw std::invalid_argument("has no completed_by (who annotated it)");
+  if (auto choice = choice_of(annotation)) sink.add({id, *annotator, *choice, where});
+}
+
 }  // namespace
 
 void read_label_studio(const std::string& text, RecordSink& sink) {
   nlohmann::json tasks;
   try {
     tasks = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(sink.file().string(), text_position(text, e.byte > 0 ? e.byte - 1 : 0),
-                     "malformed JSON: " + std::string(e.what()),
-                     "the file is not a complete Label Studio JSON export");
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(sink.file().string(), text_position(text, json_parse_offset(text, e)),
+                     json_parse_problem(e), "the file is not a complete Label Studio JSON export");
   }
   if (!tasks.is_array())
     throw InputError(sink.file().string(), "top level",
@@ -102,27 +113,8 @@ void read_label_studio(const std::string& text, RecordSink& sink) {
     const auto annotations = task.find("annotations");
     if (annotations == task.end() || !annotations->is_array()) continue;  // not labeled yet
     for (std::size_t a = 0; a < annotations->size(); ++a) {
-      const auto& annotation = (*annotations)[a];
       const std::string where = fmt::format("{}, annotation {}", task_where, a + 1);
-      if (!annotation.is_object()) {
-        sink.reject(where, "is not an object");
-        continue;
-      }
-      if (annotation.value("was_cancelled", false)) continue;  // skipped by the annotator
-      auto annotator = annotator_of(annotation);
-      if (!annotator || annotator->empty()) {
-        sink.reject(where, "has no completed_by (who annotated it)");
-        continue;
-      }
-      std::optional<std::string> choice;
-      try {
-        choice = choice_of(annotation);
-      } catch (const std::invalid_argument& e) {
-        sink.reject(where, e.what());
-        continue;
-      }
-      if (!choice) continue;  // submitted without choosing a class: no answer
-      sink.add({*id, *annotator, *choice, where});
+      read_record(sink, where, [&] { read_annotation((*annotations)[a], *id, where, sink); });
     }
   }
 }

@@ -11,8 +11,19 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace quarry::ingest {
+
+void RecordSink::add(AnnotationRecord record) {
+  if (const auto problem = name_problem(record.annotator, "annotator name"); !problem.empty()) {
+    reject(record.where, problem,
+           "annotators are told apart by name: fix the name in the annotation tool, or pass "
+           "--annotator NAME (CVAT)");
+    return;
+  }
+  records_.push_back(std::move(record));
+}
 
 void RecordSink::reject(const std::string& where, const std::string& problem,
                         const std::string& hint) {

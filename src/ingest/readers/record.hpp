@@ -29,7 +29,9 @@ class RecordSink {
       : file_(std::move(file)), skip_bad_(skip_bad) {}
 
   const std::filesystem::path& file() const { return file_; }
-  void add(AnnotationRecord record) { records_.push_back(std::move(record)); }
+  // Keeps the record, or rejects it when its annotator name cannot be stored (empty, not UTF-8,
+  // a control character: NUL would cut the name in HDF5 and merge two annotators).
+  void add(AnnotationRecord record);
   void reject(const std::string& where, const std::string& problem, const std::string& hint = {});
 
   std::vector<AnnotationRecord>& records() { return records_; }

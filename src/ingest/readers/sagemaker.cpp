@@ -84,7 +84,7 @@ void read_consolidated(const nlohmann::json& line, std::uint64_t id, const std::
                        RecordSink& sink) {
   for (const auto& [key, metadata] : line.items()) {
     if (!key.ends_with("-metadata") || !metadata.is_object()) continue;
-    if (metadata.value("type", "") != kClassificationType) continue;
+    if (string_field(metadata, "type", key + ".type") != kClassificationType) continue;
     const std::string attribute = key.substr(0, key.size() - std::string("-metadata").size());
     // The class name is what the annotator saw; the index is into the job's label list.
     std::optional<std::string> label;
@@ -95,14 +95,24 @@ void read_consolidated(const nlohmann::json& line, std::uint64_t id, const std::
       sink.reject(where, fmt::format("label attribute '{}' holds no class", attribute));
       return;
     }
-    const std::string job = metadata.value("job-name", attribute);
-    sink.add({id, job, *label, where});
+    const auto job = string_field(metadata, "job-name", key + ".job-name");
+    sink.add({id, job.value_or(attribute), *label, where});
     return;
   }
   sink.reject(where,
               fmt::format("has no worker annotations and no label attribute of type {}",
                           kClassificationType),
               "ingest the output manifest of an image classification labeling job");
+}
+
+// One item's line: the workers' answers where the job kept them, else the consolidated label.
+void read_line(const nlohmann::json& line, const std::string& where, RecordSink& sink) {
+  if (!line.is_object()) throw std::invalid_argument("is not a JSON object");
+  const std::uint64_t id = item_id(line);
+  if (auto annotations = line.find("annotations"); annotations != line.end())
+    read_worker_answers(*annotations, id, where, sink);
+  else
+    read_consolidated(line, id, where, sink);
 }
 
 }  // namespace
@@ -120,27 +130,12 @@ void read_sagemaker(const std::string& text, RecordSink& sink) {
     nlohmann::json line;
     try {
       line = nlohmann::json::parse(row);
-    } catch (const nlohmann::json::parse_error& e) {
-      sink.reject(fmt::format("line {}, column {}", line_number, e.byte),
-                  "malformed JSON: " + std::string(e.what()),
-                  "each line of a Ground Truth manifest is one JSON object");
+    } catch (const nlohmann::json::exception& e) {
+      sink.reject(fmt::format("line {}, column {}", line_number, json_parse_offset(row, e) + 1),
+                  json_parse_problem(e), "each line of a Ground Truth manifest is one JSON object");
       continue;
     }
-    if (!line.is_object()) {
-      sink.reject(where, "is not a JSON object");
-      continue;
-    }
-    std::uint64_t id = 0;
-    try {
-      id = item_id(line);
-    } catch (const std::invalid_argument& e) {
-      sink.reject(where, e.what());
-      continue;
-    }
-    if (auto annotations = line.find("annotations"); annotations != line.end())
-      read_worker_answers(*annotations, id, where, sink);
-    else
-      read_consolidated(line, id, where, sink);
+    read_record(sink, where, [&] { read_line(line, where, sink); });
   }
 }
 
