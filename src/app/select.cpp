@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "comm/communicator.hpp"
+#include "comm/session.hpp"
 #include "select/select_batch.hpp"
 
 namespace quarry::app {
@@ -11,7 +12,8 @@ int run_select(const CommandLine& line) {
   options.add_options()("scores", po::value<std::string>(), "scores file (quarry score)")(
       "k", po::value<std::uint64_t>(), "number of items to select")("out", po::value<std::string>(),
                                                                     "selection file to write")(
-      "strategy", po::value<std::string>()->default_value(select::kDefaultStrategy),
+      "strategy",
+      po::value<std::string>()->default_value(select::strategy_name(select::kDefaultStrategy)),
       fmt::format("{}", fmt::join(select::strategy_names(), "|")).c_str())(
       "acquisition", po::value<std::string>()->default_value("margin"),
       "uncertainty under /scores: margin|entropy|least_confidence|bald|variation_ratio")(
@@ -36,7 +38,6 @@ int run_select(const CommandLine& line) {
   o.scores = required<std::string>(*values, "scores");
   o.k = required<std::uint64_t>(*values, "k");
   o.out = required<std::string>(*values, "out");
-  o.strategy = (*values)["strategy"].as<std::string>();
   o.acquisition = (*values)["acquisition"].as<std::string>();
   if (values->count("labels")) o.labels = (*values)["labels"].as<std::string>();
   if (values->count("exclude"))
@@ -48,7 +49,10 @@ int run_select(const CommandLine& line) {
   o.candidates = (*values)["candidates"].as<std::uint64_t>();
   o.clusters = (*values)["clusters"].as<std::uint64_t>();
   o.overwrite = values->count("force") ? Overwrite::replace : Overwrite::refuse;
-  select::run_select(comm::Communicator(MPI_COMM_WORLD), o);
+  const comm::Communicator world(MPI_COMM_WORLD);
+  comm::agree_on_errors(
+      world, [&] { o.strategy = select::parse_strategy((*values)["strategy"].as<std::string>()); });
+  select::run_select(world, o);
   return 0;
 }
 

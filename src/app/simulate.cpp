@@ -15,7 +15,8 @@ int run_simulate(const CommandLine& line) {
   options.add_options()("pool", po::value<std::string>(), "pool with ground truth (/labels)")(
       "test-pool", po::value<std::string>(), "labeled pool the accuracy is measured on")(
       "out", po::value<std::string>(), "folder for curve.csv, summary.csv, report.html, runs/")(
-      "strategies", po::value<std::string>()->default_value(select::kDefaultStrategy),
+      "strategies",
+      po::value<std::string>()->default_value(select::strategy_name(select::kDefaultStrategy)),
       "comma-separated strategies (random is always run as the baseline)")(
       "seeds", po::value<std::string>()->default_value("1"), "comma-separated seeds")(
       "initial", po::value<std::size_t>()->default_value(d.initial), "random labels to start")(

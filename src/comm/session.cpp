@@ -37,52 +37,35 @@ int finish_collective(const Communicator& world, const Outcome& outcome) {
   return outcome.exit_code;
 }
 
-void on_root_for_all(const Communicator& world, const std::function<void()>& body) {
+void agree_on_errors(const Communicator& world, const std::function<void()>& body) {
   int code = kExitOk;
   std::string what, hint;
-  if (world.is_root()) {
-    try {
-      body();
-    } catch (const Error& error) {
-      code = error.exit_code();
-      what = error.what();
-      hint = error.hint();
-    } catch (const std::exception& error) {
-      code = kExitFailed;
-      what = error.what();
-    }
+  try {
+    body();
+  } catch (const Error& error) {
+    code = error.exit_code();
+    what = error.what();
+    hint = error.hint();
+  } catch (const std::exception& error) {
+    code = kExitFailed;
+    what = std::string("internal error: ") + error.what();
+    hint = "please report this with the command that caused it";
   }
-  code = world.broadcast(code, 0);
-  if (code == kExitOk) return;
-  what = world.broadcast(what, 0);
-  hint = world.broadcast(hint, 0);
+  const int first_failed =
+      world.allreduce<std::int32_t>(code != kExitOk ? world.rank() : world.size(), Op::min);
+  if (first_failed == world.size()) return;
+  what = world.broadcast(what, first_failed);
+  hint = world.broadcast(hint, first_failed);
+  code = world.broadcast(code, first_failed);
   RelayedError error(what, hint, code);
   error.set_on_every_rank();
   throw error;
 }
 
-void on_every_rank_agreed(const Communicator& world, const std::function<void()>& body) {
-  std::exception_ptr failure;
-  int code = kExitOk;
-  try {
-    body();
-  } catch (const Error& error) {
-    failure = std::current_exception();
-    code = error.exit_code();
-  } catch (const std::exception&) {
-    failure = std::current_exception();
-    code = kExitFailed;
-  }
-  const int failed = world.allreduce<std::int32_t>(failure ? 1 : 0, Op::sum);
-  if (failed == 0) return;
-  const int worst = world.allreduce<std::int32_t>(code, Op::max);
-  if (!failure) throw RelayedError("stopping: another rank failed (see its message)", "", worst);
-  try {
-    std::rethrow_exception(failure);
-  } catch (Error& error) {
-    if (failed == world.size()) error.set_on_every_rank();
-    throw;
-  }
+void on_root_for_all(const Communicator& world, const std::function<void()>& body) {
+  agree_on_errors(world, [&] {
+    if (world.is_root()) body();
+  });
 }
 
 void check_world_matches_slurm(const Communicator& world) {

@@ -27,16 +27,17 @@ class Session {
 // interruption (99, agreed by all ranks beforehand), end normally with that code.
 int finish_collective(const Communicator& world, const Outcome& outcome);
 
-// Runs `body` on rank 0 only (checks and file-system steps that one rank must do) and makes every
-// rank raise the same error if it failed, so the job ends with one message and the right exit
-// code instead of an abort. Collective.
-void on_root_for_all(const Communicator& world, const std::function<void()>& body);
+// quarry's one protocol for errors across ranks. Runs `body` on every rank (`body` must not call
+// collectives); when it throws on any rank, every rank throws the error of the lowest rank that
+// failed: its message, hint and exit code, marked as raised on every rank. So a problem found by
+// one rank (a bad row in its shard) ends the whole job normally, with one message from rank 0 and
+// the right exit code, instead of an abort. An exception that is no quarry::Error is relayed as
+// an internal error (exit 1). Collective.
+void agree_on_errors(const Communicator& world, const std::function<void()>& body);
 
-// Runs `body` on every rank (checks every rank makes the same way, like opening the inputs). When
-// it failed on every rank, the error is marked agreed so only rank 0 reports it; when only some
-// ranks failed, every rank raises (the others a RelayedError with the same exit code) and the job
-// ends through finish_collective. Collective.
-void on_every_rank_agreed(const Communicator& world, const std::function<void()>& body);
+// The same protocol for work that one rank does for all (checks and file-system steps): `body`
+// runs on rank 0 only. Collective.
+void on_root_for_all(const Communicator& world, const std::function<void()>& body);
 
 // A launch that lost its PMI wiring starts P independent single-rank jobs that all write the
 // same outputs. Under Slurm the expected size is known: refuse to run when it differs.

@@ -8,21 +8,9 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/seeded.hpp"
 
 namespace quarry::exporting {
-
-namespace {
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-}  // namespace
-
-std::uint64_t keyed_hash(std::uint64_t seed, std::uint64_t id, std::uint64_t salt) {
-  return splitmix64(splitmix64(splitmix64(seed) ^ id) ^ salt);
-}
 
 std::vector<std::vector<std::uint32_t>> assign_annotators(std::span<const std::uint64_t> ids,
                                                           std::uint32_t annotators,

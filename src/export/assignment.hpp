@@ -10,10 +10,6 @@
 
 namespace quarry::exporting {
 
-// A deterministic 64-bit key for (seed, id, salt): shuffles without a shared random stream, so
-// the same item gets the same key whatever else is in the export.
-std::uint64_t keyed_hash(std::uint64_t seed, std::uint64_t id, std::uint64_t salt = 0);
-
 // For each of `ids` (in export order), `per_item` distinct annotator indices in [0, annotators),
 // sorted. Loads differ by at most one between any two annotators. UsageError when per_item is 0
 // or exceeds the number of annotators.

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/float16.hpp"
+#include "core/seeded.hpp"
 #include "export/assignment.hpp"
 #include "export/png_encoder.hpp"
 #include "export/quality_items.hpp"
@@ -163,9 +164,7 @@ void score_added_items(std::vector<ExportTask>& tasks, const score::ScoresFile& 
       task.score = values[std::lower_bound(rows.begin(), rows.end(), task.pool_row) - rows.begin()];
 }
 
-}  // namespace
-
-ExportBatch gather_batch(const ExportInputs& inputs) {
+void check_inputs(const ExportInputs& inputs) {
   if (inputs.gold_rate < 0 || inputs.gold_rate > 1)
     throw UsageError(
         fmt::format("--gold-rate {} is not a fraction between 0 and 1", inputs.gold_rate));
@@ -175,23 +174,14 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
     check_annotator_names(inputs.annotators);
   else if (inputs.annotators_per_item > 1)
     throw UsageError("--annotators-per-item needs --annotators (the people to assign)");
+}
 
-  const select::Selection selection = select::read_selection(inputs.selection);
-  const pool::PoolFile pool = pool::PoolFile::open(inputs.pool);
-  const score::ScoresFile scores = score::ScoresFile::open(inputs.scores);
-  std::optional<ingest::Ledger> ledger;
-  if (!inputs.labels.empty()) ledger = ingest::read_ledger(inputs.labels);
-
-  ExportBatch batch;
-  batch.image = image_shape_of(pool);
-  batch.classes = scores.meta().class_names;
-  batch.model_version = model_version(scores.meta());
-  std::unordered_set<std::uint64_t> wanted(selection.ids.begin(), selection.ids.end());
-  if (ledger) add_ledger_candidates(*ledger, inputs.gold_rate > 0, wanted);
-  const auto row_of = locate_in_pool(pool, scores, wanted);
-
+// The selection's items as tasks, in pick order, each found in the pool once.
+std::vector<ExportTask> selected_tasks(
+    const ExportInputs& inputs, const select::Selection& selection,
+    const std::unordered_map<std::uint64_t, std::uint64_t>& row_of,
+    std::unordered_set<std::uint64_t>& seen) {
   const std::string selection_name = inputs.selection.string();
-  std::unordered_set<std::uint64_t> seen;
   std::vector<ExportTask> selected;
   for (std::size_t i = 0; i < selection.ids.size(); ++i) {
     const std::uint64_t id = selection.ids[i];
@@ -211,14 +201,13 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
     task.score = selection.score[i];
     selected.push_back(std::move(task));
   }
-  QualityItems quality;
-  if (ledger)
-    quality = quality_items({&*ledger, inputs.labels.string(), inputs.gold_rate, inputs.seed,
-                             &batch.classes, &row_of, &seen});
-  batch.tasks = order_tasks(std::move(selected), quality, row_of, inputs.seed);
-  score_added_items(batch.tasks, scores, selection.strategy);
+  return selected;
+}
 
-  // Pre-labels: read only the exported rows of /pred and /probs, in row order.
+// Pre-labels: the model's class and its probability, reading only the exported rows of /pred and
+// /probs, in row order.
+void add_prelabels(const ExportInputs& inputs, const score::ScoresFile& scores,
+                   ExportBatch& batch) {
   std::vector<std::uint64_t> rows;
   rows.reserve(batch.tasks.size());
   for (const ExportTask& task : batch.tasks) rows.push_back(task.pool_row);
@@ -236,16 +225,47 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
     task.prelabels.push_back(
         {PreLabel::Kind::choice, predicted, to_float32(probs[at * classes + predicted])});
   }
+}
 
-  if (!inputs.annotators.empty()) {
-    batch.annotators = inputs.annotators;
-    std::vector<std::uint64_t> ids;
-    for (const ExportTask& task : batch.tasks) ids.push_back(task.id);
-    auto assigned = assign_annotators(ids, static_cast<std::uint32_t>(inputs.annotators.size()),
-                                      inputs.annotators_per_item, inputs.seed);
-    for (std::size_t i = 0; i < batch.tasks.size(); ++i)
-      batch.tasks[i].annotators = std::move(assigned[i]);
-  }
+void add_assignments(const ExportInputs& inputs, ExportBatch& batch) {
+  if (inputs.annotators.empty()) return;
+  batch.annotators = inputs.annotators;
+  std::vector<std::uint64_t> ids;
+  for (const ExportTask& task : batch.tasks) ids.push_back(task.id);
+  auto assigned = assign_annotators(ids, static_cast<std::uint32_t>(inputs.annotators.size()),
+                                    inputs.annotators_per_item, inputs.seed);
+  for (std::size_t i = 0; i < batch.tasks.size(); ++i)
+    batch.tasks[i].annotators = std::move(assigned[i]);
+}
+
+}  // namespace
+
+ExportBatch gather_batch(const ExportInputs& inputs) {
+  check_inputs(inputs);
+  const select::Selection selection = select::read_selection(inputs.selection);
+  const pool::PoolFile pool = pool::PoolFile::open(inputs.pool);
+  const score::ScoresFile scores = score::ScoresFile::open(inputs.scores);
+  std::optional<ingest::Ledger> ledger;
+  if (!inputs.labels.empty()) ledger = ingest::read_ledger(inputs.labels);
+
+  ExportBatch batch;
+  batch.image = image_shape_of(pool);
+  batch.classes = scores.meta().class_names;
+  batch.model_version = model_version(scores.meta());
+  std::unordered_set<std::uint64_t> wanted(selection.ids.begin(), selection.ids.end());
+  if (ledger) add_ledger_candidates(*ledger, inputs.gold_rate > 0, wanted);
+  const auto row_of = locate_in_pool(pool, scores, wanted);
+
+  std::unordered_set<std::uint64_t> seen;
+  std::vector<ExportTask> selected = selected_tasks(inputs, selection, row_of, seen);
+  QualityItems quality;
+  if (ledger)
+    quality = quality_items({&*ledger, inputs.labels.string(), inputs.gold_rate, inputs.seed,
+                             &batch.classes, &row_of, &seen});
+  batch.tasks = order_tasks(std::move(selected), quality, row_of, inputs.seed);
+  score_added_items(batch.tasks, scores, selection.strategy);
+  add_prelabels(inputs, scores, batch);
+  add_assignments(inputs, batch);
   return batch;
 }
 

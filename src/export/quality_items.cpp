@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/seeded.hpp"
 #include "export/assignment.hpp"
 
 namespace quarry::exporting {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/seeded.hpp"
 #include "ingest/ledger.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/readers/record.hpp"
@@ -35,8 +36,7 @@ class AnswerChecker {
   };
   struct KeyHash {
     std::size_t operator()(const Key& key) const {
-      return std::hash<std::uint64_t>()(key.id * 0x9E3779B97F4A7C15ull ^
-                                        static_cast<std::uint64_t>(key.annotator));
+      return keyed_hash(0, key.id, static_cast<std::uint64_t>(key.annotator));
     }
   };
 

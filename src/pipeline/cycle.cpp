@@ -22,7 +22,7 @@ CycleResult run_round(const comm::Communicator& world, const Workspace& workspac
   result.round = round;
   std::optional<RoundContext> context;
   // Every rank reads the settings itself (they are small); a bad file fails on every rank alike.
-  comm::on_every_rank_agreed(world, [&] { context = make_round_context(workspace, round); });
+  comm::agree_on_errors(world, [&] { context = make_round_context(workspace, round); });
   comm::on_root_for_all(world, [&] { fs::create_directories(context->dir); });
 
   for (Stage stage : all_stages()) {

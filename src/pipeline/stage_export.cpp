@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "core/seeded.hpp"
 #include "export/export_run.hpp"
 #include "pipeline/stages.hpp"
 
@@ -26,8 +27,8 @@ void export_stage(const RoundContext& context) {
   }
   request.inputs.annotators = context.config.list("annotators");
   request.inputs.annotators_per_item = std::uint32_t(context.config.integer("annotators-per-item"));
-  request.inputs.seed =
-      std::uint64_t(context.config.integer("seed")) + std::uint64_t(context.round);
+  request.inputs.seed = derive_seed(std::uint64_t(context.config.integer("seed")),
+                                    Purpose::export_batch, std::uint64_t(context.round));
   request.formats = exporting::parse_formats(context.config.text("formats"));
   request.out = out;
   // A folder left by a crash before its manifest was written is replaced.

@@ -6,6 +6,7 @@
 
 #include "comm/session.hpp"
 #include "core/manifest.hpp"
+#include "core/seeded.hpp"
 #include "pipeline/stages.hpp"
 #include "select/select_batch.hpp"
 
@@ -22,14 +23,15 @@ void select_stage(const comm::Communicator& world, const RoundContext& context) 
   select::SelectOptions options;
   options.scores = stage_output(context.dir, Stage::score);
   options.out = out;
-  options.seed = std::uint64_t(context.config.integer("seed")) + std::uint64_t(context.round);
+  options.seed = derive_seed(std::uint64_t(context.config.integer("seed")), Purpose::selection,
+                             std::uint64_t(context.round));
   options.acquisition = context.config.text("acquisition");
   options.candidates = std::size_t(context.config.integer("select.candidates"));
   if (context.seed_round()) {
-    options.strategy = "random";
+    options.strategy = select::Strategy::random;
     options.k = context.seed_labels;
   } else {
-    options.strategy = context.config.text("strategy");
+    options.strategy = select::parse_strategy(context.config.text("strategy"));
     options.k = std::size_t(context.config.integer("k"));
   }
   if (fs::exists(context.workspace.ledger())) options.labels = context.workspace.ledger();
@@ -41,7 +43,7 @@ void select_stage(const comm::Communicator& world, const RoundContext& context) 
   const auto selection = select::run_select(world, options);
   if (world.is_root())
     std::cout << fmt::format("round {} select: {} items by {} ({} earlier batch(es) excluded)\n",
-                             round_name(context.round), selection.ids.size(), options.strategy,
+                             round_name(context.round), selection.ids.size(), selection.strategy,
                              options.exclude.size());
 }
 

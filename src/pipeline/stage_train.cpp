@@ -9,6 +9,7 @@
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/manifest.hpp"
+#include "core/seeded.hpp"
 #include "ingest/ledger.hpp"
 #include "model/builtin.hpp"
 #include "pipeline/stages.hpp"
@@ -89,7 +90,8 @@ void train_stage(const comm::Communicator& world, const RoundContext& context) {
   options.epochs = int(context.config.integer("train.epochs"));
   options.batch = context.config.integer("train.batch");
   options.lr = context.config.real("train.lr");
-  options.seed = std::uint64_t(context.config.integer("seed")) + std::uint64_t(context.round);
+  options.seed = derive_seed(std::uint64_t(context.config.integer("seed")), Purpose::training,
+                             std::uint64_t(context.round));
   options.threads = int(context.config.integer("train.threads"));
   options.resume = true;  // continues an interrupted run's checkpoint, starts fresh otherwise
   const auto summary = train::train_model(world, options);

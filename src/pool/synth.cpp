@@ -6,21 +6,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/seeded.hpp"
 #include "pool/writer.hpp"
 
 namespace quarry::pool {
 
 namespace {
-// SplitMix64: a counter-based generator, so item i's randomness needs no state from item i-1.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// A SplitMix64 sequence from a keyed seed, so item i's randomness needs no state from item i-1.
 struct Stream {
   std::uint64_t state;
-  std::uint64_t next() { return state = mix(state); }
+  std::uint64_t next() { return state = mix64(state); }
   float uniform() { return float(next() >> 40) * (1.0f / float(1 << 24)); }  // [0, 1)
 };
 
@@ -60,7 +55,7 @@ SynthGenerator::SynthGenerator(const SynthSpec& spec) : spec_(spec) {
   const auto item = spec_.shape.elements();
   prototypes_.resize(static_cast<size_t>(spec_.classes) * item);
   for (int c = 0; c < spec_.classes; ++c) {
-    Stream rng{mix(spec_.seed ^ mix(0x5eedULL + static_cast<std::uint64_t>(c)))};
+    Stream rng{derive_seed(spec_.seed, Purpose::synthetic_pool, 1 + static_cast<std::uint64_t>(c))};
     draw_prototype(std::span(prototypes_).subspan(c * item, item), spec_.shape, rng);
   }
 }
@@ -72,11 +67,12 @@ void SynthGenerator::generate(std::uint64_t first, std::span<std::uint8_t> pixel
   const auto h = static_cast<std::int64_t>(spec_.shape.dims[1]);
   const auto w = static_cast<std::int64_t>(spec_.shape.dims[2]);
   const auto classes = static_cast<std::uint64_t>(spec_.classes);
+  const std::uint64_t items_seed = derive_seed(spec_.seed, Purpose::synthetic_pool, 0);
   tbb::parallel_for(
       tbb::blocked_range<std::uint64_t>(0, labels.size(), 256), [&](const auto& range) {
         for (std::uint64_t i = range.begin(); i != range.end(); ++i) {
           const std::uint64_t id = spec_.first_id + first + i;
-          Stream rng{mix(spec_.seed * 0x2545f4914f6cdd1dULL ^ mix(id))};
+          Stream rng{keyed_hash(items_seed, id)};
           const auto label = rng.next() % classes;
           const auto other =
               (label + 1 + rng.next() % std::max<std::uint64_t>(1, classes - 1)) % classes;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/seeded.hpp"
 #include "score/acquisition.hpp"
 
 namespace quarry::score {
@@ -66,10 +67,7 @@ class CpuInput : public DeviceInput {
 // A mixed 64-bit key for the dropout masks of one pass over one batch: depends only on the seed
 // and the batch's place in the pool, never on ranks or threads.
 std::uint64_t pass_seed(std::uint64_t seed, std::uint64_t first_row, int pass) {
-  std::uint64_t x = seed ^ (first_row * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t(pass) << 48);
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
+  return keyed_hash(derive_seed(seed, Purpose::scoring_dropout, std::uint64_t(pass)), first_row);
 }
 
 torch::Tensor acquire(const std::string& name, const torch::Tensor& probs,

@@ -131,7 +131,7 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   c10::InferenceMode inference;
 
   // Every rank checks the inputs the same way: bad input ends the job with one message.
-  comm::on_every_rank_agreed(world, [&] {
+  comm::agree_on_errors(world, [&] {
     acquisitions = resolve_acquisitions(options);
     check_publishable(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
     pool = pool::PoolFile::open(options.pool).meta();

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
-#include <map>
 #include <thread>
 
 #include "comm/session.hpp"
@@ -18,45 +16,23 @@
 #include "select/input/target_density.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
-#include "select/strategies/badge.hpp"
 #include "select/strategies/balance.hpp"
-#include "select/strategies/cluster_margin.hpp"
-#include "select/strategies/kcenter.hpp"
-#include "select/strategies/ranking.hpp"
+#include "select/strategies/registry.hpp"
 
 namespace quarry::select {
 
 namespace {
 
-struct Needs {
-  bool embeddings = false;
-  bool probs = false;
-  bool acquisition = false;
-};
-
-Needs needs_of(const std::string& strategy) {
-  if (strategy == "random") return {};
-  if (strategy == "topk") return {false, false, true};
-  if (strategy == "kcenter") return {true, false, false};
-  if (strategy == "margin-kcenter") return {true, false, true};
-  if (strategy == "badge") return {true, true, false};
-  if (strategy == "cluster-margin") return {true, false, true};
-  throw UsageError(fmt::format("unknown strategy '{}'; choose one of: {}", strategy,
-                               fmt::join(strategy_names(), ", ")));
-}
-
 void check_options(const SelectOptions& options) {
-  needs_of(options.strategy);
   if (options.k == 0) throw UsageError("--k must be at least 1");
-  if (options.strategy == "margin-kcenter" || options.strategy == "cluster-margin")
-    if (options.candidates != 0 && options.candidates < options.k)
-      throw UsageError(fmt::format("--candidates ({}) must be at least --k ({})",
-                                   options.candidates, options.k));
+  if (entry_of(options.strategy).needs.prefilter && options.candidates != 0 &&
+      options.candidates < options.k)
+    throw UsageError(
+        fmt::format("--candidates ({}) must be at least --k ({})", options.candidates, options.k));
   if (options.overwrite == Overwrite::refuse && std::filesystem::exists(options.out))
     throw UsageError(fmt::format("{} exists; pass --force to replace it", options.out.string()));
 }
 
-// BLAS threads: the node's cores shared by the ranks on it.
 void share_cores(const comm::Communicator& comm) {
   const auto placement = comm::node_placement(comm);
   const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
@@ -69,40 +45,48 @@ std::size_t candidate_count(std::size_t k, std::size_t candidates) {
   return candidates == 0 ? 2 * k : std::max(k, candidates);
 }
 
-const std::vector<std::string>& strategy_names() {
-  static const std::vector<std::string> names = {"topk",   "margin-kcenter", "kcenter",
-                                                 "random", "badge",          "cluster-margin"};
-  return names;
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-Selection select_batch(const comm::Communicator& comm, const SelectOptions& options) {
+// Collective: this rank's shard with what the strategy needs.
+Shard read_needed(const comm::Communicator& comm, const SelectOptions& options,
+                  const StrategyNeeds& needs) {
   const auto started = std::chrono::steady_clock::now();
-  const auto seconds_since = [](std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  agree_on_errors(comm, [&] { check_options(options); });
-  const Needs needs = needs_of(options.strategy);
   ShardRequest request;
   request.embeddings = needs.embeddings || options.target_pool.has_value();
   request.probs = needs.probs;
   request.acquisition = options.acquisition;
   request.acquisition_required = needs.acquisition;
-  const Shard shard = read_shard(comm, options.scores, request);
-  share_cores(comm);
+  Shard shard = read_shard(comm, options.scores, request);
   if (comm.is_root())
     spdlog::debug("select: read {} of {} items in {:.2f} s ({} kernels)", shard.size(),
                   shard.meta.count, seconds_since(started), distance_kernels().name);
+  return shard;
+}
 
+// The local rows a strategy may pick, and those it may not (labeled or pending): the latter are
+// what kcenter's distances start from.
+struct Eligibility {
+  std::vector<std::uint32_t> candidates, covered;
+};
+
+// Collective: splits the shard by the ledger and the earlier selections; bad input when fewer
+// than k items are left over all ranks.
+Eligibility split_eligible(const comm::Communicator& comm, const SelectOptions& options,
+                           const Shard& shard) {
   Exclusions exclusions;
-  agree_on_errors(comm, [&] { exclusions = read_exclusions(options.labels, options.exclude); });
+  comm::agree_on_errors(comm,
+                        [&] { exclusions = read_exclusions(options.labels, options.exclude); });
   if (options.labels)
     check_ledger_matches(comm, exclusions, shard.meta.class_names, shard.ids, *options.labels,
                          options.scores);
-
-  std::vector<std::uint32_t> candidates, covered_rows;
+  Eligibility rows;
   for (std::uint32_t row = 0; row < shard.size(); ++row)
-    (exclusions.excluded(shard.ids[row]) ? covered_rows : candidates).push_back(row);
-  const auto eligible = comm.allreduce<std::uint64_t>(candidates.size(), comm::Op::sum);
+    (exclusions.excluded(shard.ids[row]) ? rows.covered : rows.candidates).push_back(row);
+  const auto eligible = comm.allreduce<std::uint64_t>(rows.candidates.size(), comm::Op::sum);
   if (eligible < options.k) {
     InputError error(options.scores.string(), "--k",
                      fmt::format("asks for {} items but only {} of {} are eligible ({} labeled, "
@@ -113,82 +97,62 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
     error.set_on_every_rank();
     throw error;
   }
+  return rows;
+}
 
-  std::vector<float> weight;
-  if (options.target_pool)
-    agree_on_errors(comm, [&] { weight = target_weights(shard, *options.target_pool); });
-  // kcenter's distances start from the labeled and pending items.
-  std::vector<Float16> covered;
-  if (options.strategy == "kcenter" || options.strategy == "margin-kcenter")
-    covered = gather_embeddings(comm, shard, covered_rows);
-
-  std::optional<Clustering> clustering;  // cluster-margin's, computed (or loaded) once
-  const auto kcenter_over = [&](const std::vector<std::uint32_t>& rows, std::size_t k) {
-    KCenterSpec spec;
-    spec.k = k;
-    spec.seed = options.seed;
-    spec.candidates = rows;
-    spec.covered = covered;
-    spec.weight = weight;
-    return kcenter(comm, shard, spec);
+// Collective: runs the strategy over the candidates, per predicted class with --balance.
+PickList run_strategy(StrategyInputs& inputs, const StrategyEntry& strategy,
+                      const std::vector<std::uint32_t>& candidates) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto& options = inputs.options;
+  const auto run = [&](const std::vector<std::uint32_t>& rows, std::size_t k) {
+    return strategy.run(inputs, rows, k);
   };
-  const std::map<std::string, StrategyRun> strategies = {
-      {"random",
-       [&](const auto& rows, std::size_t k) {
-         return random_picks(comm, shard, rows, k, options.seed, weight);
-       }},
-      {"topk", [&](const auto& rows,
-                   std::size_t k) { return top_acquisition(comm, shard, rows, k, weight); }},
-      {"kcenter", kcenter_over},
-      {"margin-kcenter",
-       [&](const auto& rows, std::size_t k) {
-         const std::size_t m = candidate_count(k, options.candidates);
-         return kcenter_over(top_acquisition_rows(comm, shard, rows, m, weight), k);
-       }},
-      {"badge", [&](const auto& rows,
-                    std::size_t k) { return badge(comm, shard, rows, k, options.seed, weight); }},
-      {"cluster-margin",
-       [&](const auto& rows, std::size_t k) {
-         if (!clustering) {
-           const std::size_t clusters =
-               options.clusters ? options.clusters : default_cluster_count(shard.meta.count);
-           clustering =
-               cached_clustering(comm, shard, options.scores,
-                                 std::min<std::size_t>(clusters, shard.meta.count), options.seed);
-         }
-         return cluster_margin(comm, shard, *clustering, rows, k,
-                               candidate_count(k, options.candidates), weight);
-       }},
-  };
-  const auto found = strategies.find(options.strategy);
-  const auto strategy_started = std::chrono::steady_clock::now();
-  const PickList picks = options.balance
-                             ? balanced(comm, shard, candidates, options.k, found->second)
-                             : found->second(candidates, options.k);
-
-  if (comm.is_root())
-    spdlog::debug("select: {} picked {} items in {:.3f} s", options.strategy, picks.picks.size(),
-                  seconds_since(strategy_started));
+  PickList picks = options.balance ? balanced(inputs.comm, inputs.shard, candidates, options.k, run)
+                                   : run(candidates, options.k);
+  if (inputs.comm.is_root())
+    spdlog::debug("select: {} picked {} items in {:.3f} s", strategy.name, picks.picks.size(),
+                  seconds_since(started));
   if (picks.picks.size() != options.k) {  // only --balance can run short: predictions off-range
     InputError error(options.scores.string(), score::kPred,
                      fmt::format("only {} of the {} items could be picked: --balance needs "
                                  "predictions within the {} classes",
-                                 picks.picks.size(), options.k, shard.meta.classes));
+                                 picks.picks.size(), options.k, inputs.shard.meta.classes));
     error.set_on_every_rank();
     throw error;
   }
+  return picks;
+}
+
+Selection selection_of(const SelectOptions& options, const PickList& picks) {
   Selection selection;
   for (const auto& pick : picks.picks) {
     selection.ids.push_back(pick.id);
     selection.score.push_back(pick.score);
     selection.reason.push_back(pick.reason);
   }
-  selection.strategy = options.strategy;
+  selection.strategy = strategy_name(options.strategy);
   selection.reason_meaning = picks.reason_meaning;
   selection.seed = options.seed;
   selection.objective = picks.objective;
   selection.scores = options.scores.string();
   return selection;
+}
+
+}  // namespace
+
+Selection select_batch(const comm::Communicator& comm, const SelectOptions& options) {
+  comm::agree_on_errors(comm, [&] { check_options(options); });
+  const StrategyEntry& strategy = entry_of(options.strategy);
+  const Shard shard = read_needed(comm, options, strategy.needs);
+  share_cores(comm);
+  const Eligibility rows = split_eligible(comm, options, shard);
+  StrategyInputs inputs{comm, shard, options, {}, {}, {}};
+  if (options.target_pool)
+    comm::agree_on_errors(comm,
+                          [&] { inputs.weight = target_weights(shard, *options.target_pool); });
+  if (strategy.needs.covered) inputs.covered = gather_embeddings(comm, shard, rows.covered);
+  return selection_of(options, run_strategy(inputs, strategy, rows.candidates));
 }
 
 Selection run_select(const comm::Communicator& comm, const SelectOptions& options) {
@@ -200,7 +164,7 @@ Selection run_select(const comm::Communicator& comm, const SelectOptions& option
     if (options.target_pool) manifest.add_input("target_pool", *options.target_pool);
   }
   Selection selection = select_batch(comm, options);
-  agree_on_errors(comm, [&] {
+  comm::agree_on_errors(comm, [&] {
     if (!comm.is_root()) return;
     AtomicOutput output(options.out, options.overwrite);
     retract_manifest(options.out);

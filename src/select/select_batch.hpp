@@ -10,21 +10,20 @@
 #include "comm/communicator.hpp"
 #include "core/atomic_output.hpp"
 #include "select/selection_file.hpp"
+#include "select/strategies/registry.hpp"
 
 namespace quarry::select {
 
-// The strategies, in the order `--help` lists them (the default first). kDefaultStrategy is
-// chosen from the learning curves in README.md (Simulation and reports): on Fashion-MNIST,
-// three seeds, topk reached random's 5,500-label accuracy with 2,310 labels (2.38x),
-// margin-kcenter with 2,575 (2.15x, and a wider spread over seeds).
-const std::vector<std::string>& strategy_names();
-inline constexpr const char* kDefaultStrategy = "topk";
+// The default strategy, chosen from the learning curves in README.md (Simulation and reports):
+// on Fashion-MNIST, three seeds, topk reached random's 5,500-label accuracy with 2,310 labels
+// (2.38x), margin-kcenter with 2,575 (2.15x, and a wider spread over seeds).
+inline constexpr Strategy kDefaultStrategy = Strategy::topk;
 
 struct SelectOptions {
   std::filesystem::path scores;
   std::filesystem::path out;
   std::size_t k = 0;
-  std::string strategy = kDefaultStrategy;
+  Strategy strategy = kDefaultStrategy;
   std::string acquisition = "margin";
   std::optional<std::filesystem::path> labels;       // the ledger
   std::vector<std::filesystem::path> exclude;        // earlier selection files (pending items)

@@ -5,12 +5,9 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "select/distributed/seeded_hash.hpp"
+#include "core/seeded.hpp"
 
 namespace quarry::simulate {
-
-using select::item_hash;
-using select::item_uniform;
 
 namespace {
 
@@ -21,17 +18,18 @@ enum Stream : std::uint64_t { kRotation = 1, kCorrect = 2, kConfuse = 3, kWrongC
 std::int32_t confused_class(std::uint64_t seed, std::size_t a, std::int32_t truth,
                             std::size_t classes) {
   const auto offset =
-      1 + item_hash(seed ^ 0xc0f05e, std::uint64_t(a), std::uint64_t(truth)) % (classes - 1);
+      1 + keyed_hash(derive_seed(seed, Purpose::simulated_confusions, a), std::uint64_t(truth)) %
+              (classes - 1);
   return std::int32_t((std::size_t(truth) + offset) % classes);
 }
 
 std::int32_t answer(std::uint64_t seed, std::size_t a, const AnnotatorModel& model,
                     std::uint64_t id, std::int32_t truth, std::size_t classes) {
-  const std::uint64_t key = seed * 1000003 + a;  // one stream of draws per annotator
-  if (classes < 2 || item_uniform(key, id, kCorrect) < model.accuracy) return truth;
-  if (item_uniform(key, id, kConfuse) < model.confusion)
+  const std::uint64_t key = derive_seed(seed, Purpose::simulated_answers, a);
+  if (classes < 2 || keyed_uniform(key, id, kCorrect) < model.accuracy) return truth;
+  if (keyed_uniform(key, id, kConfuse) < model.confusion)
     return confused_class(seed, a, truth, classes);
-  const auto offset = 1 + item_hash(key, id, kWrongClass) % (classes - 1);
+  const auto offset = 1 + keyed_hash(key, id, kWrongClass) % (classes - 1);
   return std::int32_t((std::size_t(truth) + offset) % classes);
 }
 
@@ -49,7 +47,7 @@ std::vector<SimAnswer> simulate_answers(
     if (it == truth.end() || it->second < 0)
       throw InputError("pool", fmt::format("item {}", id), "has no ground-truth label",
                        "quarry simulate needs a pool whose /labels are all known");
-    const auto first = item_hash(seed, id, kRotation) % annotators.size();
+    const auto first = keyed_hash(seed, id, kRotation) % annotators.size();
     for (int v = 0; v < votes_per_item; ++v) {
       const auto a = (first + std::size_t(v)) % annotators.size();
       answers.push_back({id, a, answer(seed, a, annotators[a], id, it->second, classes)});

@@ -9,12 +9,12 @@
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/partial_run.hpp"
+#include "core/seeded.hpp"
 #include "ingest/ingest_run.hpp"
 #include "ingest/ledger.hpp"
 #include "model/builtin.hpp"
 #include "pool/schema.hpp"
 #include "score/pipeline.hpp"
-#include "select/distributed/seeded_hash.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/annotators.hpp"
 #include "train/trainer.hpp"
@@ -41,7 +41,8 @@ std::vector<std::uint64_t> initial_batch(const std::vector<std::uint64_t>& ids, 
                                          std::uint64_t seed) {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> keyed;
   keyed.reserve(ids.size());
-  for (auto id : ids) keyed.emplace_back(select::item_hash(seed, id, 0x1a1), id);
+  for (auto id : ids)
+    keyed.emplace_back(keyed_hash(derive_seed(seed, Purpose::seed_batch), id), id);
   count = std::min(count, keyed.size());
   std::partial_sort(keyed.begin(), keyed.begin() + std::ptrdiff_t(count), keyed.end());
   std::vector<std::uint64_t> batch;
@@ -125,104 +126,135 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
   return settings;
 }
 
-std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
-                                const std::string& strategy, std::uint64_t seed,
-                                const GroundTruth& truth, const RunFiles& files) {
-  const auto init_model = files.dir / "init.pt";
-  std::vector<std::uint64_t> batch;
+namespace {
+
+// What one run carries from round to round.
+struct RunState {
+  std::vector<std::uint64_t> batch;  // the items to annotate next
+  std::uint64_t votes = 0;           // answers bought so far
+  fs::path scores_for_random;        // random's one scores file (its draws need no fresh scores)
+  std::vector<fs::path> selections;  // earlier batches: pending items are not bought twice
+  std::vector<CurvePoint> curve;
+};
+
+// Rank 0: a fresh run folder with its settings, the initial model and the random first batch.
+void start_run(const comm::Communicator& world, const SimulateOptions& o,
+               const std::string& strategy, std::uint64_t seed, const GroundTruth& truth,
+               const RunFiles& files, RunState& state) {
   comm::on_root_for_all(world, [&] {
     fs::remove_all(files.dir);
     fs::create_directories(files.dir);
     write_file_atomically(files.settings(), run_settings(o, strategy, seed).dump(2) + "\n");
-    model::write_builtin_model(model::spec_for_pool(o.pool, o.arch, seed), init_model,
+    model::write_builtin_model(model::spec_for_pool(o.pool, o.arch, seed), files.dir / "init.pt",
                                Overwrite::replace);
-    batch = initial_batch(truth.ids, o.initial, seed);
+    state.batch = initial_batch(truth.ids, o.initial, seed);
   });
+}
 
-  std::vector<CurvePoint> curve;
-  std::uint64_t votes = 0;
-  fs::path scores_for_random;
-  std::vector<fs::path> selections;
+// The simulated annotators answer the batch (rank 0), then every rank trains on the ledger.
+train::TrainSummary annotate_and_train(const comm::Communicator& world, const SimulateOptions& o,
+                                       std::uint64_t seed, int round, const GroundTruth& truth,
+                                       const RunFiles& files, RunState& state) {
+  std::uint64_t answered = 0, labels = 0;
+  comm::on_root_for_all(world, [&] {
+    answered = annotate_and_ingest(o, truth, state.batch, seed, round, files);
+    labels = ingest::read_ledger(files.ledger()).size();
+  });
+  state.votes += world.broadcast(answered, 0);
+  labels = world.broadcast(labels, 0);
+
+  train::TrainOptions t;
+  t.pool = o.pool;
+  t.labels = files.ledger();
+  const bool fresh = !o.warm_start || round == 0;
+  t.model = fresh ? files.dir / "init.pt" : files.file("model", round - 1, "pt");
+  t.out = files.file("model", round, "pt");
+  t.eval_pool = o.test_pool;
+  t.epochs = epochs_for(o, labels, fresh);
+  t.batch = o.train_batch;
+  t.lr = o.lr;
+  t.augment = o.augment;
+  t.seed = derive_seed(seed, Purpose::training, std::uint64_t(round));
+  t.threads = o.threads;
+  t.force = true;
+  return train::train_model(world, t);
+}
+
+// Scores the pool with the round's model; random scores once and reuses the file, since its
+// draw depends only on (seed, id) and the exclusions.
+fs::path score_round(const comm::Communicator& world, const SimulateOptions& o,
+                     const std::string& strategy, std::uint64_t seed, int round,
+                     const RunFiles& files, RunState& state) {
+  if (strategy == "random" && !state.scores_for_random.empty()) return state.scores_for_random;
+  score::ScoreOptions s;
+  s.pool = o.pool;
+  s.model = files.file("model", round, "pt");
+  s.out = files.file("scores", round, "h5");
+  s.mc_samples = o.mc_samples;
+  s.seed = seed;
+  s.threads = o.threads;
+  s.force = true;
+  score::score_pool(world, s);
+  if (strategy == "random") state.scores_for_random = s.out;
+  return s.out;
+}
+
+void select_round(const comm::Communicator& world, const SimulateOptions& o,
+                  const std::string& strategy, std::uint64_t seed, int round,
+                  const fs::path& scores, const RunFiles& files, RunState& state) {
+  select::SelectOptions s;
+  s.scores = scores;
+  s.out = files.file("selection", round, "h5");
+  s.k = o.batch;
+  s.strategy = select::parse_strategy(strategy);
+  s.acquisition = o.acquisition;
+  s.labels = files.ledger();
+  s.exclude = state.selections;
+  s.seed = derive_seed(seed, Purpose::selection, std::uint64_t(round));
+  s.candidates = select::candidate_count(o.batch, o.candidates);
+  s.overwrite = Overwrite::replace;
+  state.batch = select::run_select(world, s).ids;
+  state.selections.push_back(s.out);
+}
+
+// Keeps the disk use flat: a round's model and scores are not needed once the next exists.
+void drop_last_rounds_files(const comm::Communicator& world, const SimulateOptions& o, int round,
+                            const RunFiles& files, const RunState& state) {
+  if (!o.keep_files && world.is_root() && round > 0) {
+    remove_quietly(files.file("model", round - 1, "pt"));  // this round trained already
+    const auto old_scores = files.file("scores", round - 1, "h5");
+    if (old_scores != state.scores_for_random) remove_quietly(old_scores);
+  }
+  world.barrier();
+}
+
+}  // namespace
+
+std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
+                                const std::string& strategy, std::uint64_t seed,
+                                const GroundTruth& truth, const RunFiles& files) {
+  RunState state;
+  start_run(world, o, strategy, seed, truth, files, state);
   for (int round = 0;; ++round) {
-    std::uint64_t answered = 0, labels = 0;
-    comm::on_root_for_all(world, [&] {
-      answered = annotate_and_ingest(o, truth, batch, seed, round, files);
-      labels = ingest::read_ledger(files.ledger()).size();
-    });
-    votes += world.broadcast(answered, 0);
-    labels = world.broadcast(labels, 0);
-
-    train::TrainOptions t;
-    t.pool = o.pool;
-    t.labels = files.ledger();
-    const bool fresh = !o.warm_start || round == 0;
-    t.model = fresh ? init_model : files.file("model", round - 1, "pt");
-    t.out = files.file("model", round, "pt");
-    t.eval_pool = o.test_pool;
-    t.epochs = epochs_for(o, labels, fresh);
-    t.batch = o.train_batch;
-    t.lr = o.lr;
-    t.augment = o.augment;
-    t.seed = seed * 1000 + std::uint64_t(round);
-    t.threads = o.threads;
-    t.force = true;
-    const auto trained = train::train_model(world, t);
-    curve.push_back({strategy, seed, round, trained.labeled, trained.eval.accuracy, votes});
+    const auto trained = annotate_and_train(world, o, seed, round, truth, files, state);
+    state.curve.push_back(
+        {strategy, seed, round, trained.labeled, trained.eval.accuracy, state.votes});
     if (world.is_root())
       std::cout << fmt::format(
                        "simulate {} seed {} round {}: {} labels, {} votes, accuracy {:.4f}\n",
-                       strategy, seed, round, trained.labeled, votes, trained.eval.accuracy)
+                       strategy, seed, round, trained.labeled, state.votes, trained.eval.accuracy)
                 << std::flush;
     if (round == o.rounds) break;
-
-    // Random needs no fresh scores: its draw depends only on (seed, id) and the exclusions.
-    fs::path scores = files.file("scores", round, "h5");
-    if (strategy == "random" && !scores_for_random.empty()) {
-      scores = scores_for_random;
-    } else {
-      score::ScoreOptions s;
-      s.pool = o.pool;
-      s.model = t.out;
-      s.out = scores;
-      s.mc_samples = o.mc_samples;
-      s.seed = seed;
-      s.threads = o.threads;
-      s.force = true;
-      score::score_pool(world, s);
-      if (strategy == "random") scores_for_random = scores;
-    }
-
-    select::SelectOptions s;
-    s.scores = scores;
-    s.out = files.file("selection", round, "h5");
-    s.k = o.batch;
-    s.strategy = strategy;
-    s.acquisition = o.acquisition;
-    s.labels = files.ledger();
-    s.exclude = selections;  // items still waiting for adjudication are not bought twice
-    s.seed = seed * 1000 + std::uint64_t(round);
-    s.candidates = select::candidate_count(o.batch, o.candidates);
-    s.overwrite = Overwrite::replace;
-    const auto selection = select::run_select(world, s);
-    selections.push_back(s.out);
-    batch = selection.ids;
-
-    // Keep the disk use flat: a round's model and scores are not needed once the next exists.
-    if (!o.keep_files && world.is_root()) {
-      if (round > 0) {
-        remove_quietly(files.file("model", round - 1, "pt"));  // this round trained already
-        const auto old_scores = files.file("scores", round - 1, "h5");
-        if (old_scores != scores_for_random) remove_quietly(old_scores);
-      }
-    }
-    world.barrier();
+    const fs::path scores = score_round(world, o, strategy, seed, round, files, state);
+    select_round(world, o, strategy, seed, round, scores, files, state);
+    drop_last_rounds_files(world, o, round, files, state);
   }
   comm::on_root_for_all(world, [&] {
     AtomicOutput output(files.curve(), Overwrite::replace);
-    std::ofstream(output.temp_path()) << curve_csv(curve);
+    std::ofstream(output.temp_path()) << curve_csv(state.curve);
     output.commit();
   });
-  return curve;
+  return state.curve;
 }
 
 }  // namespace quarry::simulate

@@ -45,10 +45,11 @@ void check_inputs(const SimulateOptions& o, bool resume) {
   if (o.test_pool.empty()) throw UsageError("--test-pool is required");
   if (o.out.empty()) throw UsageError("--out is required");
   for (const auto& strategy : o.strategies) {
-    const auto& known = select::strategy_names();
-    if (std::find(known.begin(), known.end(), strategy) == known.end())
-      throw UsageError(fmt::format("--strategies: unknown strategy '{}'; choose from {}", strategy,
-                                   fmt::join(known, ", ")));
+    try {
+      select::parse_strategy(strategy);
+    } catch (const UsageError& error) {
+      throw UsageError(std::string("--strategies: ") + error.what(), error.hint());
+    }
   }
   if (!fs::exists(o.pool)) throw InputError(o.pool.string(), "file", "does not exist");
   if (!fs::exists(o.test_pool)) throw InputError(o.test_pool.string(), "file", "does not exist");
@@ -59,11 +60,8 @@ void check_inputs(const SimulateOptions& o, bool resume) {
                     o.out.string()));
 }
 
-}  // namespace
-
-SimulationResult run_simulation(const comm::Communicator& world, const SimulateOptions& options,
-                                bool resume) {
-  const auto strategies = strategies_with_random(options.strategies);
+// Rank 0 checks the inputs and reads the pool's labels, the simulated annotators' answers.
+GroundTruth prepare(const comm::Communicator& world, const SimulateOptions& options, bool resume) {
   GroundTruth truth;
   comm::on_root_for_all(world, [&] {
     check_inputs(options, resume);
@@ -75,7 +73,77 @@ SimulationResult run_simulation(const comm::Communicator& world, const SimulateO
                       "{} x --batch {}",
                       truth.ids.size(), options.initial, options.rounds, options.batch));
   });
+  return truth;
+}
 
+// One (strategy, seed) run's learning curve: run now, or with --resume read back from a finished
+// run with the same settings. The curve is complete on rank 0.
+std::vector<CurvePoint> curve_of_run(const comm::Communicator& world,
+                                     const SimulateOptions& options, const std::string& strategy,
+                                     std::uint64_t seed, const GroundTruth& truth,
+                                     const RunFiles& files, bool resume) {
+  // Every rank sees the same file system answer: rank 0 decides and tells the others.
+  bool reuse = false;
+  comm::on_root_for_all(world, [&] {
+    reuse = resume && fs::exists(files.curve());
+    if (reuse) check_same_settings(files.settings(), run_settings(options, strategy, seed));
+  });
+  reuse = world.broadcast(std::int32_t(reuse), 0) != 0;
+  if (!reuse) return run_one(world, options, strategy, seed, truth, files);
+  if (!world.is_root()) return {};
+  std::cout << fmt::format("simulate {} seed {}: reusing {}\n", strategy, seed,
+                           files.curve().string());
+  return parse_curve_csv(files.curve());
+}
+
+void record_settings(Manifest& manifest, const SimulateOptions& options,
+                     const std::vector<std::string>& strategies) {
+  nlohmann::json strategies_json = strategies;
+  manifest.set_setting("strategies", strategies_json);
+  manifest.set_setting("seeds", options.seeds);
+  manifest.set_setting("initial", options.initial);
+  manifest.set_setting("batch", options.batch);
+  manifest.set_setting("rounds", options.rounds);
+  manifest.set_setting("votes_per_item", options.votes_per_item);
+  manifest.set_setting("consensus", options.consensus);
+  manifest.set_setting("arch", options.arch);
+  manifest.set_setting("epochs", options.epochs);
+  manifest.set_setting("train_images", options.train_images);
+  manifest.set_setting("warm_start", options.warm_start);
+}
+
+// Rank 0: the summary against random, and the curve, summary and report files.
+void publish_results(const SimulateOptions& options, bool resume, const fs::path& example_run,
+                     SimulationResult& result) {
+  result.summary = summarise(result.points);
+  double random_accuracy = 0, random_labels = 0;
+  std::size_t n = 0;
+  for (auto seed : options.seeds) {
+    const auto c = curve_of(result.points, "random", seed);
+    random_accuracy += c.back().accuracy, random_labels += double(c.back().labels), ++n;
+  }
+  result.table = summary_table(result.summary, std::uint64_t(random_labels / double(n) + 0.5),
+                               random_accuracy / double(n));
+  result.curve_csv = options.out / "curve.csv";
+  result.summary_csv = options.out / "summary.csv";
+  result.report = options.out / "report.html";
+  // --resume and --force both mean the old results are being replaced on purpose.
+  const auto overwrite = resume ? Overwrite::replace : options.overwrite;
+  for (const auto& path : {result.curve_csv, result.summary_csv, result.report})
+    retract_manifest(path);
+  publish_text(result.curve_csv, curve_csv(result.points), overwrite);
+  publish_text(result.summary_csv, summary_csv(result.summary), overwrite);
+  publish_text(options.out / "summary.txt", result.table, Overwrite::replace);
+  write_simulation_report(result.report, options, result.points, result.summary, example_run,
+                          overwrite);
+}
+
+}  // namespace
+
+SimulationResult run_simulation(const comm::Communicator& world, const SimulateOptions& options,
+                                bool resume) {
+  const auto strategies = strategies_with_random(options.strategies);
+  const GroundTruth truth = prepare(world, options, resume);
   Manifest manifest("simulate");
   if (world.is_root()) {
     manifest.add_input("pool", options.pool);
@@ -87,60 +155,12 @@ SimulationResult run_simulation(const comm::Communicator& world, const SimulateO
     for (auto seed : options.seeds) {
       const RunFiles files{options.out / "runs" / strategy / fmt::format("seed-{}", seed)};
       if (strategy != "random") example_run = files.dir;
-      std::vector<CurvePoint> curve;
-      // Every rank sees the same file system answer: rank 0 decides and tells the others.
-      bool reuse = false;
-      comm::on_root_for_all(world, [&] {
-        reuse = resume && fs::exists(files.curve());
-        if (reuse) check_same_settings(files.settings(), run_settings(options, strategy, seed));
-      });
-      reuse = world.broadcast(std::int32_t(reuse), 0) != 0;
-      if (reuse) {
-        if (world.is_root()) {
-          curve = parse_curve_csv(files.curve());
-          std::cout << fmt::format("simulate {} seed {}: reusing {}\n", strategy, seed,
-                                   files.curve().string());
-        }
-      } else {
-        curve = run_one(world, options, strategy, seed, truth, files);
-      }
+      const auto curve = curve_of_run(world, options, strategy, seed, truth, files, resume);
       result.points.insert(result.points.end(), curve.begin(), curve.end());
     }
-
   comm::on_root_for_all(world, [&] {
-    result.summary = summarise(result.points);
-    double random_accuracy = 0, random_labels = 0;
-    std::size_t n = 0;
-    for (auto seed : options.seeds) {
-      const auto c = curve_of(result.points, "random", seed);
-      random_accuracy += c.back().accuracy, random_labels += double(c.back().labels), ++n;
-    }
-    result.table = summary_table(result.summary, std::uint64_t(random_labels / double(n) + 0.5),
-                                 random_accuracy / double(n));
-    result.curve_csv = options.out / "curve.csv";
-    result.summary_csv = options.out / "summary.csv";
-    result.report = options.out / "report.html";
-    // --resume and --force both mean the old results are being replaced on purpose.
-    const auto overwrite = resume ? Overwrite::replace : options.overwrite;
-    for (const auto& path : {result.curve_csv, result.summary_csv, result.report})
-      retract_manifest(path);
-    publish_text(result.curve_csv, curve_csv(result.points), overwrite);
-    publish_text(result.summary_csv, summary_csv(result.summary), overwrite);
-    publish_text(options.out / "summary.txt", result.table, Overwrite::replace);
-    write_simulation_report(result.report, options, result.points, result.summary, example_run,
-                            overwrite);
-    nlohmann::json strategies_json = strategies;
-    manifest.set_setting("strategies", strategies_json);
-    manifest.set_setting("seeds", options.seeds);
-    manifest.set_setting("initial", options.initial);
-    manifest.set_setting("batch", options.batch);
-    manifest.set_setting("rounds", options.rounds);
-    manifest.set_setting("votes_per_item", options.votes_per_item);
-    manifest.set_setting("consensus", options.consensus);
-    manifest.set_setting("arch", options.arch);
-    manifest.set_setting("epochs", options.epochs);
-    manifest.set_setting("train_images", options.train_images);
-    manifest.set_setting("warm_start", options.warm_start);
+    publish_results(options, resume, example_run, result);
+    record_settings(manifest, options, strategies);
     manifest.set_ranks(world.size());
     manifest.add_output("curve", result.curve_csv);
     manifest.add_output("summary", result.summary_csv);

@@ -3,27 +3,22 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/seeded.hpp"
+
 namespace quarry::train {
 
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
+std::uint64_t key(std::uint64_t seed, Purpose purpose, int epoch, std::uint64_t id) {
+  return keyed_hash(derive_seed(seed, purpose, static_cast<std::uint64_t>(epoch)), id);
 }
-
-std::uint64_t key(std::uint64_t seed, int epoch, std::uint64_t id) {
-  return mix(seed ^ mix(static_cast<std::uint64_t>(epoch) + 0x9E3779B97F4A7C15ull * (id + 1)));
-}
-
 }  // namespace
 
 std::vector<std::size_t> epoch_order(const LabeledSet& set, std::uint64_t seed, int epoch) {
   std::vector<std::size_t> order(set.size());
   std::iota(order.begin(), order.end(), 0);
   std::vector<std::uint64_t> keys(set.size());
-  for (std::size_t i = 0; i < set.size(); ++i) keys[i] = key(seed, epoch, set.ids[i]);
+  for (std::size_t i = 0; i < set.size(); ++i)
+    keys[i] = key(seed, Purpose::epoch_order, epoch, set.ids[i]);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return keys[a] != keys[b] ? keys[a] < keys[b] : set.ids[a] < set.ids[b];
   });
@@ -47,7 +42,7 @@ void fill_batch(const LabeledSet& set, std::span<const std::size_t> indices, con
       continue;
     }
     // Random crop of the image padded by `pad` zeros (values: 0 * scale + shift), and a flip.
-    const std::uint64_t k = key(seed ^ 0xA5A5A5A5ull, epoch, set.ids[item]);
+    const std::uint64_t k = key(seed, Purpose::augmentation, epoch, set.ids[item]);
     const int span = 2 * augment.pad + 1;
     const int dy = static_cast<int>(k % span) - augment.pad;
     const int dx = static_cast<int>((k / span) % span) - augment.pad;

@@ -97,7 +97,7 @@ EvalResult evaluate_model(const comm::Communicator& world, const std::filesystem
                          : model::default_threads_per_rank(comm::node_placement(world).local_size));
   std::optional<model::LoadedModel> model;
   // Inputs are checked on every rank before any collective: bad input ends with one message.
-  comm::on_every_rank_agreed(world, [&] {
+  comm::agree_on_errors(world, [&] {
     const auto meta = pool::PoolFile::open(pool).meta();
     if (!meta.has_labels)
       throw InputError(pool.string(), "/labels", "is missing: evaluation needs ground truth",

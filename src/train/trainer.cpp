@@ -18,6 +18,7 @@
 #include "core/interrupt.hpp"
 #include "core/manifest.hpp"
 #include "core/partial_run.hpp"
+#include "core/seeded.hpp"
 #include "core/sha256.hpp"
 #include "core/version.hpp"
 #include "model/loaded_model.hpp"
@@ -117,7 +118,7 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
   LabeledSet set;
   std::optional<model::LoadedModel> model;
   std::string model_sha256;
-  comm::on_every_rank_agreed(world, [&] {
+  comm::agree_on_errors(world, [&] {
     check_options(options);
     set = load_labeled_set(options.pool, options.labels);
     model.emplace(model::LoadedModel::load(options.model, set.item_shape,
@@ -168,7 +169,8 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
     // Other ranks read the same file: the optimizer state is the same on every rank.
     if (!world.is_root()) torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
   }
-  torch::manual_seed(options.seed * 1000003 + static_cast<std::uint64_t>(world.rank()));
+  torch::manual_seed(derive_seed(options.seed, Purpose::training_dropout,
+                                 static_cast<std::uint64_t>(world.rank())));
 
   const auto affine = model->input_affine();
   const auto weights_by_class = class_weights(set, options.class_weights);

@@ -60,28 +60,42 @@ TEST(OnRootForAll, RootFailureIsRaisedOnEveryRankWithItsExitCode) {
   }
 }
 
-TEST(OnEveryRankAgreed, SameFailureEverywhereIsAgreed) {
+TEST(AgreeOnErrors, SameFailureEverywhereIsAgreed) {
   auto w = world();
   try {
-    on_every_rank_agreed(w, [] { throw UsageError("bad option"); });
+    agree_on_errors(w, [] { throw UsageError("bad option"); });
     FAIL() << "no error raised";
   } catch (const Error& error) {
     EXPECT_EQ(error.exit_code(), kExitBadInput);
     EXPECT_TRUE(error.on_every_rank());
   }
-  EXPECT_NO_THROW(on_every_rank_agreed(w, [] {}));
+  EXPECT_NO_THROW(agree_on_errors(w, [] {}));
 }
 
-TEST(OnEveryRankAgreed, FailureOnOneRankIsNotAgreedButKnownEverywhere) {
+TEST(AgreeOnErrors, FailureOnOneRankIsRaisedEverywhereWithItsMessage) {
   auto w = world();
+  const int failing = w.size() - 1;  // not rank 0: the message must travel
   try {
-    on_every_rank_agreed(w, [&] {
-      if (w.rank() == 0) throw InputError("x", "", "only here");
+    agree_on_errors(w, [&] {
+      if (w.rank() == failing) throw InputError("x.h5", "row 3", "only here", "fix row 3");
     });
     FAIL() << "no error raised";
   } catch (const Error& error) {
     EXPECT_EQ(error.exit_code(), kExitBadInput);
-    EXPECT_EQ(error.on_every_rank(), w.size() == 1);
+    EXPECT_TRUE(error.on_every_rank());
+    EXPECT_STREQ(error.what(), "x.h5: row 3: only here");
+    EXPECT_EQ(error.hint(), "fix row 3");
+  }
+}
+
+TEST(AgreeOnErrors, TheLowestFailingRankSpeaks) {
+  auto w = world();
+  try {
+    agree_on_errors(w, [&] { throw Error("rank " + std::to_string(w.rank()) + " failed"); });
+    FAIL() << "no error raised";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.exit_code(), kExitFailed);
+    EXPECT_STREQ(error.what(), "rank 0 failed");
   }
 }
 

@@ -3,22 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/error.hpp"
-
 namespace quarry::select {
 
 namespace {
-
-// An error that every rank raises with the message of the rank that found it.
-class AgreedError : public Error {
- public:
-  AgreedError(const std::string& what, const std::string& hint, int code)
-      : Error(what, hint), code_(code) {}
-  int exit_code() const override { return code_; }
-
- private:
-  int code_;
-};
 
 std::vector<Ranked> gather(const comm::Communicator& comm, const std::vector<Ranked>& local) {
   std::vector<double> keys(local.size());
@@ -72,27 +59,6 @@ std::vector<Ranked> global_top(const comm::Communicator& comm, std::vector<Ranke
   auto all = gather(comm, local);
   keep(all);
   return all;
-}
-
-void agree_on_errors(const comm::Communicator& comm, const std::function<void()>& body) {
-  std::string message, hint;
-  int code = 0;
-  try {
-    body();
-  } catch (const Error& error) {
-    message = error.what(), hint = error.hint(), code = error.exit_code();
-  } catch (const std::exception& error) {
-    message = error.what(), code = kExitFailed;
-  }
-  const int first_bad =
-      comm.allreduce<std::int32_t>(code ? comm.rank() : comm.size(), comm::Op::min);
-  if (first_bad == comm.size()) return;
-  message = comm.broadcast(message, first_bad);
-  hint = comm.broadcast(hint, first_bad);
-  code = comm.broadcast<std::int32_t>(code, first_bad);
-  AgreedError error(message, hint, code);
-  error.set_on_every_rank();
-  throw error;
 }
 
 }  // namespace quarry::select

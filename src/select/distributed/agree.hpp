@@ -1,8 +1,7 @@
 #pragma once
 // The few reductions every strategy needs, all rank-count independent: the best candidate over
-// ranks (ties by item id), the global top-m of ranked candidates, and errors agreed by all ranks.
+// ranks (ties by item id) and the global top-m of ranked candidates.
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <span>
 #include <vector>
@@ -39,10 +38,5 @@ Winner agree_best(const comm::Communicator& comm, const Ranked& local_best,
 // own candidates (any order); the answer is the same on every rank.
 std::vector<Ranked> global_top(const comm::Communicator& comm, std::vector<Ranked> local,
                                std::size_t m);
-
-// Runs `body` on every rank; if it throws quarry::Error on any rank, every rank throws the lowest
-// failing rank's error (same message and exit code, marked as raised on every rank), so the job
-// ends with one message instead of an abort.
-void agree_on_errors(const comm::Communicator& comm, const std::function<void()>& body);
 
 }  // namespace quarry::select

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "comm/session.hpp"
 #include "comm/shard.hpp"
 #include "core/error.hpp"
 #include "select/distributed/agree.hpp"
@@ -54,7 +55,7 @@ std::vector<std::uint64_t> rows_not_finite(const std::vector<Float16>& values, s
 Shard read_shard(const comm::Communicator& comm, const std::filesystem::path& scores,
                  const ShardRequest& request) {
   Shard shard;
-  agree_on_errors(comm, [&] {
+  comm::agree_on_errors(comm, [&] {
     auto file = score::ScoresFile::open(scores);
     shard.path = scores.string();
     shard.meta = file.meta();

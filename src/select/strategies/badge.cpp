@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <span>
 
 #include "comm/progress.hpp"
+#include "comm/session.hpp"
 #include "core/error.hpp"
+#include "core/seeded.hpp"
 #include "select/distributed/agree.hpp"
-#include "select/distributed/seeded_hash.hpp"
 #include "select/kernels/distance.hpp"
 
 namespace quarry::select {
@@ -59,92 +61,155 @@ GradientFactors factors(const Shard& shard) {
   return f;
 }
 
+// A pick as every rank learns it from the winner: its acquisition value, its D^2 (reported as
+// the reason), and its gradient factors a, |a|^2, |h|^2 and embedding h.
+struct Center {
+  float score = 0, d2 = 0;
+  std::vector<float> a;
+  double a2 = 0, h2 = 0;
+  std::vector<float> h;
+};
+
+// k-means++ seeding in the gradient embedding g = a (x) h (BADGE), on this rank's candidates:
+// the distances of the rows not picked yet to their nearest pick, and the offers they make.
+class GradientSeeding {
+ public:
+  GradientSeeding(const Shard& shard, GradientFactors f, std::vector<std::uint32_t> open,
+                  std::uint64_t seed, const std::vector<float>& weight)
+      : shard_(shard),
+        f_(std::move(f)),
+        open_(std::move(open)),
+        seed_(seed),
+        weight_(weight),
+        d2_(shard.size(), INFINITY),
+        offer_(head_floats_for(f_.classes) * sizeof(float) + shard.dim() * sizeof(Float16)) {}
+
+  static std::size_t head_floats_for(std::size_t classes) { return 2 + classes + 2; }
+  std::size_t offer_bytes() const { return offer_.size(); }
+
+  // This rank's best candidate at `step` (the largest |g|^2 first, then D^2-weighted draws with
+  // exponential keys), written into the offer; invalid when no candidate is left.
+  Ranked offer(std::size_t step) {
+    Ranked local;
+    for (std::size_t i = 0; i < open_.size(); ++i) {
+      const auto row = open_[i];
+      const double w = weight_.empty() ? 1.0 : double(weight_[row]);
+      const double key =
+          step == 0 ? w * double(f_.a_norm2[row]) * double(f_.h_norm2[row])
+                    : w * d2_[row] / -std::log(keyed_uniform(seed_, shard_.ids[row], step));
+      const Ranked mine{key, shard_.ids[row]};
+      if (ranks_before(mine, local)) local = mine, offered_at_ = i;
+    }
+    if (local.valid()) write_offer(open_[offered_at_], step);
+    return local;
+  }
+  std::span<const std::uint8_t> offer_payload() const { return offer_; }
+
+  // The winner was this rank's offer: it is no longer open.
+  void remove_offered() { open_.erase(open_.begin() + long(offered_at_)); }
+
+  Center read(std::span<const std::uint8_t> payload) const {
+    const std::size_t classes = f_.classes, head_floats = head_floats_for(classes);
+    std::vector<float> head(head_floats);
+    std::memcpy(head.data(), payload.data(), head_floats * sizeof(float));
+    Center c;
+    c.score = head[0];
+    c.d2 = head[1];
+    c.a.assign(head.begin() + 2, head.begin() + 2 + long(classes));
+    c.a2 = head[2 + classes];
+    c.h2 = head[3 + classes];
+    c.h.resize(shard_.dim());
+    distance_kernels().widen(
+        reinterpret_cast<const Float16*>(payload.data() + head_floats * sizeof(float)),
+        shard_.dim(), c.h.data());
+    return c;
+  }
+
+  // Lowers D^2 of the open rows to the new pick. Only rows whose D^2 the pick could lower need
+  // the embedding distance. Lower bound, by Cauchy-Schwarz on h:
+  // |g_i - g_c|^2 >= |g_i|^2 + |g_c|^2 - 2 |a_i.a_c| |h_i| |h_c|, which needs only the
+  // C-dimensional a.
+  void add_center(const Center& c) {
+    const std::size_t classes = f_.classes;
+    const double center_g2 = c.a2 * c.h2, center_h = std::sqrt(c.h2);
+    near_.clear();
+    near_aa_.clear();
+    for (const auto row : open_) {
+      const double aa = dot(f_.a.data() + row * classes, c.a.data(), classes);
+      const double g2 = double(f_.a_norm2[row]) * f_.h_norm2[row];
+      const double bound =
+          g2 + center_g2 - 2 * std::abs(aa) * std::sqrt(double(f_.h_norm2[row])) * center_h;
+      if (bound < d2_[row] * (1 + kPruneMargin)) near_.push_back(row), near_aa_.push_back(aa);
+    }
+    scratch_.resize(near_.size());
+    distance_kernels().sq_dist_rows(shard_.embeddings.data(), shard_.dim(), near_.data(),
+                                    near_.size(), c.h.data(), scratch_.data());
+    for (std::size_t i = 0; i < near_.size(); ++i) {
+      const auto row = near_[i];
+      const double hh = 0.5 * (double(f_.h_norm2[row]) + c.h2 - double(scratch_[i]));
+      const double dist2 = std::max(
+          0.0, double(f_.a_norm2[row]) * f_.h_norm2[row] + center_g2 - 2 * near_aa_[i] * hh);
+      d2_[row] = std::min(d2_[row], dist2);
+    }
+  }
+
+  double largest_open_d2() const {
+    double largest = 0;
+    for (const auto row : open_) largest = std::max(largest, d2_[row]);
+    return largest;
+  }
+
+ private:
+  void write_offer(std::uint32_t row, std::size_t step) {
+    const std::size_t classes = f_.classes;
+    std::vector<float> head = {acquisition_of(shard_, row),
+                               step == 0 ? f_.a_norm2[row] * f_.h_norm2[row] : float(d2_[row])};
+    head.insert(head.end(), f_.a.begin() + long(row * classes),
+                f_.a.begin() + long((row + 1) * classes));
+    head.push_back(f_.a_norm2[row]);
+    head.push_back(f_.h_norm2[row]);
+    std::memcpy(offer_.data(), head.data(), head.size() * sizeof(float));
+    std::memcpy(offer_.data() + head.size() * sizeof(float), shard_.embedding(row),
+                shard_.dim() * sizeof(Float16));
+  }
+
+  const Shard& shard_;
+  GradientFactors f_;
+  std::vector<std::uint32_t> open_;  // candidates not picked yet
+  std::uint64_t seed_;
+  const std::vector<float>& weight_;
+  std::vector<double> d2_;  // to the nearest pick, in gradient space
+  std::vector<std::uint8_t> offer_;
+  std::size_t offered_at_ = 0;
+  std::vector<std::uint32_t> near_;
+  std::vector<double> near_aa_;
+  std::vector<float> scratch_;
+};
+
 }  // namespace
 
 PickList badge(const comm::Communicator& comm, const Shard& shard,
                const std::vector<std::uint32_t>& candidates, std::size_t k, std::uint64_t seed,
                const std::vector<float>& weight) {
-  const std::size_t dim = shard.dim(), classes = shard.meta.classes;
   GradientFactors f;
-  agree_on_errors(comm, [&] { f = factors(shard); });
-  const auto& kernels = distance_kernels();
-  const auto w = [&](std::uint32_t row) { return weight.empty() ? 1.0 : double(weight[row]); };
-
-  std::vector<std::uint32_t> open = candidates;    // not picked yet
-  std::vector<double> d2(shard.size(), INFINITY);  // to the nearest pick, in gradient space
+  comm::agree_on_errors(comm, [&] { f = factors(shard); });
+  GradientSeeding seeding(shard, std::move(f), candidates, seed, weight);
   PickList result;
   result.reason_meaning = "gradient-embedding distance to the nearest earlier pick";
   comm::Progress progress(comm, "badge", k, "picks");
-  // Winner's payload: acquisition value, D^2, a (classes floats), |a|^2, |h|^2, embedding.
-  const std::size_t floats = 2 + classes + 2;
-  std::vector<std::uint8_t> offer(floats * sizeof(float) + dim * sizeof(Float16)),
-      payload(offer.size());
-  std::vector<float> center_h_values(dim), scratch;
-  std::vector<double> near_aa;
-  std::vector<std::uint32_t> near;
+  std::vector<std::uint8_t> payload(seeding.offer_bytes());
   for (std::size_t step = 0; step < k; ++step) {
-    Ranked local;
-    std::size_t local_at = 0;
-    for (std::size_t i = 0; i < open.size(); ++i) {
-      const auto row = open[i];
-      const double key =
-          step == 0 ? w(row) * double(f.a_norm2[row]) * double(f.h_norm2[row])
-                    : w(row) * d2[row] / -std::log(item_uniform(seed, shard.ids[row], step));
-      const Ranked mine{key, shard.ids[row]};
-      if (ranks_before(mine, local)) local = mine, local_at = i;
-    }
-    if (local.valid()) {
-      const auto row = open[local_at];
-      std::vector<float> head = {acquisition_of(shard, row),
-                                 step == 0 ? f.a_norm2[row] * f.h_norm2[row] : float(d2[row])};
-      head.insert(head.end(), f.a.begin() + long(row * classes),
-                  f.a.begin() + long((row + 1) * classes));
-      head.push_back(f.a_norm2[row]);
-      head.push_back(f.h_norm2[row]);
-      std::memcpy(offer.data(), head.data(), floats * sizeof(float));
-      std::memcpy(offer.data() + floats * sizeof(float), shard.embedding(row),
-                  dim * sizeof(Float16));
-    }
-    const Winner winner = agree_best(comm, local, offer, payload);
+    const Ranked local = seeding.offer(step);
+    const Winner winner = agree_best(comm, local, seeding.offer_payload(), payload);
     if (winner.rank < 0) break;
-    if (winner.rank == comm.rank()) open.erase(open.begin() + long(local_at));
-    std::vector<float> head(floats);
-    std::memcpy(head.data(), payload.data(), floats * sizeof(float));
-    result.picks.push_back({winner.best.id, head[0], std::sqrt(std::max(0.0f, head[1]))});
-    const float* center_a = head.data() + 2;
-    const double ca2 = head[2 + classes], ch2 = head[3 + classes];
-    kernels.widen(reinterpret_cast<const Float16*>(payload.data() + floats * sizeof(float)), dim,
-                  center_h_values.data());
-
-    // Only rows whose D^2 the new pick could lower need the embedding distance. Lower bound,
-    // by Cauchy-Schwarz on h: |g_i - g_c|^2 >= |g_i|^2 + |g_c|^2 - 2 |a_i.a_c| |h_i| |h_c|,
-    // which needs only the C-dimensional a.
-    const double center_g2 = ca2 * ch2, center_h = std::sqrt(ch2);
-    near.clear();
-    near_aa.clear();
-    for (const auto row : open) {
-      const double aa = dot(f.a.data() + row * classes, center_a, classes);
-      const double g2 = double(f.a_norm2[row]) * f.h_norm2[row];
-      const double bound =
-          g2 + center_g2 - 2 * std::abs(aa) * std::sqrt(double(f.h_norm2[row])) * center_h;
-      if (bound < d2[row] * (1 + kPruneMargin)) near.push_back(row), near_aa.push_back(aa);
-    }
-    scratch.resize(near.size());
-    kernels.sq_dist_rows(shard.embeddings.data(), dim, near.data(), near.size(),
-                         center_h_values.data(), scratch.data());
-    for (std::size_t i = 0; i < near.size(); ++i) {
-      const auto row = near[i];
-      const double hh = 0.5 * (double(f.h_norm2[row]) + ch2 - double(scratch[i]));
-      const double dist2 =
-          std::max(0.0, double(f.a_norm2[row]) * f.h_norm2[row] + center_g2 - 2 * near_aa[i] * hh);
-      d2[row] = std::min(d2[row], dist2);
-    }
+    if (winner.rank == comm.rank()) seeding.remove_offered();
+    const Center center = seeding.read(payload);
+    result.picks.push_back({winner.best.id, center.score, std::sqrt(std::max(0.0f, center.d2))});
+    seeding.add_center(center);
     progress.advance(comm.is_root() ? 1 : 0);
   }
   progress.finish();
-  double largest = 0;
-  for (const auto row : open) largest = std::max(largest, d2[row]);
-  result.objective = std::sqrt(comm.allreduce(largest, comm::Op::max));
+  result.objective = std::sqrt(comm.allreduce(seeding.largest_open_d2(), comm::Op::max));
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "comm/session.hpp"
 #include "core/atomic_output.hpp"
 #include "core/log.hpp"
 #include "h5/file.hpp"
@@ -91,13 +92,13 @@ Clustering cached_clustering(const comm::Communicator& comm, const Shard& shard,
                           comm.is_root() && cache_matches(path, shard, clusters, seed), 0) != 0;
   Clustering result;
   if (cached) {
-    agree_on_errors(comm, [&] { result = read_cache(path, shard); });
+    comm::agree_on_errors(comm, [&] { result = read_cache(path, shard); });
     return result;
   }
   result = kmeans(comm, shard, clusters, seed);
   const auto ids = comm.allgatherv<std::uint64_t>(shard.ids);
   const auto cluster = comm.allgatherv<std::int32_t>(result.assignment);
-  agree_on_errors(comm, [&] {
+  comm::agree_on_errors(comm, [&] {
     if (comm.is_root()) write_cache(path, shard, result, ids, cluster, clusters, seed);
   });
   if (comm.is_root())

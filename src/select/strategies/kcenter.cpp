@@ -7,10 +7,11 @@
 
 #include "comm/progress.hpp"
 #include "core/log.hpp"
+#include "core/seeded.hpp"
 #include "select/distributed/agree.hpp"
-#include "select/distributed/seeded_hash.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
+#include "select/strategies/kcenter_offers.hpp"
 
 namespace quarry::select {
 
@@ -85,7 +86,7 @@ class Traversal {
   Ranked first_choice() const {
     Ranked best;
     for (const auto row : spec_.candidates) {
-      const double u = item_uniform(spec_.seed, shard_.ids[row]);
+      const double u = keyed_uniform(spec_.seed, shard_.ids[row]);
       const double key = spec_.weight.empty() ? -u : std::log1p(-u) / double(weight(row));
       const Ranked mine{key, shard_.ids[row]};
       if (ranks_before(mine, best)) best = mine, first_row_ = row;
@@ -231,143 +232,119 @@ class Traversal {
 
 namespace {
 
-// One offered candidate, laid out as it travels: priority, id, owner's row, d2, acquisition value,
-// weight, then the fp16 embedding.
-struct Offer {
-  Ranked ranked;
-  std::uint32_t row = 0;
-  int owner = 0;
-  float d2 = 0, score = 0, weight = 1;
-  const Float16* embedding = nullptr;
-  bool taken = false;
+// The picks made so far, shared by the first pick and the synchronised rounds: every rank accepts
+// the same offers in the same order.
+class Picking {
+ public:
+  Picking(const comm::Communicator& comm, Traversal& traversal, std::size_t k)
+      : comm_(comm), traversal_(traversal), progress_(comm, "kcenter", k, "picks") {
+    result_.reason_meaning = "distance to the nearest labeled, pending or earlier pick";
+  }
+
+  void accept(const Offer& offer) {
+    if (offer.owner == comm_.rank()) traversal_.remove(offer.head.row);
+    result_.picks.push_back({offer.head.ranked.id, offer.head.score, std::sqrt(offer.head.d2)});
+    traversal_.add_center(offer.embedding);
+    progress_.advance(comm_.is_root() ? 1 : 0);
+  }
+  std::size_t count() const { return result_.picks.size(); }
+
+  PickList finish() {
+    progress_.finish();
+    result_.objective =
+        std::sqrt(double(comm_.allreduce(traversal_.covering_radius2(), comm::Op::max)));
+    return std::move(result_);
+  }
+
+ private:
+  const comm::Communicator& comm_;
+  Traversal& traversal_;
+  comm::Progress progress_;
+  PickList result_;
 };
 
-constexpr std::size_t kOfferHead = 2 * sizeof(double) + 4 * sizeof(float);
-
-void pack(std::uint8_t* at, const Ranked& ranked, std::uint32_t row, float d2, float score,
-          float weight, const Float16* embedding, std::size_t dim) {
-  std::memcpy(at, &ranked.key, sizeof(double));
-  std::memcpy(at + 8, &ranked.id, sizeof(std::uint64_t));
-  std::memcpy(at + 16, &row, sizeof row);
-  std::memcpy(at + 20, &d2, sizeof d2);
-  std::memcpy(at + 24, &score, sizeof score);
-  std::memcpy(at + 28, &weight, sizeof weight);
-  if (embedding) std::memcpy(at + kOfferHead, embedding, dim * sizeof(Float16));
+OfferHead head_of(const Shard& shard, const Traversal& traversal, std::uint32_t row) {
+  return {{traversal.priority(row), shard.ids[row]},
+          row,
+          traversal.distance2(row),
+          acquisition_of(shard, row),
+          traversal.weight(row)};
 }
 
-Offer unpack(const std::uint8_t* at, int owner) {
-  Offer offer;
-  std::memcpy(&offer.ranked.key, at, sizeof(double));
-  std::memcpy(&offer.ranked.id, at + 8, sizeof(std::uint64_t));
-  std::memcpy(&offer.row, at + 16, sizeof offer.row);
-  std::memcpy(&offer.d2, at + 20, sizeof offer.d2);
-  std::memcpy(&offer.score, at + 24, sizeof offer.score);
-  std::memcpy(&offer.weight, at + 28, sizeof offer.weight);
-  offer.owner = owner;
-  offer.embedding = reinterpret_cast<const Float16*>(at + kOfferHead);
-  return offer;
+// Nothing covered: the first pick is the smallest seeded draw over all ranks.
+void pick_first(const comm::Communicator& comm, const Shard& shard, Traversal& traversal,
+                Picking& picking) {
+  OfferExchange first(comm, shard.dim(), 1);
+  first.clear();
+  const Ranked local = traversal.first_choice();
+  if (local.valid()) {
+    const std::uint32_t row = traversal.first_row();
+    first.set_offer(0, {local, row, kInf, acquisition_of(shard, row), 1.0f}, shard.embedding(row));
+  }
+  first.exchange();
+  auto offers = first.offers();
+  const auto best = std::min_element(
+      offers.begin(), offers.end(),
+      [](const auto& a, const auto& b) { return ranks_before(a.head.ranked, b.head.ranked); });
+  if (best != offers.end()) picking.accept(*best);
+}
+
+// This rank's leading candidates, and the first one it holds back as the bound.
+void offer_leading(const Shard& shard, const Traversal& traversal, OfferExchange& exchange) {
+  exchange.clear();
+  const auto rows = traversal.leading(kOffered + 1);
+  if (rows.size() > kOffered) exchange.set_bound(head_of(shard, traversal, rows[kOffered]).ranked);
+  for (std::size_t i = 0; i < std::min(kOffered, rows.size()); ++i)
+    exchange.set_offer(i, head_of(shard, traversal, rows[i]), shard.embedding(rows[i]));
+}
+
+// Replays the greedy on the offers while the best provably beats every candidate not offered
+// (their priorities only fall, so the bound stays valid).
+void replay_greedy(std::vector<Offer>& offers, const Ranked& bound, std::size_t dim, std::size_t k,
+                   Picking& picking) {
+  const auto& kernels = distance_kernels();
+  std::vector<float> center(dim);
+  while (picking.count() < k) {
+    Offer* best = nullptr;
+    for (auto& offer : offers)
+      if (!offer.taken && (!best || ranks_before(offer.head.ranked, best->head.ranked)))
+        best = &offer;
+    if (!best || (bound.valid() && !ranks_before(best->head.ranked, bound))) return;
+    best->taken = true;
+    picking.accept(*best);
+    kernels.widen(best->embedding, dim, center.data());
+    for (auto& offer : offers) {
+      if (offer.taken) continue;
+      float d2 = 0;
+      kernels.sq_dist_block(offer.embedding, dim, 1, center.data(), &d2);
+      if (d2 < offer.head.d2) {
+        offer.head.d2 = d2;
+        offer.head.ranked.key = priority_of(offer.head.weight, d2);
+      }
+    }
+  }
 }
 
 }  // namespace
 
 PickList kcenter(const comm::Communicator& comm, const Shard& shard, const KCenterSpec& spec) {
-  const std::size_t dim = shard.dim();
-  const auto& kernels = distance_kernels();
   Traversal traversal(shard, spec);
   if (!spec.covered.empty()) traversal.start_from_covered();
-
-  PickList result;
-  result.reason_meaning = "distance to the nearest labeled, pending or earlier pick";
-  comm::Progress progress(comm, "kcenter", spec.k, "picks");
-  const auto accept = [&](const Offer& offer) {
-    if (offer.owner == comm.rank()) traversal.remove(offer.row);
-    result.picks.push_back({offer.ranked.id, offer.score, std::sqrt(offer.d2)});
-    traversal.add_center(offer.embedding);
-    progress.advance(comm.is_root() ? 1 : 0);
-  };
-
-  // Each rank's block: the bound (the first candidate it did not offer), then kOffered slots.
-  const std::size_t slot = kOfferHead + dim * sizeof(Float16);
-  const std::size_t block = sizeof(double) + sizeof(std::uint64_t) + kOffered * slot;
-  std::vector<std::uint8_t> mine(block), all(block * std::size_t(comm.size()));
-  std::vector<float> center(dim);
-  if (!traversal.has_centers() && spec.k > 0) {
-    // Nothing covered: the first pick is the smallest seeded draw.
-    const Ranked local = traversal.first_choice();
-    const std::uint32_t row = traversal.first_row();
-    std::fill(mine.begin(), mine.end(), 0);
-    if (local.valid())
-      pack(mine.data(), local, row, std::numeric_limits<float>::infinity(),
-           acquisition_of(shard, row), 1.0f, shard.embedding(row), dim);
-    std::vector<std::uint8_t> winner_slot(slot);
-    const Winner winner =
-        agree_best(comm, local, std::span<const std::uint8_t>(mine.data(), slot), winner_slot);
-    if (winner.rank >= 0) accept(unpack(winner_slot.data(), winner.rank));
-  }
+  Picking picking(comm, traversal, spec.k);
+  if (!traversal.has_centers() && spec.k > 0) pick_first(comm, shard, traversal, picking);
+  OfferExchange exchange(comm, shard.dim(), kOffered);
   std::size_t syncs = 0;
-  while (result.picks.size() < spec.k) {
+  while (picking.count() < spec.k) {
     ++syncs;
-    std::fill(mine.begin(), mine.end(), 0);
-    const auto rows = traversal.leading(kOffered + 1);
-    Ranked bound;  // invalid (ranks after everything) when every candidate is offered
-    if (rows.size() > kOffered)
-      bound = {traversal.priority(rows[kOffered]), shard.ids[rows[kOffered]]};
-    std::memcpy(mine.data(), &bound.key, sizeof(double));
-    std::memcpy(mine.data() + sizeof(double), &bound.id, sizeof(std::uint64_t));
-    const std::size_t offered = std::min(kOffered, rows.size());
-    for (std::size_t i = 0; i < kOffered; ++i) {
-      std::uint8_t* at = mine.data() + 16 + i * slot;
-      if (i >= offered) {
-        pack(at, Ranked{}, 0, 0, 0, 1, nullptr, dim);
-        continue;
-      }
-      const auto row = rows[i];
-      pack(at, {traversal.priority(row), shard.ids[row]}, row, traversal.distance2(row),
-           acquisition_of(shard, row), traversal.weight(row), shard.embedding(row), dim);
-    }
-    MPI_Allgather(mine.data(), int(block), MPI_BYTE, all.data(), int(block), MPI_BYTE, comm.raw());
-
-    std::vector<Offer> offers;
-    Ranked global_bound;
-    for (int r = 0; r < comm.size(); ++r) {
-      const std::uint8_t* at = all.data() + std::size_t(r) * block;
-      Ranked rank_bound;
-      std::memcpy(&rank_bound.key, at, sizeof(double));
-      std::memcpy(&rank_bound.id, at + sizeof(double), sizeof(std::uint64_t));
-      if (rank_bound.valid() && ranks_before(rank_bound, global_bound)) global_bound = rank_bound;
-      for (std::size_t i = 0; i < kOffered; ++i) {
-        Offer offer = unpack(at + 16 + i * slot, r);
-        if (offer.ranked.valid()) offers.push_back(offer);
-      }
-    }
+    offer_leading(shard, traversal, exchange);
+    exchange.exchange();
+    auto offers = exchange.offers();
     if (offers.empty()) break;  // no candidates left anywhere (callers check k beforehand)
-    // Replay the greedy on the offers while the best provably beats every candidate not offered
-    // (their priorities only fall, so the bound stays valid).
-    while (result.picks.size() < spec.k) {
-      Offer* best = nullptr;
-      for (auto& offer : offers)
-        if (!offer.taken && (!best || ranks_before(offer.ranked, best->ranked))) best = &offer;
-      if (!best || !(global_bound.valid() ? ranks_before(best->ranked, global_bound) : true)) break;
-      best->taken = true;
-      accept(*best);
-      kernels.widen(best->embedding, dim, center.data());
-      for (auto& offer : offers) {
-        if (offer.taken) continue;
-        float d2 = 0;
-        kernels.sq_dist_block(offer.embedding, dim, 1, center.data(), &d2);
-        if (d2 < offer.d2) {
-          offer.d2 = d2;
-          offer.ranked.key = priority_of(offer.weight, d2);
-        }
-      }
-    }
+    replay_greedy(offers, exchange.bound(), shard.dim(), spec.k, picking);
   }
-  progress.finish();
   if (comm.is_root())
-    spdlog::debug("select: kcenter made {} picks in {} synchronisations", result.picks.size(),
-                  syncs);
-  result.objective = std::sqrt(double(comm.allreduce(traversal.covering_radius2(), comm::Op::max)));
-  return result;
+    spdlog::debug("select: kcenter made {} picks in {} synchronisations", picking.count(), syncs);
+  return picking.finish();
 }
 
 }  // namespace quarry::select

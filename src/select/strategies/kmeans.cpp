@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/seeded.hpp"
 #include "select/distributed/agree.hpp"
-#include "select/distributed/seeded_hash.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
 #include "select/strategies/picks.hpp"
@@ -48,7 +48,7 @@ std::vector<Float16> plus_plus(const std::vector<Float16>& sample,
       if (chosen[i]) continue;
       const double mass = double(weight[i]) * (step == 0 ? 1.0 : d2[i]);
       const double key =
-          mass / -std::log(item_uniform(seed, sample_ids[i], kPlusPlusStream + step));
+          mass / -std::log(keyed_uniform(seed, sample_ids[i], kPlusPlusStream + step));
       if (ranks_before({key, sample_ids[i]}, best)) best = {key, sample_ids[i]}, at = i;
     }
     chosen[at] = true;
@@ -61,28 +61,34 @@ std::vector<Float16> plus_plus(const std::vector<Float16>& sample,
   return centroids;
 }
 
-}  // namespace
+// A k-means|| sample: embeddings (fp16, identical on every rank) with their item ids.
+struct Sample {
+  std::vector<Float16> embeddings;
+  std::vector<std::uint64_t> ids;
+};
 
-Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
-                  std::uint64_t seed, int max_iterations) {
-  const std::size_t dim = shard.dim(), n = shard.size();
-  const auto& kernels = distance_kernels();
-
-  // k-means||: the first center is the smallest draw; each round samples every item on its own
-  // with probability min(1, l * d2 / total d2), the total summed exactly in fixed point.
+// Collective: the first center of k-means||, the item with the smallest seeded draw.
+Sample first_center(const comm::Communicator& comm, const Shard& shard, std::uint64_t seed) {
   Ranked first;
   std::uint32_t first_row = 0;
-  for (std::uint32_t row = 0; row < n; ++row) {
-    const Ranked mine{-item_uniform(seed, shard.ids[row], kFirstStream), shard.ids[row]};
+  for (std::uint32_t row = 0; row < shard.size(); ++row) {
+    const Ranked mine{-keyed_uniform(seed, shard.ids[row], kFirstStream), shard.ids[row]};
     if (ranks_before(mine, first)) first = mine, first_row = row;
   }
   const Winner winner = agree_best(comm, first);
   std::vector<std::uint32_t> mine_first;
   if (winner.rank == comm.rank()) mine_first.push_back(first_row);
-  std::vector<Float16> sample = gather_embeddings(comm, shard, mine_first);
-  std::vector<std::uint64_t> sample_ids = {winner.best.id};
+  return {gather_embeddings(comm, shard, mine_first), {winner.best.id}};
+}
+
+// Collective: k-means|| oversampling. Each round samples every item on its own with probability
+// min(1, l * d2 / total d2), the total summed exactly in fixed point.
+Sample oversample(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
+                  std::uint64_t seed) {
+  const std::size_t n = shard.size();
+  Sample sample = first_center(comm, shard, seed);
   std::vector<float> d2(n, INFINITY);
-  lower_distances(shard, sample, d2);
+  lower_distances(shard, sample.embeddings, d2);
   const double oversampling = double(clusters);  // l = k: the paper finds l in [k/2, 2k] alike
   for (int round = 0; round < kSeedingRounds; ++round) {
     const float largest =
@@ -96,53 +102,75 @@ Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_
     std::vector<std::uint32_t> picked;
     std::vector<std::uint64_t> picked_ids;
     for (std::uint32_t row = 0; row < n; ++row)
-      if (item_uniform(seed, shard.ids[row], kRoundStream + std::uint64_t(round)) <
+      if (keyed_uniform(seed, shard.ids[row], kRoundStream + std::uint64_t(round)) <
           oversampling * double(fixed[row]) / double(total))
         picked.push_back(row), picked_ids.push_back(shard.ids[row]);
     const auto fresh = gather_embeddings(comm, shard, picked);
     const auto fresh_ids = comm.allgatherv<std::uint64_t>(picked_ids);
     if (fresh_ids.empty()) break;
-    sample.insert(sample.end(), fresh.begin(), fresh.end());
-    sample_ids.insert(sample_ids.end(), fresh_ids.begin(), fresh_ids.end());
+    sample.embeddings.insert(sample.embeddings.end(), fresh.begin(), fresh.end());
+    sample.ids.insert(sample.ids.end(), fresh_ids.begin(), fresh_ids.end());
     lower_distances(shard, fresh, d2);
   }
-  // Each sampled center weighs as many items as are nearest to it.
-  std::vector<std::uint32_t> nearest(n);
-  std::vector<std::uint64_t> weight(sample_ids.size(), 0);
-  nearest_centers(shard.embeddings, sample, dim, nearest, d2);
+  return sample;
+}
+
+// Collective: each sampled center weighs as many items as are nearest to it.
+std::vector<std::uint64_t> sample_weights(const comm::Communicator& comm, const Shard& shard,
+                                          const Sample& sample) {
+  std::vector<std::uint32_t> nearest(shard.size());
+  std::vector<float> d2(shard.size());
+  std::vector<std::uint64_t> weight(sample.ids.size(), 0);
+  nearest_centers(shard.embeddings, sample.embeddings, shard.dim(), nearest, d2);
   for (const auto index : nearest) ++weight[index];
   comm.allreduce(std::span(weight), comm::Op::sum);
+  return weight;
+}
 
-  Clustering result;
-  result.centroids = plus_plus(sample, sample_ids, weight, clusters, dim, seed);
-  result.clusters = result.centroids.size() / std::max<std::size_t>(dim, 1);
-  result.assignment.assign(n, -1);
-
-  // Lloyd: assign, then exact integer sums per cluster over all ranks.
-  std::vector<float> values(dim);
-  for (int iteration = 0; iteration < max_iterations; ++iteration) {
-    nearest_centers(shard.embeddings, result.centroids, dim, nearest, d2);
-    std::uint64_t changed = 0;
-    std::vector<std::int64_t> sums(result.clusters * dim, 0), counts(result.clusters, 0);
-    for (std::size_t row = 0; row < n; ++row) {
-      const auto cluster = std::int32_t(nearest[row]);
-      changed += cluster != result.assignment[row];
-      result.assignment[row] = cluster;
-      ++counts[std::size_t(cluster)];
-      kernels.widen(shard.embedding(row), dim, values.data());
+// Collective: one Lloyd step, assign then exact integer sums per cluster over all ranks; false
+// once converged (at most one item in a thousand changed cluster: a global, exact count).
+bool lloyd_step(const comm::Communicator& comm, const Shard& shard, Clustering& result) {
+  const std::size_t dim = shard.dim(), n = shard.size();
+  const auto& kernels = distance_kernels();
+  std::vector<std::uint32_t> nearest(n);
+  std::vector<float> d2(n), values(dim);
+  nearest_centers(shard.embeddings, result.centroids, dim, nearest, d2);
+  std::uint64_t changed = 0;
+  std::vector<std::int64_t> sums(result.clusters * dim, 0), counts(result.clusters, 0);
+  for (std::size_t row = 0; row < n; ++row) {
+    const auto cluster = std::int32_t(nearest[row]);
+    changed += cluster != result.assignment[row];
+    result.assignment[row] = cluster;
+    ++counts[std::size_t(cluster)];
+    kernels.widen(shard.embedding(row), dim, values.data());
+    for (std::size_t j = 0; j < dim; ++j)
+      sums[std::size_t(cluster) * dim + j] += std::int64_t(double(values[j]) * kValueScale);
+  }
+  if (comm.allreduce(changed, comm::Op::sum) * 1000 <= shard.meta.count) return false;
+  comm.allreduce(std::span(sums), comm::Op::sum);
+  comm.allreduce(std::span(counts), comm::Op::sum);
+  for (std::size_t c = 0; c < result.clusters; ++c)
+    if (counts[c] > 0)  // an empty cluster keeps its centroid
       for (std::size_t j = 0; j < dim; ++j)
-        sums[std::size_t(cluster) * dim + j] += std::int64_t(double(values[j]) * kValueScale);
-    }
+        result.centroids[c * dim + j] =
+            to_float16(float(double(sums[c * dim + j]) / kValueScale / double(counts[c])));
+  return true;
+}
+
+}  // namespace
+
+Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
+                  std::uint64_t seed, int max_iterations) {
+  const std::size_t dim = shard.dim();
+  const Sample sample = oversample(comm, shard, clusters, seed);
+  const auto weight = sample_weights(comm, shard, sample);
+  Clustering result;
+  result.centroids = plus_plus(sample.embeddings, sample.ids, weight, clusters, dim, seed);
+  result.clusters = result.centroids.size() / std::max<std::size_t>(dim, 1);
+  result.assignment.assign(shard.size(), -1);
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
     result.iterations = iteration + 1;
-    // Converged when at most one item in a thousand changed cluster (a global, exact count).
-    if (comm.allreduce(changed, comm::Op::sum) * 1000 <= shard.meta.count) break;
-    comm.allreduce(std::span(sums), comm::Op::sum);
-    comm.allreduce(std::span(counts), comm::Op::sum);
-    for (std::size_t c = 0; c < result.clusters; ++c)
-      if (counts[c] > 0)  // an empty cluster keeps its centroid
-        for (std::size_t j = 0; j < dim; ++j)
-          result.centroids[c * dim + j] =
-              to_float16(float(double(sums[c * dim + j]) / kValueScale / double(counts[c])));
+    if (!lloyd_step(comm, shard, result)) break;
   }
   return result;
 }

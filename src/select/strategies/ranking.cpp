@@ -4,8 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/seeded.hpp"
 #include "select/distributed/agree.hpp"
-#include "select/distributed/seeded_hash.hpp"
 
 namespace quarry::select {
 
@@ -57,7 +57,7 @@ PickList picks_from(const comm::Communicator& comm, const Shard& shard,
 PickList random_picks(const comm::Communicator& comm, const Shard& shard,
                       const std::vector<std::uint32_t>& candidates, std::size_t k,
                       std::uint64_t seed, const std::vector<float>& weight) {
-  const auto draw = [&](std::uint32_t row) { return item_uniform(seed, shard.ids[row]); };
+  const auto draw = [&](std::uint32_t row) { return keyed_uniform(seed, shard.ids[row]); };
   const auto top =
       global_top(comm,
                  rank_rows(shard, candidates,

@@ -70,7 +70,7 @@ TEST(PipelineRound, RoundManifestSummarisesStages) {
   EXPECT_FALSE(summary["stages"]["score"]["done"].get<bool>());
   EXPECT_EQ(summary["stages"]["score"]["output"], "scores.h5");
   EXPECT_EQ(summary["settings"]["k"], "3");  // what the round ran with
-  EXPECT_EQ(summary["settings"]["strategy"], select::kDefaultStrategy);
+  EXPECT_EQ(summary["settings"]["strategy"], select::strategy_name(select::kDefaultStrategy));
 }
 
 TEST(PipelineRound, StageRefusesAnIncompleteInput) {

@@ -38,7 +38,7 @@ TEST(PipelineConfig, RenderedFileReadsBackToTheSameValues) {
   EXPECT_EQ(read.integer("k"), 42);
   EXPECT_EQ(read.integer("slurm.score.gpus-per-task"), 2);
   EXPECT_EQ(read.list("annotators"), (std::vector<std::string>{"ann", "bob"}));
-  EXPECT_EQ(read.text("strategy"), select::kDefaultStrategy);
+  EXPECT_EQ(read.text("strategy"), select::strategy_name(select::kDefaultStrategy));
 }
 
 TEST(PipelineConfig, UnknownKeyInAFileIsNamedWithItsLine) {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "select/distributed/seeded_hash.hpp"
+#include "core/seeded.hpp"
 #include "select/input/shard.hpp"
 #include "select/strategies/kcenter.hpp"
 #include "select/strategies/picks.hpp"
@@ -52,8 +52,8 @@ Reference farthest_first(const ScoresFixture& f, const std::vector<bool>& covere
       }
       const bool better =
           (step == 0 && !any_covered)
-              ? item_uniform(seed, f.ids[i]) < item_uniform(seed, f.ids[best]) ||
-                    (item_uniform(seed, f.ids[i]) == item_uniform(seed, f.ids[best]) &&
+              ? keyed_uniform(seed, f.ids[i]) < keyed_uniform(seed, f.ids[best]) ||
+                    (keyed_uniform(seed, f.ids[i]) == keyed_uniform(seed, f.ids[best]) &&
                      f.ids[i] < f.ids[best])
               : d[i] > d[best] || (d[i] == d[best] && f.ids[i] < f.ids[best]);
       if (better) best = i;

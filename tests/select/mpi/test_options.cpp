@@ -43,7 +43,7 @@ class Options : public ::testing::Test {
     SelectOptions o;
     o.scores = dir / "scores.h5";
     o.out = dir / "unused.h5";
-    o.strategy = strategy;
+    o.strategy = parse_strategy(strategy);
     o.k = k;
     o.candidates = 300;
     return o;

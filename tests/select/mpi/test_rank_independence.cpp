@@ -43,7 +43,7 @@ class RankIndependence : public ::testing::TestWithParam<std::string> {
     o.scores = dir / "scores.h5";
     o.out = dir / "unused.h5";
     o.k = 60;
-    o.strategy = strategy;
+    o.strategy = parse_strategy(strategy);
     o.seed = 3;
     o.candidates = 400;
     o.clusters = 12;
