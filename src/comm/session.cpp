@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/path_error.hpp"
 
 namespace quarry::comm {
 
@@ -42,7 +43,7 @@ void on_root_for_all(const Communicator& world, const std::function<void()>& bod
   std::string what, hint;
   if (world.is_root()) {
     try {
-      body();
+      with_path_errors(body);
     } catch (const Error& error) {
       code = error.exit_code();
       what = error.what();
@@ -65,7 +66,7 @@ void on_every_rank_agreed(const Communicator& world, const std::function<void()>
   std::exception_ptr failure;
   int code = kExitOk;
   try {
-    body();
+    with_path_errors(body);
   } catch (const Error& error) {
     failure = std::current_exception();
     code = error.exit_code();
