@@ -1,6 +1,7 @@
 #include "core/path_error.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -39,6 +40,19 @@ bool user_can_fix(const std::error_code& code) {
 void throw_path_error(const std::string& action, const std::filesystem::path& path,
                       const std::error_code& code) {
   throw_for(fmt::format("cannot {} {}: {}", action, path.string(), code.message()), code);
+}
+
+void require_writable_folder(const std::filesystem::path& folder) {
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(folder, ignored)) return;
+  // access() honours a read-only mount even for root, which permission bits do not stop.
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    throw_path_error("create files in", folder, {errno, std::generic_category()});
+}
+
+void require_writable_parent(const std::filesystem::path& output) {
+  const auto parent = output.parent_path();
+  require_writable_folder(parent.empty() ? std::filesystem::path(".") : parent);
 }
 
 void throw_path_error(const std::filesystem::filesystem_error& error) {

@@ -20,6 +20,13 @@ bool user_can_fix(const std::error_code& code);
 // The same for an exception of std::filesystem (its message names the operation and the paths).
 [[noreturn]] void throw_path_error(const std::filesystem::filesystem_error& error);
 
+// UsageError naming `folder` when it exists but this process cannot create files in it (a
+// read-only file system, no write permission), before any work: HDF5 and LibTorch would fail
+// later, deep inside, in their own words. A missing folder is left to the caller's own check.
+void require_writable_folder(const std::filesystem::path& folder);
+// The same for the folder an output file or folder is created in.
+void require_writable_parent(const std::filesystem::path& output);
+
 // Runs `body`; a std::filesystem error escaping it becomes throw_path_error's Error. Used where
 // errors turn into exit codes (run_guarded, the collective wrappers), so that no command has to
 // wrap each create_directories or rename itself.
