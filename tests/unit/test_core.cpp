@@ -135,8 +135,8 @@ TEST(Interrupt, SignalOutsideACheckpointedSectionEndsTheProcessWith99) {
   install_interrupt_handlers();
   clear_interrupt();
   { const CheckpointedSection left; }
-  EXPECT_EXIT(std::raise(SIGTERM), testing::ExitedWithCode(99), "stopped at once by a signal");
-  EXPECT_EXIT(std::raise(SIGUSR1), testing::ExitedWithCode(99), "stopped at once by a signal");
+  EXPECT_EXIT(std::raise(SIGTERM), ::testing::ExitedWithCode(99), "stopped at once by a signal");
+  EXPECT_EXIT(std::raise(SIGUSR1), ::testing::ExitedWithCode(99), "stopped at once by a signal");
 }
 
 TEST(Interrupt, SecondSignalEndsTheProcessInsideASection) {
@@ -148,7 +148,7 @@ TEST(Interrupt, SecondSignalEndsTheProcessInsideASection) {
         std::raise(SIGTERM);
         if (interrupt_requested()) std::raise(SIGTERM);
       },
-      testing::ExitedWithCode(99), "stopped at once by a signal");
+      ::testing::ExitedWithCode(99), "stopped at once by a signal");
 }
 
 TEST(Sha256, MatchesKnownDigest) {
