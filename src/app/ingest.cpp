@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/path_error.hpp"
 #include "ingest/ingest_run.hpp"
 
 namespace quarry::app {
@@ -44,6 +45,7 @@ int run_ingest(const CommandLine& line) {
   request.format = ingest::parse_annotation_format(required<std::string>(*values, "format"));
   request.pool = required<std::string>(*values, "pool");
   request.ledger = required<std::string>(*values, "labels");
+  require_writable_parent(request.ledger);  // the ledger is this command's output (no --out)
   request.consensus = ingest::parse_consensus_method((*values)["consensus"].as<std::string>());
   request.min_confidence = (*values)["min-confidence"].as<double>();
   request.skip_bad = values->count("skip-bad") > 0;

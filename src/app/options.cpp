@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/path_error.hpp"
 
 namespace quarry::app {
 
@@ -64,6 +65,8 @@ std::optional<po::variables_map> parse(const CommandLine& line, const std::strin
     throw UsageError(std::string("quarry ") + line.command + ": " + e.what(),
                      "run 'quarry " + line.command + " --help' for the options");
   }
+  // Every command that writes a file or folder names it --out: one check for all of them.
+  if (values.count("out")) require_writable_parent(values["out"].as<std::string>());
   return values;
 }
 

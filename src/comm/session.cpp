@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/path_error.hpp"
 
 namespace quarry::comm {
 
@@ -41,7 +42,7 @@ void agree_on_errors(const Communicator& world, const std::function<void()>& bod
   int code = kExitOk;
   std::string what, hint;
   try {
-    body();
+    with_path_errors(body);
   } catch (const Error& error) {
     code = error.exit_code();
     what = error.what();

@@ -2,12 +2,13 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/path_error.hpp"
 
 namespace quarry {
 
 Outcome run_guarded(const std::function<int()>& body) {
   try {
-    return {body(), false};
+    return {with_path_errors(body), false};
   } catch (const Error& error) {
     if (!error.on_every_rank() || logging::rank() == 0) spdlog::error("{}", describe(error));
     return {error.exit_code(), error.on_every_rank()};

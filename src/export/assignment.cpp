@@ -53,10 +53,10 @@ void check_annotator_names(const std::vector<std::string>& names) {
         });
     if (!safe)
       throw UsageError(
-          fmt::format("--annotators: '{}' is not a usable annotator name", name),
+          fmt::format("'{}' is not a usable annotator name", name),
           "use letters, digits and . _ @ + -, not starting with a dot (names become file names)");
     if (!seen.insert(name).second)
-      throw UsageError(fmt::format("--annotators: '{}' is named twice", name));
+      throw UsageError(fmt::format("annotator '{}' is named twice", name));
   }
 }
 

@@ -64,6 +64,7 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
   std::vector<std::uint8_t> buffers[2];
   tbb::task_group encoding;
   std::uint64_t done = 0;
+  const CheckpointedSection checkpointed;  // the loop below stops between blocks on a signal
   try {
     for (std::size_t b = 0; b < blocks.size(); ++b) {
       // SIGTERM/SIGUSR1: stop between blocks; the unpublished folder is removed on the way out.

@@ -8,6 +8,7 @@
 
 #include "comm/session.hpp"
 #include "core/error.hpp"
+#include "core/path_error.hpp"
 #include "pipeline/stages.hpp"
 #include "pipeline/workspace_lock.hpp"
 #include "report/round_report.hpp"
@@ -23,7 +24,13 @@ CycleResult run_round(const comm::Communicator& world, const Workspace& workspac
   std::optional<RoundContext> context;
   // Every rank reads the settings itself (they are small); a bad file fails on every rank alike.
   comm::agree_on_errors(world, [&] { context = make_round_context(workspace, round); });
-  comm::on_root_for_all(world, [&] { fs::create_directories(context->dir); });
+  comm::on_root_for_all(world, [&] {
+    fs::create_directories(context->dir);
+    // Every stage writes into the round folder, ingest also the ledger beside it: refused by
+    // name here rather than by HDF5 or LibTorch inside a stage.
+    require_writable_folder(context->dir);
+    require_writable_parent(workspace.ledger());
+  });
 
   for (Stage stage : all_stages()) {
     if (only && *only != stage) continue;

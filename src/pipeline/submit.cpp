@@ -56,6 +56,7 @@ void cancel(const std::vector<JobRecord>& jobs) {
 SubmitResult submit_round(const SubmitOptions& options) {
   const auto workspace = Workspace::open(options.workspace);
   const auto config = workspace.config();
+  check_settings(config);  // a dry run shows what would fail, and no job is queued to fail later
   // A cycle running here now would race the jobs: refuse, as a second cycle would be refused.
   { WorkspaceLock probe(workspace.lock_file(), "quarry submit"); }
 

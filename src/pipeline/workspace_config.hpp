@@ -53,8 +53,9 @@ class WorkspaceConfig {
 
 WorkspaceConfig read_workspace_config(const std::filesystem::path& file);
 
-// Every value checked before a round starts (InputError naming the key and where it was set):
-// numbers parse, the strategy, export formats, consensus method and architecture exist.
+// Every value of every stage checked before a round starts or is submitted (InputError naming
+// the key and where it was set): numbers parse and are in range, names (strategy, acquisition,
+// formats, consensus, architecture, annotators) exist or are usable, Slurm values are sbatch's.
 void check_settings(const WorkspaceConfig& config);
 
 }  // namespace quarry::pipeline

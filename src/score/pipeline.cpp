@@ -12,6 +12,7 @@
 #include "comm/stop_notice.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/manifest.hpp"
 #include "core/sha256.hpp"
@@ -77,6 +78,8 @@ bool score_units(const comm::Communicator& world, const UnitPlan& plan, ScoringE
   for (auto unit : pending)
     pending_items += unit_rows(plan.pool.count, plan.unit_size, unit).size();
   comm::Progress progress(world, "scoring", pending_items);
+  // A signal during the loop lets every rank finish its unit; before or after it, ends the run.
+  const CheckpointedSection checkpointed;
   comm::StopNotice stop(world);
   const auto mine = comm::shard_range(pending.size(), world.size(), world.rank());
   UnitResult unit;

@@ -185,63 +185,67 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
 
   const auto started = Clock::now();
   std::uint64_t images = 0;
-  for (int epoch = summary.epochs_resumed; epoch < options.epochs; ++epoch) {
-    module.train(true);
-    const auto order = epoch_order(set, options.seed, epoch);
-    comm::Progress progress(world, fmt::format("epoch {}/{}", epoch + 1, options.epochs),
-                            static_cast<std::uint64_t>(n));
-    double loss_sum = 0;
-    for (std::int64_t step = 0; step < steps; ++step) {
-      const std::int64_t first = step * options.batch;
-      const std::int64_t global = std::min(options.batch, n - first);
-      const auto mine =
-          comm::shard_range(static_cast<std::uint64_t>(global), world.size(), world.rank());
-      for (auto& group : optimizer->param_groups())
-        group.options().set_lr(learning_rate(options, epoch * steps + step, total_steps));
-      optimizer->zero_grad();
-      if (!mine.empty()) {
-        const auto count = static_cast<std::int64_t>(mine.size());
-        std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
-        fill_batch(set, items, augment, options.seed, epoch, affine.scale, affine.shift,
-                   input.data_ptr<float>());
-        std::vector<std::int64_t> targets(items.size());
-        std::vector<float> weights(items.size());
-        for (std::size_t i = 0; i < items.size(); ++i) {
-          targets[i] = set.labels[items[i]];
-          weights[i] =
-              set.confidence[items[i]] * weights_by_class[static_cast<std::size_t>(targets[i])];
+  {
+    // Epochs check the flag after their checkpoint; elsewhere a signal ends the run at once.
+    const CheckpointedSection checkpointed;
+    for (int epoch = summary.epochs_resumed; epoch < options.epochs; ++epoch) {
+      module.train(true);
+      const auto order = epoch_order(set, options.seed, epoch);
+      comm::Progress progress(world, fmt::format("epoch {}/{}", epoch + 1, options.epochs),
+                              static_cast<std::uint64_t>(n));
+      double loss_sum = 0;
+      for (std::int64_t step = 0; step < steps; ++step) {
+        const std::int64_t first = step * options.batch;
+        const std::int64_t global = std::min(options.batch, n - first);
+        const auto mine =
+            comm::shard_range(static_cast<std::uint64_t>(global), world.size(), world.rank());
+        for (auto& group : optimizer->param_groups())
+          group.options().set_lr(learning_rate(options, epoch * steps + step, total_steps));
+        optimizer->zero_grad();
+        if (!mine.empty()) {
+          const auto count = static_cast<std::int64_t>(mine.size());
+          std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
+          fill_batch(set, items, augment, options.seed, epoch, affine.scale, affine.shift,
+                     input.data_ptr<float>());
+          std::vector<std::int64_t> targets(items.size());
+          std::vector<float> weights(items.size());
+          for (std::size_t i = 0; i < items.size(); ++i) {
+            targets[i] = set.labels[items[i]];
+            weights[i] =
+                set.confidence[items[i]] * weights_by_class[static_cast<std::size_t>(targets[i])];
+          }
+          auto output = model::parse_output(module.forward({input.narrow(0, 0, count)}),
+                                            options.model.string());
+          auto losses = torch::nn::functional::cross_entropy(
+              output.logits, torch::tensor(targets),
+              torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+          // Divided by the global batch, and gradients summed over ranks: the same update as one
+          // rank taking the whole batch.
+          auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
+          loss.backward();
+          loss_sum += loss.item<double>() * static_cast<double>(global);
+          images += mine.size();
+          progress.advance(mine.size());
         }
-        auto output = model::parse_output(module.forward({input.narrow(0, 0, count)}),
-                                          options.model.string());
-        auto losses = torch::nn::functional::cross_entropy(
-            output.logits, torch::tensor(targets),
-            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-        // Divided by the global batch, and gradients summed over ranks: the same update as one
-        // rank taking the whole batch.
-        auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
-        loss.backward();
-        loss_sum += loss.item<double>() * static_cast<double>(global);
-        images += mine.size();
-        progress.advance(mine.size());
+        parallel.allreduce_gradients();
+        optimizer->step();
       }
-      parallel.allreduce_gradients();
-      optimizer->step();
-    }
-    progress.finish();
-    summary.final_loss = world.allreduce(loss_sum, comm::Op::sum) / static_cast<double>(n);
-    summary.epochs_run = epoch + 1 - summary.epochs_resumed;
-    if (world.is_root()) {
-      spdlog::info("epoch {}/{}: loss {:.4f}", epoch + 1, options.epochs, summary.final_loss);
-      checkpoint.save(module, *optimizer, epoch + 1);
-    }
-    world.barrier();  // the checkpoint is on disk before anyone acts on a stop
-    if (world.any(interrupt_requested()) && epoch + 1 < options.epochs) {
-      Interrupted interrupted(
-          fmt::format("interrupted after epoch {} of {}; the checkpoint is in {}", epoch + 1,
-                      options.epochs, checkpoint.folder.string()),
-          "run the same command with --resume to continue");
-      interrupted.set_on_every_rank();
-      throw interrupted;
+      progress.finish();
+      summary.final_loss = world.allreduce(loss_sum, comm::Op::sum) / static_cast<double>(n);
+      summary.epochs_run = epoch + 1 - summary.epochs_resumed;
+      if (world.is_root()) {
+        spdlog::info("epoch {}/{}: loss {:.4f}", epoch + 1, options.epochs, summary.final_loss);
+        checkpoint.save(module, *optimizer, epoch + 1);
+      }
+      world.barrier();  // the checkpoint is on disk before anyone acts on a stop
+      if (world.any(interrupt_requested()) && epoch + 1 < options.epochs) {
+        Interrupted interrupted(
+            fmt::format("interrupted after epoch {} of {}; the checkpoint is in {}", epoch + 1,
+                        options.epochs, checkpoint.folder.string()),
+            "run the same command with --resume to continue");
+        interrupted.set_on_every_rank();
+        throw interrupted;
+      }
     }
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();

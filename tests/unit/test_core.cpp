@@ -118,9 +118,10 @@ TEST(Duration, FormatsMinutesAndHours) {
   EXPECT_EQ(format_duration(3725), "1:02:05");
 }
 
-TEST(Interrupt, SignalSetsTheFlag) {
+TEST(Interrupt, SignalInsideACheckpointedSectionSetsTheFlag) {
   install_interrupt_handlers();
   clear_interrupt();
+  const CheckpointedSection checkpointed;
   EXPECT_FALSE(interrupt_requested());
   std::raise(SIGUSR1);
   EXPECT_TRUE(interrupt_requested());
@@ -128,6 +129,26 @@ TEST(Interrupt, SignalSetsTheFlag) {
   std::raise(SIGTERM);
   EXPECT_TRUE(interrupt_requested());
   clear_interrupt();
+}
+
+TEST(Interrupt, SignalOutsideACheckpointedSectionEndsTheProcessWith99) {
+  install_interrupt_handlers();
+  clear_interrupt();
+  { const CheckpointedSection left; }
+  EXPECT_EXIT(std::raise(SIGTERM), ::testing::ExitedWithCode(99), "stopped at once by a signal");
+  EXPECT_EXIT(std::raise(SIGUSR1), ::testing::ExitedWithCode(99), "stopped at once by a signal");
+}
+
+TEST(Interrupt, SecondSignalEndsTheProcessInsideASection) {
+  install_interrupt_handlers();
+  clear_interrupt();
+  EXPECT_EXIT(
+      {
+        const CheckpointedSection checkpointed;
+        std::raise(SIGTERM);
+        if (interrupt_requested()) std::raise(SIGTERM);
+      },
+      ::testing::ExitedWithCode(99), "stopped at once by a signal");
 }
 
 TEST(Sha256, MatchesKnownDigest) {

@@ -12,7 +12,8 @@ std::vector<Float16> gather_embeddings(const comm::Communicator& comm, const Sha
     std::memcpy(mine.data() + i * row_bytes, shard.embedding(rows[i]), row_bytes);
   const auto all = comm.allgatherv<std::uint8_t>(mine);
   std::vector<Float16> embeddings(all.size() / sizeof(Float16));
-  std::memcpy(embeddings.data(), all.data(), all.size());
+  // No rank had rows: both buffers may be null, and memcpy from null is undefined even for 0 bytes.
+  if (!all.empty()) std::memcpy(embeddings.data(), all.data(), all.size());
   return embeddings;
 }
 
