@@ -1,0 +1,7 @@
+// Fuzz target: read_csv on any bytes (see contract.hpp).
+#include "fuzz/annotation_reader.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  quarry::fuzz::fuzz_annotation_reader(data, size, "fuzz-input.csv", quarry::ingest::read_csv);
+  return 0;
+}
