@@ -117,100 +117,110 @@ bool score_units(const comm::Communicator& world, const UnitPlan& plan, ScoringE
   return stopped;
 }
 
-}  // namespace
-
-ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& options) {
-  const auto started = Clock::now();
-  if (options.batch == 0) throw UsageError("--batch must be at least 1");
-  std::vector<std::string> acquisitions;
+// What every rank loads before scoring: the pool's description, the model on its device, the
+// acquisition functions to compute, and the settings a resumed run must share.
+struct ScoringInputs {
   pool::PoolMeta pool;
   std::optional<model::LoadedModel> model;
   std::vector<std::int64_t> shape;  // one item, without the batch dimension
-  const auto placement = comm::node_placement(world);
-  const torch::Device device = choose_device(placement.local_rank);
-  const int threads =
-      options.threads > 0 ? options.threads : model::default_threads_per_rank(placement.local_size);
-  model::use_threads(threads);
-  c10::InferenceMode inference;
+  std::vector<std::string> acquisitions;
+  std::string model_sha256;
+  std::uint64_t unit_size = 0;
+  nlohmann::json settings;
+};
 
-  // Every rank checks the inputs the same way: bad input ends the job with one message.
+// Collective: every rank checks the inputs the same way, so bad input ends the job with one
+// message.
+ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& options,
+                          const torch::Device& device) {
+  ScoringInputs in;
   comm::agree_on_errors(world, [&] {
-    acquisitions = resolve_acquisitions(options);
+    in.acquisitions = resolve_acquisitions(options);
     check_publishable(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
-    pool = pool::PoolFile::open(options.pool).meta();
-    if (pool.classes.empty())
+    in.pool = pool::PoolFile::open(options.pool).meta();
+    if (in.pool.classes.empty())
       throw InputError(options.pool.string(), "attribute classes", "is missing or empty",
                        "scoring needs the class names; re-import the pool");
-    shape.assign(pool.shape.dims.begin(), pool.shape.dims.end());
-    model.emplace(model::LoadedModel::load(
-        options.model, shape, static_cast<std::int64_t>(pool.classes.size()),
+    in.shape.assign(in.pool.shape.dims.begin(), in.pool.shape.dims.end());
+    in.model.emplace(model::LoadedModel::load(
+        options.model, in.shape, static_cast<std::int64_t>(in.pool.classes.size()),
         {options.input_scale, options.input_mean, options.input_std}));
-    model->to(device);
+    in.model->to(device);
     if (options.mc_samples > 0) {
-      auto batch_shape = shape;
+      auto batch_shape = in.shape;
       batch_shape.insert(batch_shape.begin(), static_cast<std::int64_t>(options.batch));
-      model->enable_monte_carlo(batch_shape);
+      in.model->enable_monte_carlo(batch_shape);
     }
-    if (options.optimize) model->optimize_for_inference();
+    if (options.optimize) in.model->optimize_for_inference();
   });
+  comm::on_root_for_all(world, [&] { in.model_sha256 = sha256_file(options.model); });
+  in.model_sha256 = world.broadcast(in.model_sha256, 0);
+  in.unit_size = rows_per_unit(in.pool, options);
+  in.settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
+                 {"pool_items", in.pool.count},
+                 {"model_sha256", in.model_sha256},
+                 {"batch", options.batch},
+                 {"unit_rows", in.unit_size},
+                 {"acquisitions", in.acquisitions},
+                 {"mc_samples", options.mc_samples},
+                 {"seed", options.seed},
+                 {"optimize", options.optimize},
+                 {"quarry_version", std::string(version())}};
+  if (!in.model->normalises_itself())
+    in.settings["input_normalisation"] = {options.input_scale, options.input_mean,
+                                          options.input_std};
+  return in;
+}
 
-  std::string model_sha256;
-  comm::on_root_for_all(world, [&] { model_sha256 = sha256_file(options.model); });
-  model_sha256 = world.broadcast(model_sha256, 0);
+std::uint64_t embedding_dim_of(const ScoringInputs& in) {
+  return in.model->embedding_size() > 0 ? static_cast<std::uint64_t>(in.model->embedding_size())
+                                        : in.pool.classes.size();
+}
 
-  const std::uint64_t unit_size = rows_per_unit(pool, options);
-  const std::uint64_t units = unit_count(pool.count, unit_size);
-  nlohmann::json settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
-                             {"pool_items", pool.count},
-                             {"model_sha256", model_sha256},
-                             {"batch", options.batch},
-                             {"unit_rows", unit_size},
-                             {"acquisitions", acquisitions},
-                             {"mc_samples", options.mc_samples},
-                             {"seed", options.seed},
-                             {"optimize", options.optimize},
-                             {"quarry_version", std::string(version())}};
-  if (!model->normalises_itself())
-    settings["input_normalisation"] = {options.input_scale, options.input_mean, options.input_std};
-  const Checkpoint checkpoint(Checkpoint::folder_for(options.out));
+// Collective: the units an earlier, interrupted run did not commit, ascending.
+std::vector<std::uint64_t> pending_units(const comm::Communicator& world,
+                                         const ScoreOptions& options, const ScoringInputs& in,
+                                         const Checkpoint& checkpoint, ScoreSummary& summary) {
   comm::on_root_for_all(world, [&] {
-    Checkpoint::prepare(checkpoint.folder(), settings, options.resume, options.force);
+    Checkpoint::prepare(checkpoint.folder(), in.settings, options.resume, options.force);
   });
-
-  // Units already committed (by an earlier, interrupted run) are skipped; the rest are spread
-  // over the ranks in contiguous runs.
+  const std::uint64_t units = unit_count(in.pool.count, in.unit_size);
   const auto committed = checkpoint.committed(units);
   std::vector<std::uint64_t> pending;
   for (std::uint64_t unit = 0; unit < units; ++unit)
     if (!committed[unit]) pending.push_back(unit);
-  ScoreSummary summary;
-  summary.items = pool.count;
+  summary.items = in.pool.count;
   summary.units = units;
   summary.units_resumed = units - pending.size();
-  summary.threads = threads;
   if (world.is_root() && summary.units_resumed > 0)
     spdlog::info("resuming: {} of {} units already committed in {}", summary.units_resumed, units,
                  checkpoint.folder().string());
-  ScoringEngine engine(*model,
-                       {shape, static_cast<std::int64_t>(options.batch), acquisitions,
+  return pending;
+}
+
+// Collective: scores the pending units; bad model output removes what this run committed, and a
+// stop requested on any rank ends the run (exit 99) with the committed units kept.
+void score_pending(const comm::Communicator& world, const ScoreOptions& options, ScoringInputs& in,
+                   const torch::Device& device, const std::vector<std::uint64_t>& pending,
+                   const Checkpoint& checkpoint, ScoreSummary& summary) {
+  ScoringEngine engine(*in.model,
+                       {in.shape, static_cast<std::int64_t>(options.batch), in.acquisitions,
                         options.mc_samples, options.seed},
                        device);
   engine.warm_up();
-  const auto scoring_started = Clock::now();
-  const std::uint64_t embedding_dim = model->embedding_size() > 0
-                                          ? static_cast<std::uint64_t>(model->embedding_size())
-                                          : pool.classes.size();
+  const auto started = Clock::now();
   bool stopped = false;
   try {
-    stopped = score_units(world, {pool, unit_size, embedding_dim, acquisitions.size(), pending},
-                          engine, checkpoint, options, summary);
+    stopped = score_units(
+        world, {in.pool, in.unit_size, embedding_dim_of(in), in.acquisitions.size(), pending},
+        engine, checkpoint, options, summary);
   } catch (const InputError&) {
     // The model's output is bad input: nothing of this run may remain. Units committed by an
     // earlier run stay (their model had the same sha256, so they are as good as they were).
     if (summary.units_resumed == 0) checkpoint.remove();
     throw;
   }
-  summary.score_seconds = std::chrono::duration<double>(Clock::now() - scoring_started).count();
+  summary.score_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   summary.scored_now = world.allreduce(summary.scored_now, comm::Op::sum);
   summary.score_seconds = world.allreduce(summary.score_seconds, comm::Op::max);
   if (world.any(stopped)) {
@@ -220,19 +230,22 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
     interrupted.set_on_every_rank();
     throw interrupted;
   }
+}
 
-  // Assemble the scores file from the units and publish it with its manifest.
+// Collective: assembles the scores file from the units (MPI-IO) and rank 0 publishes it with its
+// manifest.
+void publish_scores(const comm::Communicator& world, const ScoreOptions& options,
+                    const ScoringInputs& in, const Checkpoint& checkpoint,
+                    const ScoreSummary& summary) {
   ScoresMeta meta;
-  meta.count = pool.count;
-  meta.classes = pool.classes.size();
-  meta.embedding_dim = model->embedding_size() > 0
-                           ? static_cast<std::uint64_t>(model->embedding_size())
-                           : pool.classes.size();
-  meta.class_names = pool.classes;
-  meta.acquisitions = acquisitions;
+  meta.count = in.pool.count;
+  meta.classes = in.pool.classes.size();
+  meta.embedding_dim = embedding_dim_of(in);
+  meta.class_names = in.pool.classes;
+  meta.acquisitions = in.acquisitions;
   meta.pool = options.pool.string();
   meta.model = options.model.string();
-  meta.model_sha256 = model_sha256;
+  meta.model_sha256 = in.model_sha256;
   meta.ranks = world.size();
   meta.mc_samples = options.mc_samples;
   meta.quarry_version = std::string(version());
@@ -244,14 +257,14 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
     temp = output->temp_path().string();
   });
   temp = world.broadcast(temp, 0);
-  assemble_scores(world, temp, meta, checkpoint, unit_size,
-                  pool.chunk_rows ? pool.chunk_rows : options.batch);
+  assemble_scores(world, temp, meta, checkpoint, in.unit_size,
+                  in.pool.chunk_rows ? in.pool.chunk_rows : options.batch);
   comm::on_root_for_all(world, [&] {
     Manifest manifest("score");
     manifest.add_input("pool", options.pool);
     manifest.add_input("model", options.model);
-    for (const auto& [key, value] : settings.items()) manifest.set_setting(key, value);
-    manifest.set_setting("threads_per_rank", threads);
+    for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
+    manifest.set_setting("threads_per_rank", summary.threads);
     manifest.set_ranks(world.size());
     manifest.set_timing("scoring", summary.score_seconds);
     retract_manifest(options.out);
@@ -260,6 +273,26 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
     manifest.publish_for(options.out);
     checkpoint.remove();
   });
+}
+
+}  // namespace
+
+ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& options) {
+  const auto started = Clock::now();
+  if (options.batch == 0) throw UsageError("--batch must be at least 1");
+  const auto placement = comm::node_placement(world);
+  const torch::Device device = choose_device(placement.local_rank);
+  ScoreSummary summary;
+  summary.threads =
+      options.threads > 0 ? options.threads : model::default_threads_per_rank(placement.local_size);
+  model::use_threads(summary.threads);
+  c10::InferenceMode inference;
+
+  ScoringInputs in = load_inputs(world, options, device);
+  const Checkpoint checkpoint(Checkpoint::folder_for(options.out));
+  const auto pending = pending_units(world, options, in, checkpoint, summary);
+  score_pending(world, options, in, device, pending, checkpoint, summary);
+  publish_scores(world, options, in, checkpoint, summary);
   summary.total_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return summary;
 }

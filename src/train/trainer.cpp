@@ -108,159 +108,173 @@ nlohmann::json eval_json(const EvalResult& eval) {
           {"class_accuracy", eval.class_accuracy}};
 }
 
-}  // namespace
-
-TrainSummary train_model(const comm::Communicator& world, const TrainOptions& options) {
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : model::default_threads_per_rank(comm::node_placement(world).local_size);
-  model::use_threads(threads);
+// What training reads before the first step: the labeled items (held on every rank), the
+// model, and the settings that a resumed run must share with the run it continues.
+struct TrainingInputs {
   LabeledSet set;
   std::optional<model::LoadedModel> model;
+  nlohmann::json settings;
+};
+
+TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& options) {
+  TrainingInputs in;
   std::string model_sha256;
   comm::agree_on_errors(world, [&] {
     check_options(options);
-    set = load_labeled_set(options.pool, options.labels);
-    model.emplace(model::LoadedModel::load(options.model, set.item_shape,
-                                           static_cast<std::int64_t>(set.classes.size())));
+    in.set = load_labeled_set(options.pool, options.labels);
+    in.model.emplace(model::LoadedModel::load(options.model, in.set.item_shape,
+                                              static_cast<std::int64_t>(in.set.classes.size())));
     model_sha256 = sha256_file(options.model);
   });
-  const nlohmann::json settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
-                                   {"ledger_sha256", set.ledger_sha256},
-                                   {"model_sha256", model_sha256},
-                                   {"epochs", options.epochs},
-                                   {"batch", options.batch},
-                                   {"optimizer", options.optimizer},
-                                   {"lr", options.lr},
-                                   {"momentum", options.momentum},
-                                   {"weight_decay", options.weight_decay},
-                                   {"schedule", options.schedule},
-                                   {"class_weights", options.class_weights},
-                                   {"augment", options.augment},
-                                   {"hflip", options.hflip},
-                                   {"seed", options.seed},
-                                   {"quarry_version", std::string(version())}};
-  const EpochCheckpoint checkpoint{partial_folder_for(options.out)};
+  in.settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
+                 {"ledger_sha256", in.set.ledger_sha256},
+                 {"model_sha256", model_sha256},
+                 {"epochs", options.epochs},
+                 {"batch", options.batch},
+                 {"optimizer", options.optimizer},
+                 {"lr", options.lr},
+                 {"momentum", options.momentum},
+                 {"weight_decay", options.weight_decay},
+                 {"schedule", options.schedule},
+                 {"class_weights", options.class_weights},
+                 {"augment", options.augment},
+                 {"hflip", options.hflip},
+                 {"seed", options.seed},
+                 {"quarry_version", std::string(version())}};
+  return in;
+}
+
+// The epochs an earlier, interrupted run completed (0 for a fresh start); with some, the model
+// continues from the checkpoint's weights.
+int resume_epochs(const comm::Communicator& world, const TrainOptions& options,
+                  const EpochCheckpoint& checkpoint, TrainingInputs& in) {
   comm::on_root_for_all(world, [&] {
-    prepare_partial_folder(checkpoint.folder, settings, options.resume, options.force);
+    prepare_partial_folder(checkpoint.folder, in.settings, options.resume, options.force);
   });
-  TrainSummary summary;
-  summary.labeled = set.size();
-  summary.epochs_resumed = world.broadcast(world.is_root() ? checkpoint.completed_epochs() : 0, 0);
-  if (summary.epochs_resumed > 0) {
-    // Continue from the last epoch checkpoint: its weights, and its optimizer state below.
-    model.emplace(model::LoadedModel::load(checkpoint.folder / "model.pt", set.item_shape,
-                                           static_cast<std::int64_t>(set.classes.size())));
+  const int resumed = world.broadcast(world.is_root() ? checkpoint.completed_epochs() : 0, 0);
+  if (resumed > 0) {
+    in.model.emplace(model::LoadedModel::load(checkpoint.folder / "model.pt", in.set.item_shape,
+                                              static_cast<std::int64_t>(in.set.classes.size())));
     if (world.is_root())
-      spdlog::info("resuming at epoch {} of {} from {}", summary.epochs_resumed + 1, options.epochs,
+      spdlog::info("resuming at epoch {} of {} from {}", resumed + 1, options.epochs,
                    checkpoint.folder.string());
   }
+  return resumed;
+}
 
-  auto& module = model->module();
-  std::vector<torch::Tensor> parameters;
-  for (auto parameter : module.parameters()) parameters.push_back(parameter.requires_grad_(true));
-  if (parameters.empty())
-    throw InputError(options.model.string(), "parameters", "the model has no parameters to train");
-  DataParallel parallel(world, parameters);
-  parallel.broadcast_parameters(0);  // every rank starts from rank 0's weights
-  auto optimizer = make_optimizer(options, parameters);
-  if (summary.epochs_resumed > 0) {
-    if (world.is_root()) torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
-    // Other ranks read the same file: the optimizer state is the same on every rank.
-    if (!world.is_root()) torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
+// One epoch of data-parallel steps over the whole labeled set. Each rank takes its share of
+// every global batch; losses are divided by the global batch and gradients summed over ranks,
+// so P ranks take the same step as one rank with the whole batch.
+class EpochRunner {
+ public:
+  EpochRunner(const comm::Communicator& world, const TrainOptions& options, TrainingInputs& in,
+              torch::optim::Optimizer& optimizer, DataParallel& parallel)
+      : world_(world),
+        options_(options),
+        in_(in),
+        optimizer_(optimizer),
+        parallel_(parallel),
+        affine_(in.model->input_affine()),
+        weights_by_class_(class_weights(in.set, options.class_weights)),
+        n_(static_cast<std::int64_t>(in.set.size())),
+        steps_((n_ + options.batch - 1) / options.batch),
+        augment_{options.augment && in.set.images(), 2, options.hflip} {
+    const std::int64_t local_capacity = (options.batch + world.size() - 1) / world.size();
+    std::vector<std::int64_t> shape{local_capacity};
+    shape.insert(shape.end(), in.set.item_shape.begin(), in.set.item_shape.end());
+    input_ = torch::zeros(shape);  // allocated once, refilled each step
   }
-  torch::manual_seed(derive_seed(options.seed, Purpose::training_dropout,
-                                 static_cast<std::uint64_t>(world.rank())));
 
-  const auto affine = model->input_affine();
-  const auto weights_by_class = class_weights(set, options.class_weights);
-  const std::int64_t n = static_cast<std::int64_t>(set.size());
-  const std::int64_t steps = (n + options.batch - 1) / options.batch;
-  const std::int64_t total_steps = steps * options.epochs;
-  const std::int64_t local_capacity = (options.batch + world.size() - 1) / world.size();
-  std::vector<std::int64_t> shape{local_capacity};
-  shape.insert(shape.end(), set.item_shape.begin(), set.item_shape.end());
-  torch::Tensor input = torch::zeros(shape);  // allocated once, refilled each step
-  const Augment augment{options.augment && set.images(), 2, options.hflip};
-
-  const auto started = Clock::now();
-  std::uint64_t images = 0;
-  {
-    // Epochs check the flag after their checkpoint; elsewhere a signal ends the run at once.
-    const CheckpointedSection checkpointed;
-    for (int epoch = summary.epochs_resumed; epoch < options.epochs; ++epoch) {
-      module.train(true);
-      const auto order = epoch_order(set, options.seed, epoch);
-      comm::Progress progress(world, fmt::format("epoch {}/{}", epoch + 1, options.epochs),
-                              static_cast<std::uint64_t>(n));
-      double loss_sum = 0;
-      for (std::int64_t step = 0; step < steps; ++step) {
-        const std::int64_t first = step * options.batch;
-        const std::int64_t global = std::min(options.batch, n - first);
-        const auto mine =
-            comm::shard_range(static_cast<std::uint64_t>(global), world.size(), world.rank());
-        for (auto& group : optimizer->param_groups())
-          group.options().set_lr(learning_rate(options, epoch * steps + step, total_steps));
-        optimizer->zero_grad();
-        if (!mine.empty()) {
-          const auto count = static_cast<std::int64_t>(mine.size());
-          std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
-          fill_batch(set, items, augment, options.seed, epoch, affine.scale, affine.shift,
-                     input.data_ptr<float>());
-          std::vector<std::int64_t> targets(items.size());
-          std::vector<float> weights(items.size());
-          for (std::size_t i = 0; i < items.size(); ++i) {
-            targets[i] = set.labels[items[i]];
-            weights[i] =
-                set.confidence[items[i]] * weights_by_class[static_cast<std::size_t>(targets[i])];
-          }
-          auto output = model::parse_output(module.forward({input.narrow(0, 0, count)}),
-                                            options.model.string());
-          auto losses = torch::nn::functional::cross_entropy(
-              output.logits, torch::tensor(targets),
-              torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-          // Divided by the global batch, and gradients summed over ranks: the same update as one
-          // rank taking the whole batch.
-          auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
-          loss.backward();
-          loss_sum += loss.item<double>() * static_cast<double>(global);
-          images += mine.size();
-          progress.advance(mine.size());
-        }
-        parallel.allreduce_gradients();
-        optimizer->step();
+  // The mean loss over the labeled items.
+  double run(int epoch) {
+    in_.model->module().train(true);
+    const auto order = epoch_order(in_.set, options_.seed, epoch);
+    comm::Progress progress(world_, fmt::format("epoch {}/{}", epoch + 1, options_.epochs),
+                            static_cast<std::uint64_t>(n_));
+    double loss_sum = 0;
+    for (std::int64_t step = 0; step < steps_; ++step) {
+      const std::int64_t first = step * options_.batch;
+      const std::int64_t global = std::min(options_.batch, n_ - first);
+      const auto mine =
+          comm::shard_range(static_cast<std::uint64_t>(global), world_.size(), world_.rank());
+      for (auto& group : optimizer_.param_groups())
+        group.options().set_lr(
+            learning_rate(options_, epoch * steps_ + step, steps_ * options_.epochs));
+      optimizer_.zero_grad();
+      if (!mine.empty()) {
+        std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
+        loss_sum += local_loss(items, epoch, global) * static_cast<double>(global);
+        images_ += mine.size();
+        progress.advance(mine.size());
       }
-      progress.finish();
-      summary.final_loss = world.allreduce(loss_sum, comm::Op::sum) / static_cast<double>(n);
-      summary.epochs_run = epoch + 1 - summary.epochs_resumed;
-      if (world.is_root()) {
-        spdlog::info("epoch {}/{}: loss {:.4f}", epoch + 1, options.epochs, summary.final_loss);
-        checkpoint.save(module, *optimizer, epoch + 1);
-      }
-      world.barrier();  // the checkpoint is on disk before anyone acts on a stop
-      if (world.any(interrupt_requested()) && epoch + 1 < options.epochs) {
-        Interrupted interrupted(
-            fmt::format("interrupted after epoch {} of {}; the checkpoint is in {}", epoch + 1,
-                        options.epochs, checkpoint.folder.string()),
-            "run the same command with --resume to continue");
-        interrupted.set_on_every_rank();
-        throw interrupted;
-      }
+      parallel_.allreduce_gradients();
+      optimizer_.step();
     }
+    progress.finish();
+    return world_.allreduce(loss_sum, comm::Op::sum) / static_cast<double>(n_);
   }
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  summary.images_per_second =
-      seconds > 0 ? double(world.allreduce(images, comm::Op::sum)) / seconds : 0.0;
-  module.train(false);
 
-  if (!options.eval_pool.empty()) {
-    summary.eval = evaluate_loaded(world, options.eval_pool, *model);
-    summary.evaluated = true;
+  std::uint64_t images() const { return images_; }
+
+ private:
+  // Forward and backward of this rank's share of a global batch of `global` items.
+  double local_loss(std::span<const std::size_t> items, int epoch, std::int64_t global) {
+    fill_batch(in_.set, items, augment_, options_.seed, epoch, affine_.scale, affine_.shift,
+               input_.data_ptr<float>());
+    std::vector<std::int64_t> targets(items.size());
+    std::vector<float> weights(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      targets[i] = in_.set.labels[items[i]];
+      weights[i] =
+          in_.set.confidence[items[i]] * weights_by_class_[static_cast<std::size_t>(targets[i])];
+    }
+    const auto count = static_cast<std::int64_t>(items.size());
+    auto output = model::parse_output(in_.model->module().forward({input_.narrow(0, 0, count)}),
+                                      options_.model.string());
+    auto losses = torch::nn::functional::cross_entropy(
+        output.logits, torch::tensor(targets),
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
+    loss.backward();
+    return loss.item<double>();
   }
+
+  const comm::Communicator& world_;
+  const TrainOptions& options_;
+  TrainingInputs& in_;
+  torch::optim::Optimizer& optimizer_;
+  DataParallel& parallel_;
+  model::InputAffine affine_;
+  std::vector<float> weights_by_class_;
+  std::int64_t n_, steps_;
+  Augment augment_;
+  torch::Tensor input_;
+  std::uint64_t images_ = 0;
+};
+
+// After an epoch's checkpoint: a stop requested on any rank ends the run (exit 99).
+void stop_if_interrupted(const comm::Communicator& world, const TrainOptions& options,
+                         const EpochCheckpoint& checkpoint, int epoch) {
+  world.barrier();  // the checkpoint is on disk before anyone acts on a stop
+  if (!world.any(interrupt_requested()) || epoch + 1 >= options.epochs) return;
+  Interrupted interrupted(fmt::format("interrupted after epoch {} of {}; the checkpoint is in {}",
+                                      epoch + 1, options.epochs, checkpoint.folder.string()),
+                          "run the same command with --resume to continue");
+  interrupted.set_on_every_rank();
+  throw interrupted;
+}
+
+// Rank 0: the trained model with its training record, published atomically with its manifest.
+void publish_model(const comm::Communicator& world, const TrainOptions& options, TrainingInputs& in,
+                   const TrainSummary& summary, double seconds, const EpochCheckpoint& checkpoint) {
   comm::on_root_for_all(world, [&] {
-    nlohmann::json metadata = {{"ledger_sha256", set.ledger_sha256}, {"labeled_items", set.size()},
-                               {"epochs", options.epochs},           {"ranks", world.size()},
-                               {"final_loss", summary.final_loss},   {"settings", settings}};
+    auto& module = in.model->module();
+    nlohmann::json metadata = {{"ledger_sha256", in.set.ledger_sha256},
+                               {"labeled_items", in.set.size()},
+                               {"epochs", options.epochs},
+                               {"ranks", world.size()},
+                               {"final_loss", summary.final_loss},
+                               {"settings", in.settings}};
     if (summary.evaluated) metadata["eval"] = eval_json(summary.eval);
     if (module.hasattr("quarry_training"))
       module.setattr("quarry_training", metadata.dump());
@@ -272,7 +286,7 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
     manifest.add_input("pool", options.pool);
     manifest.add_input("labels", options.labels);
     manifest.add_input("model", options.model);
-    for (const auto& [key, value] : settings.items()) manifest.set_setting(key, value);
+    for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
     manifest.set_ranks(world.size());
     manifest.set_timing("training", seconds);
     if (summary.evaluated) manifest.set_setting("eval", eval_json(summary.eval));
@@ -282,6 +296,58 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
     manifest.publish_for(options.out);
     fs::remove_all(checkpoint.folder);
   });
+}
+
+}  // namespace
+
+TrainSummary train_model(const comm::Communicator& world, const TrainOptions& options) {
+  model::use_threads(options.threads > 0
+                         ? options.threads
+                         : model::default_threads_per_rank(comm::node_placement(world).local_size));
+  TrainingInputs in = load_inputs(world, options);
+  const EpochCheckpoint checkpoint{partial_folder_for(options.out)};
+  TrainSummary summary;
+  summary.labeled = in.set.size();
+  summary.epochs_resumed = resume_epochs(world, options, checkpoint, in);
+
+  auto& module = in.model->module();
+  std::vector<torch::Tensor> parameters;
+  for (auto parameter : module.parameters()) parameters.push_back(parameter.requires_grad_(true));
+  if (parameters.empty())
+    throw InputError(options.model.string(), "parameters", "the model has no parameters to train");
+  DataParallel parallel(world, parameters);
+  parallel.broadcast_parameters(0);  // every rank starts from rank 0's weights
+  auto optimizer = make_optimizer(options, parameters);
+  // Every rank reads the same file: the optimizer state is the same on every rank.
+  if (summary.epochs_resumed > 0)
+    torch::load(*optimizer, (checkpoint.folder / "optimizer.pt").string());
+  torch::manual_seed(derive_seed(options.seed, Purpose::training_dropout,
+                                 static_cast<std::uint64_t>(world.rank())));
+
+  EpochRunner epochs(world, options, in, *optimizer, parallel);
+  const auto started = Clock::now();
+  {
+    // Epochs check the flag after their checkpoint; elsewhere a signal ends the run at once.
+    const CheckpointedSection checkpointed;
+    for (int epoch = summary.epochs_resumed; epoch < options.epochs; ++epoch) {
+      summary.final_loss = epochs.run(epoch);
+      summary.epochs_run = epoch + 1 - summary.epochs_resumed;
+      if (world.is_root()) {
+        spdlog::info("epoch {}/{}: loss {:.4f}", epoch + 1, options.epochs, summary.final_loss);
+        checkpoint.save(module, *optimizer, epoch + 1);
+      }
+      stop_if_interrupted(world, options, checkpoint, epoch);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  summary.images_per_second =
+      seconds > 0 ? double(world.allreduce(epochs.images(), comm::Op::sum)) / seconds : 0.0;
+  module.train(false);
+  if (!options.eval_pool.empty()) {
+    summary.eval = evaluate_loaded(world, options.eval_pool, *in.model);
+    summary.evaluated = true;
+  }
+  publish_model(world, options, in, summary, seconds, checkpoint);
   return summary;
 }
 
