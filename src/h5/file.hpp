@@ -39,7 +39,9 @@ class File {
   }
   void create_group(const std::string& name);
   void flush();
-  void close() { handle_.reset(); }
+  // Closes now, so a failure to write what HDF5 still holds is an error (H5Error naming the
+  // file) rather than a lost one in a destructor: writers close before they publish.
+  void close();
 
  private:
   File(Handle handle, std::filesystem::path path)
