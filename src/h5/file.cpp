@@ -16,7 +16,7 @@ File File::open(const std::filesystem::path& path, const FileAccess& access, uns
   Handle fapl = access.make();
   hid_t id = H5Fopen(path.c_str(), flags, fapl.id());
   if (id < 0) throw InputError(path.string(), "", "cannot be opened: " + error_stack_text());
-  return File(Handle(id), path);
+  return File(Handle(id), path, access.parallel());
 }
 
 File File::open_read_only(const std::filesystem::path& path, const FileAccess& access) {
@@ -30,7 +30,7 @@ File File::create(const std::filesystem::path& path, const FileAccess& access) {
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list"));
   H5Pset_obj_track_times(fcpl.id(), 0);
   hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
-  return File(Handle(check(id, "creating " + path.string())), path);
+  return File(Handle(check(id, "creating " + path.string())), path, access.parallel());
 }
 
 bool File::exists(const std::string& name) const {
@@ -101,6 +101,16 @@ void File::create_group(const std::string& name) {
 
 void File::flush() {
   check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing " + path_.string());
+}
+
+File::~File() {
+  // An MPI-IO file left by an error is not closed: after a failed write the ranks' metadata
+  // caches disagree, and HDF5's collective close then deadlocks (one rank waits in a barrier,
+  // another in a broadcast). The process is about to exit; the kernel closes the file.
+  if (parallel_ && std::uncaught_exceptions() > unwinding_at_open_) {
+    handle_.release();
+    note_failed_close();
+  }
 }
 
 void File::close() {

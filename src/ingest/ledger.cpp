@@ -114,12 +114,10 @@ RawAnnotations read_annotations(const h5::File& file) {
 
 }  // namespace
 
-Ledger read_ledger(const fs::path& path) {
+namespace {
+Ledger read_ledger_file(const fs::path& path) {
   Ledger ledger;
-  if (!fs::exists(path)) return ledger;
   const std::string name = path.string();
-  verify_against_manifest(path);
-  h5::check_heap_collections(path);  // earlier ledgers' strings live in the global heap
   auto file = h5::File::open_read_only(path);
   const hid_t root = file.id();
   if (!h5::has_attribute(root, "quarry_format") ||
@@ -150,6 +148,19 @@ Ledger read_ledger(const fs::path& path) {
   check_length(file, "/files/round", ledger.files.round.size(), ledger.files.name.size());
   ledger.annotations = read_annotations(file);
   return ledger;
+}
+}  // namespace
+
+Ledger read_ledger(const fs::path& path) {
+  if (!fs::exists(path)) return {};
+  verify_against_manifest(path);
+  h5::check_heap_collections(path);  // earlier ledgers' strings live in the global heap
+  try {
+    return read_ledger_file(path);
+  } catch (const h5::H5Error& error) {  // what HDF5 cannot read in an input is a damaged input
+    throw InputError(path.string(), "", std::string("cannot be read: ") + error.what(),
+                     "restore the ledger from a backup");
+  }
 }
 
 void write_ledger(const fs::path& path, const Ledger& ledger) {
