@@ -1,6 +1,7 @@
 #pragma once
-// Attributes on files, groups and datasets. Strings are stored as variable-length UTF-8, as
-// h5py writes them, so Python users read them back as str.
+// Attributes on files, groups and datasets. Strings are stored as variable-length UTF-8 by
+// default, as h5py writes them, so Python users read them back as str; `StringStorage::fixed`
+// keeps them out of HDF5's global heap (see strings.hpp). Readers accept both.
 #include <hdf5.h>
 
 #include <string>
@@ -8,13 +9,17 @@
 
 #include "h5/error.hpp"
 #include "h5/handle.hpp"
+#include "h5/strings.hpp"
 #include "h5/types.hpp"
 
 namespace quarry::h5 {
 
 bool has_attribute(hid_t object, const std::string& name);
-void write_attribute(hid_t object, const std::string& name, const std::string& value);
-void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
+void write_attribute(hid_t object, const std::string& name, const std::string& value,
+                     StringStorage storage = StringStorage::variable);
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values,
+                     StringStorage storage = StringStorage::variable);
+// A missing attribute or one that holds no strings is an InputError naming the file.
 std::string read_string_attribute(hid_t object, const std::string& name);
 // Reads a 1-d string array; a scalar string reads as one element.
 std::vector<std::string> read_strings_attribute(hid_t object, const std::string& name);

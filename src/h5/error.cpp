@@ -1,5 +1,7 @@
 #include "h5/error.hpp"
 
+#include <atomic>
+#include <cstdlib>
 #include <vector>
 
 namespace quarry::h5 {
@@ -12,9 +14,27 @@ herr_t collect_message(unsigned, const H5E_error2_t* entry, void* data) {
 }
 }  // namespace
 
+namespace {
+std::atomic<bool> close_failed{false};
+
+void close_library_unless_a_close_failed() {
+  if (!close_failed) H5close();
+}
+}  // namespace
+
+void note_failed_close() {
+  close_failed = true;
+}
+
 void install_error_handling() {
   static const bool once = [] {
+    // HDF5 1.10 frees an object whose close fails (a flush that hits a full disk) but leaves its
+    // id in its tables; the library's own exit handler then closes it again and dies of SIGSEGV.
+    // Closing again from here crashes the same way, so the library is shut down at exit only
+    // when every close succeeded; otherwise the process exits and the kernel closes the files.
+    H5dont_atexit();
     H5open();
+    std::atexit(close_library_unless_a_close_failed);
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -33,6 +53,24 @@ std::string error_stack_text() {
 hid_t check(hid_t status, const std::string& context) {
   if (status < 0) throw H5Error(context + ": " + error_stack_text());
   return status;
+}
+
+std::string file_name_of(hid_t object) {
+  ssize_t length = H5Fget_name(object, nullptr, 0);
+  if (length <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return "(unknown file)";
+  }
+  std::string name(static_cast<size_t>(length) + 1, '\0');
+  H5Fget_name(object, name.data(), name.size());
+  name.resize(static_cast<size_t>(length));
+  return name;
+}
+
+hid_t check_in(hid_t object, hid_t status, const std::string& context) {
+  if (status >= 0) return status;
+  const std::string stack = error_stack_text();  // before file_name_of can touch the stack
+  throw H5Error(file_name_of(object) + ": " + context + ": " + stack);
 }
 
 }  // namespace quarry::h5

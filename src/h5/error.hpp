@@ -20,6 +20,12 @@ void install_error_handling();
 // Throws H5Error("<context>: <innermost HDF5 messages>") when `status` is negative.
 hid_t check(hid_t status, const std::string& context);
 
+// The path of the file that holds `object` (any file, group, dataset or attribute id), for
+// error messages.
+std::string file_name_of(hid_t object);
+// check() whose message starts with the name of the file that holds `object`.
+hid_t check_in(hid_t object, hid_t status, const std::string& context);
+
 // The current error stack as text, innermost (most specific) message first; clears the stack.
 std::string error_stack_text();
 

@@ -1,6 +1,7 @@
 #pragma once
 // An HDF5 file: open read-only (inputs are never modified; with MPI-IO a read-write open would
 // also disable the chunk cache) or create; look up and create datasets and groups.
+#include <exception>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -39,17 +40,25 @@ class File {
   }
   void create_group(const std::string& name);
   void flush();
-  void close() { handle_.reset(); }
+  // Closes now, so a failure to write what HDF5 still holds is an error (H5Error naming the
+  // file) rather than a lost one in a destructor: writers close before they publish.
+  void close();
+
+  File(File&&) = default;
+  File& operator=(File&&) = default;
+  ~File();
 
  private:
-  File(Handle handle, std::filesystem::path path)
-      : handle_(std::move(handle)), path_(std::move(path)) {}
+  File(Handle handle, std::filesystem::path path, bool parallel)
+      : handle_(std::move(handle)), path_(std::move(path)), parallel_(parallel) {}
   Dataset create_dataset_of_type(const std::string& name, hid_t type,
                                  const std::vector<hsize_t>& dims, const Layout& layout);
   static File open(const std::filesystem::path& path, const FileAccess& access, unsigned flags);
 
   Handle handle_;
   std::filesystem::path path_;
+  bool parallel_ = false;                               // opened with MPI-IO
+  int unwinding_at_open_ = std::uncaught_exceptions();  // see ~File
 };
 
 }  // namespace quarry::h5

@@ -7,6 +7,10 @@
 
 namespace quarry::h5 {
 
+// Records that HDF5 failed to close an object (see error.hpp: HDF5 1.10 then keeps a dangling
+// entry for it, and its exit handler must not run).
+void note_failed_close();
+
 class Handle {
  public:
   Handle() = default;
@@ -24,9 +28,10 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
 
   hid_t id() const { return id_; }
+  hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
   bool valid() const { return id_ >= 0 && H5Iis_valid(id_) > 0; }
   void reset() {
-    if (id_ >= 0 && H5Iis_valid(id_) > 0) H5Idec_ref(id_);
+    if (id_ >= 0 && H5Iis_valid(id_) > 0 && H5Idec_ref(id_) < 0) note_failed_close();
     id_ = H5I_INVALID_HID;
   }
 

@@ -13,7 +13,9 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/verify_input.hpp"
 #include "h5/file.hpp"
+#include "h5/heap_references.hpp"
 #include "ingest/string_column.hpp"
 
 namespace quarry::ingest {
@@ -95,8 +97,8 @@ RawAnnotations read_annotations(const h5::File& file) {
   a.annotator = read_column<std::int32_t>(file, "/annotations/annotator");
   a.label = read_column<std::int32_t>(file, "/annotations/label");
   a.round = read_column<std::int32_t>(file, "/annotations/round");
-  h5::Handle group(
-      h5::check(H5Gopen2(file.id(), "/annotations", H5P_DEFAULT), "opening /annotations"));
+  h5::Handle group(h5::check_in(file.id(), H5Gopen2(file.id(), "/annotations", H5P_DEFAULT),
+                                "opening /annotations"));
   a.annotators = h5::read_strings_attribute(group.id(), "annotators");
   const auto n = a.ids.size();
   check_length(file, "/annotations/annotator", a.annotator.size(), n);
@@ -112,9 +114,9 @@ RawAnnotations read_annotations(const h5::File& file) {
 
 }  // namespace
 
-Ledger read_ledger(const fs::path& path) {
+namespace {
+Ledger read_ledger_file(const fs::path& path) {
   Ledger ledger;
-  if (!fs::exists(path)) return ledger;
   const std::string name = path.string();
   auto file = h5::File::open_read_only(path);
   const hid_t root = file.id();
@@ -147,12 +149,27 @@ Ledger read_ledger(const fs::path& path) {
   ledger.annotations = read_annotations(file);
   return ledger;
 }
+}  // namespace
+
+Ledger read_ledger(const fs::path& path) {
+  if (!fs::exists(path)) return {};
+  verify_against_manifest(path);
+  h5::check_heap_collections(path);  // earlier ledgers' strings live in the global heap
+  try {
+    return read_ledger_file(path);
+  } catch (const h5::H5Error& error) {  // what HDF5 cannot read in an input is a damaged input
+    throw InputError(path.string(), "", std::string("cannot be read: ") + error.what(),
+                     "restore the ledger from a backup");
+  }
+}
 
 void write_ledger(const fs::path& path, const Ledger& ledger) {
   auto file = h5::File::create(path);
   const hid_t root = file.id();
-  h5::write_attribute(root, "quarry_format", std::string(kLedgerFormat));
-  h5::write_attribute(root, "classes", ledger.classes);
+  // Fixed-length strings keep the ledger out of HDF5's global heap (see string_column.hpp).
+  const auto fixed = h5::StringStorage::fixed;
+  h5::write_attribute(root, "quarry_format", std::string(kLedgerFormat), fixed);
+  h5::write_attribute(root, "classes", ledger.classes, fixed);
   h5::write_attribute(root, "rounds", ledger.rounds);
   write_label_columns(file, "", ledger);
   file.create_group("/history");
@@ -175,10 +192,11 @@ void write_ledger(const fs::path& path, const Ledger& ledger) {
   write_column(file, "/annotations/round", a.round);
   {
     h5::Handle group(
-        h5::check(H5Gopen2(root, "/annotations", H5P_DEFAULT), "opening /annotations"));
-    h5::write_attribute(group.id(), "annotators", a.annotators);
+        h5::check_in(root, H5Gopen2(root, "/annotations", H5P_DEFAULT), "opening /annotations"));
+    h5::write_attribute(group.id(), "annotators", a.annotators, fixed);
   }
   file.flush();
+  file.close();
 }
 
 namespace {

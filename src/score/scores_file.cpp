@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/float16.hpp"
+#include "core/verify_input.hpp"
 
 namespace quarry::score {
 
@@ -54,6 +55,7 @@ void expect_shape(const std::string& file, const h5::Dataset& dataset, const std
 
 ScoresFile ScoresFile::open(const std::filesystem::path& path, const h5::FileAccess& access) {
   const std::string name = path.string();
+  verify_against_manifest(path);
   h5::File file = h5::File::open_read_only(path, access);
   const char* how_to_make = "make scores files with 'quarry score'";
   if (!h5::has_attribute(file.id(), "quarry_format") ||

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "core/error.hpp"
+#include "core/verify_input.hpp"
 #include "h5/file.hpp"
 
 namespace quarry::select {
@@ -26,10 +27,12 @@ void write_selection(const std::filesystem::path& path, const Selection& selecti
   h5::write_attribute(root, "objective", selection.objective);
   h5::write_attribute(root, "scores", selection.scores);
   file.flush();
+  file.close();
 }
 
 Selection read_selection(const std::filesystem::path& path) {
   const std::string name = path.string();
+  verify_against_manifest(path);
   auto file = h5::File::open_read_only(path);
   const hid_t root = file.id();
   if (!h5::has_attribute(root, "quarry_format") ||

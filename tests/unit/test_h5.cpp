@@ -59,7 +59,28 @@ TEST_F(H5Test, AttributesOfEveryKindRoundTrip) {
   EXPECT_EQ(read_attribute<std::int32_t>(file.id(), "k"), 42);
   EXPECT_DOUBLE_EQ(read_attribute<double>(file.id(), "radius"), 0.5);
   EXPECT_FALSE(has_attribute(file.id(), "missing"));
-  EXPECT_THROW(read_string_attribute(file.id(), "missing"), H5Error);
+  // A missing attribute is bad input, and the message names the file.
+  try {
+    read_string_attribute(file.id(), "missing");
+    FAIL() << "a missing attribute was read";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find((dir / "a.h5").string()), std::string::npos);
+  }
+}
+
+TEST_F(H5Test, FixedLengthStringAttributesRoundTrip) {
+  {
+    File file = File::create(dir / "a.h5");
+    write_attribute(file.id(), "format", std::string("ledger/1"), StringStorage::fixed);
+    write_attribute(file.id(), "classes", std::vector<std::string>{"cat", "", "T-shirt/top"},
+                    StringStorage::fixed);
+    write_attribute(file.id(), "none", std::vector<std::string>{}, StringStorage::fixed);
+  }
+  File file = File::open_read_only(dir / "a.h5");
+  EXPECT_EQ(read_string_attribute(file.id(), "format"), "ledger/1");
+  EXPECT_EQ(read_strings_attribute(file.id(), "classes"),
+            (std::vector<std::string>{"cat", "", "T-shirt/top"}));
+  EXPECT_TRUE(read_strings_attribute(file.id(), "none").empty());
 }
 
 TEST_F(H5Test, EmptyStringArrayRoundTrips) {

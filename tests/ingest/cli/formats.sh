@@ -55,19 +55,20 @@ expect_exit 0 "$quarry" ingest --format cvat --pool pool.h5 --labels cvat.h5 --c
 expect_stdout "(+3 earlier answers on the same items)"
 h5dump -d /labels cvat.h5 | grep -q "(0): 2" || fail "cvat label: $(h5dump -d /labels cvat.h5)"
 h5dump -d /adjudicate/ids cvat.h5 | grep -q "SIMPLE { ( 0 )" || fail "adjudication list not emptied"
-# Other tools read the ledger: h5py sees the contract's types, strings as str.
+# Other tools read the ledger: h5py sees the contract's types; strings are fixed-length UTF-8
+# (bytes to h5py, .asstr() or .decode() for str).
 /usr/bin/python3 - <<'PY' || fail "h5py does not read the ledger as the contract says"
 import h5py
 with h5py.File("cvat.h5", "r") as f:
-    assert f.attrs["quarry_format"] == "ledger/1"
-    assert list(f.attrs["classes"]) == ["class0", "class1", "class2"]
+    assert f.attrs["quarry_format"].decode() == "ledger/1"
+    assert [c.decode() for c in f.attrs["classes"]] == ["class0", "class1", "class2"]
     assert f["ids"].dtype == "uint64" and list(f["ids"][:]) == [110]
     assert f["labels"].dtype == "int32" and list(f["labels"][:]) == [2]
     assert f["confidence"].dtype == "float32" and f["votes"][0] == 4 and f["round"][0] == 2
     assert list(f["source"].asstr()[:]) == ["judge.xml"]
     assert list(f["files/name"].asstr()[:])[-1].endswith("/judge.xml")
     assert len(f["files/sha256"].asstr()[0]) == 64
-    assert list(f["annotations"].attrs["annotators"]) == ["alice", "bob", "carol", "judge"]
+    assert [a.decode() for a in f["annotations"].attrs["annotators"]] == ["alice", "bob", "carol", "judge"]
     assert f["history/ids"].shape == (0,) and f["adjudicate/ids"].dtype == "uint64"
 PY
 
