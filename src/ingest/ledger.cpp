@@ -16,6 +16,7 @@
 #include "core/verify_input.hpp"
 #include "h5/file.hpp"
 #include "h5/heap_references.hpp"
+#include "h5/input_guard.hpp"
 #include "ingest/string_column.hpp"
 
 namespace quarry::ingest {
@@ -155,12 +156,8 @@ Ledger read_ledger(const fs::path& path) {
   if (!fs::exists(path)) return {};
   verify_against_manifest(path);
   h5::check_heap_collections(path);  // earlier ledgers' strings live in the global heap
-  try {
-    return read_ledger_file(path);
-  } catch (const h5::H5Error& error) {  // what HDF5 cannot read in an input is a damaged input
-    throw InputError(path.string(), "", std::string("cannot be read: ") + error.what(),
-                     "restore the ledger from a backup");
-  }
+  h5::probe_in_child(path, [&] { read_ledger_file(path); });
+  return h5::read_as_input(path, [&] { return read_ledger_file(path); });
 }
 
 void write_ledger(const fs::path& path, const Ledger& ledger) {

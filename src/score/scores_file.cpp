@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "core/float16.hpp"
 #include "core/verify_input.hpp"
+#include "h5/heap_references.hpp"
+#include "h5/input_guard.hpp"
 
 namespace quarry::score {
 
@@ -54,8 +56,15 @@ void expect_shape(const std::string& file, const h5::Dataset& dataset, const std
 }  // namespace
 
 ScoresFile ScoresFile::open(const std::filesystem::path& path, const h5::FileAccess& access) {
-  const std::string name = path.string();
   verify_against_manifest(path);
+  h5::check_heap_collections(path);
+  h5::probe_in_child(path, [&] { open_checked(path, h5::FileAccess::serial()); });
+  return h5::read_as_input(path, [&] { return open_checked(path, access); });
+}
+
+ScoresFile ScoresFile::open_checked(const std::filesystem::path& path,
+                                    const h5::FileAccess& access) {
+  const std::string name = path.string();
   h5::File file = h5::File::open_read_only(path, access);
   const char* how_to_make = "make scores files with 'quarry score'";
   if (!h5::has_attribute(file.id(), "quarry_format") ||

@@ -46,6 +46,8 @@ void create_scores_layout(h5::File& file, const ScoresMeta& meta, std::uint64_t 
 // An opened scores file, validated against the contract (types, shapes, attributes).
 class ScoresFile {
  public:
+  // Checks the file against its manifest and, in a child process, that HDF5 can read it (see
+  // h5/input_guard.hpp) before opening it here.
   static ScoresFile open(const std::filesystem::path& path,
                          const h5::FileAccess& access = h5::FileAccess::serial());
 
@@ -60,6 +62,7 @@ class ScoresFile {
   h5::Dataset score(const std::string& name) const;
 
  private:
+  static ScoresFile open_checked(const std::filesystem::path& path, const h5::FileAccess& access);
   ScoresFile(h5::File file, ScoresMeta meta) : file_(std::move(file)), meta_(std::move(meta)) {}
   h5::File file_;
   ScoresMeta meta_;

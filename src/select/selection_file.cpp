@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "core/verify_input.hpp"
 #include "h5/file.hpp"
+#include "h5/heap_references.hpp"
+#include "h5/input_guard.hpp"
 
 namespace quarry::select {
 
@@ -30,9 +32,9 @@ void write_selection(const std::filesystem::path& path, const Selection& selecti
   file.close();
 }
 
-Selection read_selection(const std::filesystem::path& path) {
+namespace {
+Selection read_selection_file(const std::filesystem::path& path) {
   const std::string name = path.string();
-  verify_against_manifest(path);
   auto file = h5::File::open_read_only(path);
   const hid_t root = file.id();
   if (!h5::has_attribute(root, "quarry_format") ||
@@ -55,6 +57,14 @@ Selection read_selection(const std::filesystem::path& path) {
   selection.objective = h5::read_attribute<double>(root, "objective");
   selection.scores = h5::read_string_attribute(root, "scores");
   return selection;
+}
+}  // namespace
+
+Selection read_selection(const std::filesystem::path& path) {
+  verify_against_manifest(path);
+  h5::check_heap_collections(path);
+  h5::probe_in_child(path, [&] { read_selection_file(path); });
+  return h5::read_as_input(path, [&] { return read_selection_file(path); });
 }
 
 }  // namespace quarry::select
