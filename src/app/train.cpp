@@ -5,6 +5,7 @@
 #include "app/commands.hpp"
 #include "app/eval_report.hpp"
 #include "comm/communicator.hpp"
+#include "comm/session.hpp"
 #include "train/trainer.hpp"
 
 namespace quarry::app {
@@ -20,11 +21,11 @@ int run_train(const CommandLine& line) {
       "epochs", po::value<int>()->default_value(d.epochs), "passes over the labeled items")(
       "batch", po::value<std::int64_t>()->default_value(d.batch),
       "global batch size (split over the ranks)")(
-      "optimizer", po::value<std::string>()->default_value(d.optimizer), "adam | sgd")(
-      "lr", po::value<double>()->default_value(d.lr), "peak learning rate")(
+      "optimizer", po::value<std::string>()->default_value(train::name_of(d.optimizer)),
+      "adam | sgd")("lr", po::value<double>()->default_value(d.lr), "peak learning rate")(
       "momentum", po::value<double>()->default_value(d.momentum), "sgd momentum")(
       "weight-decay", po::value<double>()->default_value(d.weight_decay), "L2 weight decay")(
-      "schedule", po::value<std::string>()->default_value(d.schedule),
+      "schedule", po::value<std::string>()->default_value(train::name_of(d.schedule)),
       "cosine | constant | step (x0.1 at 50% and 75%)")(
       "class-weights", "weight the loss by inverse class frequency (imbalanced labels)")(
       "augment", po::value<bool>()->default_value(d.augment),
@@ -45,11 +46,9 @@ int run_train(const CommandLine& line) {
   if (values->count("eval-pool")) o.eval_pool = (*values)["eval-pool"].as<std::string>();
   o.epochs = (*values)["epochs"].as<int>();
   o.batch = (*values)["batch"].as<std::int64_t>();
-  o.optimizer = (*values)["optimizer"].as<std::string>();
   o.lr = (*values)["lr"].as<double>();
   o.momentum = (*values)["momentum"].as<double>();
   o.weight_decay = (*values)["weight-decay"].as<double>();
-  o.schedule = (*values)["schedule"].as<std::string>();
   o.class_weights = values->count("class-weights") > 0;
   o.augment = (*values)["augment"].as<bool>();
   o.hflip = values->count("hflip") > 0;
@@ -59,6 +58,10 @@ int run_train(const CommandLine& line) {
   o.force = values->count("force") > 0;
 
   comm::Communicator world(MPI_COMM_WORLD);
+  comm::agree_on_errors(world, [&] {
+    o.optimizer = train::parse_optimizer((*values)["optimizer"].as<std::string>());
+    o.schedule = train::parse_schedule((*values)["schedule"].as<std::string>());
+  });
   const auto summary = train::train_model(world, o);
   if (world.is_root()) {
     std::cout << fmt::format(

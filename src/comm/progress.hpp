@@ -28,6 +28,10 @@ class Progress {
   // Returns the global count.
   std::uint64_t finish();
 
+  // Rank 0: how many other ranks' final counts have arrived so far (they count whenever rank 0
+  // reports, not only inside finish()). Other ranks: 0.
+  int finals_received() const { return finals_received_; }
+
  private:
   void send_report(bool final_report);
   void drain_reports(bool wait_for_finals);

@@ -11,14 +11,50 @@
 
 namespace quarry::score {
 
+namespace {
+
+using AcquisitionFunction = torch::Tensor (*)(const torch::Tensor& probs,
+                                              const torch::Tensor& samples);
+
+// Every acquisition function, one row each: its name (on the command line, in quarry.ini and as
+// /scores/<name> in the scores file), whether it needs Monte-Carlo samples, and the function.
+struct AcquisitionEntry {
+  const char* name;
+  bool needs_samples;
+  AcquisitionFunction run;
+};
+
+const AcquisitionEntry kAcquisitions[] = {
+    {"margin", false, [](const torch::Tensor& p, const torch::Tensor&) { return margin(p); }},
+    {"entropy", false, [](const torch::Tensor& p, const torch::Tensor&) { return entropy(p); }},
+    {"least_confidence", false,
+     [](const torch::Tensor& p, const torch::Tensor&) { return least_confidence(p); }},
+    {"bald", true, [](const torch::Tensor&, const torch::Tensor& s) { return bald(s); }},
+    {"variation_ratio", true,
+     [](const torch::Tensor&, const torch::Tensor& s) { return variation_ratio(s); }},
+};
+
+// UsageError listing the known names when `name` is none of them.
+const AcquisitionEntry& acquisition_entry(const std::string& name) {
+  for (const auto& entry : kAcquisitions)
+    if (name == entry.name) return entry;
+  throw UsageError(fmt::format("'{}' is not an acquisition function; choose one of {}", name,
+                               fmt::join(known_acquisitions(), ", ")));
+}
+
+}  // namespace
+
 const std::vector<std::string>& known_acquisitions() {
-  static const std::vector<std::string> names = {"margin", "entropy", "least_confidence", "bald",
-                                                 "variation_ratio"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const auto& entry : kAcquisitions) all.emplace_back(entry.name);
+    return all;
+  }();
   return names;
 }
 
 bool needs_samples(const std::string& acquisition) {
-  return acquisition == "bald" || acquisition == "variation_ratio";
+  return acquisition_entry(acquisition).needs_samples;
 }
 
 torch::Device choose_device(int local_rank) {
@@ -70,15 +106,6 @@ std::uint64_t pass_seed(std::uint64_t seed, std::uint64_t first_row, int pass) {
   return keyed_hash(derive_seed(seed, Purpose::scoring_dropout, std::uint64_t(pass)), first_row);
 }
 
-torch::Tensor acquire(const std::string& name, const torch::Tensor& probs,
-                      const torch::Tensor& samples) {
-  if (name == "margin") return margin(probs);
-  if (name == "entropy") return entropy(probs);
-  if (name == "least_confidence") return least_confidence(probs);
-  if (name == "bald") return bald(samples);
-  return variation_ratio(samples);
-}
-
 // Host copy of `values` in fp16 (round to nearest even, as to_float16 does).
 void copy_half(const torch::Tensor& values, Float16* out) {
   auto half = values.to(torch::kCPU).to(torch::kHalf).contiguous();
@@ -101,6 +128,7 @@ std::unique_ptr<DeviceInput> make_cpu_input(const EngineSettings& settings,
 ScoringEngine::ScoringEngine(model::LoadedModel& model, EngineSettings settings,
                              torch::Device device)
     : model_(model), settings_(std::move(settings)) {
+  for (const auto& name : settings_.acquisitions) acquire_.push_back(acquisition_entry(name).run);
 #ifdef QUARRY_WITH_CUDA
   if (device.is_cuda()) input_ = make_cuda_input(settings_, model.input_affine(), device);
 #endif
@@ -132,9 +160,8 @@ void ScoringEngine::score(const BatchView& batch, UnitResult& unit) {
 
   torch::Tensor samples;
   if (settings_.mc_samples > 0) samples = monte_carlo(input, batch.first_row, count);
-  for (std::size_t i = 0; i < settings_.acquisitions.size(); ++i)
-    copy_to_host(acquire(settings_.acquisitions[i], probs, samples).to(torch::kFloat32),
-                 unit.scores[i].data() + offset);
+  for (std::size_t i = 0; i < acquire_.size(); ++i)
+    copy_to_host(acquire_[i](probs, samples).to(torch::kFloat32), unit.scores[i].data() + offset);
 }
 
 void ScoringEngine::check_finite(const torch::Tensor& logits, const BatchView& batch) {

@@ -73,12 +73,14 @@ class ScoringEngine {
 
   model::LoadedModel& model_;
   EngineSettings settings_;
+  // The functions of settings_.acquisitions, looked up once.
+  std::vector<torch::Tensor (*)(const torch::Tensor&, const torch::Tensor&)> acquire_;
   std::unique_ptr<DeviceInput> input_;
   std::vector<std::uint64_t> nonfinite_;
 };
 
-// The acquisition functions `quarry score` knows, in file order; bald and variation_ratio need
-// Monte-Carlo samples.
+// The acquisition functions `quarry score` knows, in file order, from one table in engine.cpp;
+// needs_samples: whether one needs Monte-Carlo samples (UsageError for an unknown name).
 const std::vector<std::string>& known_acquisitions();
 bool needs_samples(const std::string& acquisition);
 

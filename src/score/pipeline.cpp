@@ -40,12 +40,14 @@ std::vector<std::string> resolve_acquisitions(const ScoreOptions& options) {
     names = {"margin", "entropy", "least_confidence"};
     if (options.mc_samples > 0) names.insert(names.end(), {"bald", "variation_ratio"});
   }
-  const auto& known = known_acquisitions();
   for (const auto& name : names) {
-    if (std::find(known.begin(), known.end(), name) == known.end())
-      throw UsageError(
-          fmt::format("--acquisitions: '{}' is not one of {}", name, fmt::join(known, ", ")));
-    if (needs_samples(name) && options.mc_samples == 0)
+    bool samples = false;
+    try {
+      samples = needs_samples(name);
+    } catch (const UsageError& error) {
+      throw UsageError(std::string("--acquisitions: ") + error.what());
+    }
+    if (samples && options.mc_samples == 0)
       throw UsageError(fmt::format("--acquisitions {} needs Monte-Carlo dropout", name),
                        "add --mc-samples T (for example 10)");
   }

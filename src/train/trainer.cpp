@@ -38,18 +38,20 @@ namespace {
 void check_options(const TrainOptions& o) {
   if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
-  if (o.optimizer != "adam" && o.optimizer != "sgd")
-    throw UsageError("--optimizer '" + o.optimizer + "' is not one of adam, sgd");
-  if (o.schedule != "cosine" && o.schedule != "constant" && o.schedule != "step")
-    throw UsageError("--schedule '" + o.schedule + "' is not one of cosine, constant, step");
   if (!(o.lr > 0)) throw UsageError("--lr must be positive");
   check_publishable(o.out, o.force ? Overwrite::replace : Overwrite::refuse);
 }
 
 double learning_rate(const TrainOptions& o, std::int64_t step, std::int64_t total) {
   const double progress = total > 0 ? double(step) / double(total) : 0.0;
-  if (o.schedule == "cosine") return o.lr * 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
-  if (o.schedule == "step") return o.lr * (progress >= 0.75 ? 0.01 : progress >= 0.5 ? 0.1 : 1.0);
+  switch (o.schedule) {
+    case Schedule::cosine:
+      return o.lr * 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+    case Schedule::step:
+      return o.lr * (progress >= 0.75 ? 0.01 : progress >= 0.5 ? 0.1 : 1.0);
+    case Schedule::constant:
+      break;
+  }
   return o.lr;
 }
 
@@ -69,7 +71,7 @@ std::vector<float> class_weights(const LabeledSet& set, bool wanted) {
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o,
                                                         const std::vector<torch::Tensor>& params) {
-  if (o.optimizer == "sgd")
+  if (o.optimizer == Optimizer::sgd)
     return std::make_unique<torch::optim::SGD>(
         params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weight_decay));
   return std::make_unique<torch::optim::Adam>(
@@ -131,11 +133,11 @@ TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& 
                  {"model_sha256", model_sha256},
                  {"epochs", options.epochs},
                  {"batch", options.batch},
-                 {"optimizer", options.optimizer},
+                 {"optimizer", name_of(options.optimizer)},
                  {"lr", options.lr},
                  {"momentum", options.momentum},
                  {"weight_decay", options.weight_decay},
-                 {"schedule", options.schedule},
+                 {"schedule", name_of(options.schedule)},
                  {"class_weights", options.class_weights},
                  {"augment", options.augment},
                  {"hflip", options.hflip},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "comm/communicator.hpp"
+#include "train/train_names.hpp"
 
 namespace quarry::train {
 
@@ -15,12 +16,12 @@ struct TrainOptions {
   std::filesystem::path pool, labels, model, out;
   std::filesystem::path eval_pool;  // optional: evaluated after training, metrics in the model
   int epochs = 10;
-  std::int64_t batch = 128;        // global batch (split over ranks)
-  std::string optimizer = "adam";  // adam | sgd
+  std::int64_t batch = 128;  // global batch (split over ranks)
+  Optimizer optimizer = Optimizer::adam;
   double lr = 1e-3, momentum = 0.9, weight_decay = 0.0;
-  std::string schedule = "cosine";  // cosine | constant | step
-  bool class_weights = false;       // weight classes by inverse frequency
-  bool augment = true;              // images: random crop with padding 2 (+ flip if --hflip)
+  Schedule schedule = Schedule::cosine;
+  bool class_weights = false;  // weight classes by inverse frequency
+  bool augment = true;         // images: random crop with padding 2 (+ flip if --hflip)
   bool hflip = false;
   std::uint64_t seed = 0;
   int threads = 0;  // per rank; 0: as quarry score

@@ -54,6 +54,8 @@ for _ in $(seq 1200); do
   grep -qs '"epochs_completed": *[2-9]' killed.pt.partial/state.json && break
   sleep 0.1
 done
+# Frozen at once, then killed: the epochs left must not race the kill.
+pkill -STOP -f "train .*--out killed.pt" || true
 pkill -KILL -f "train .*--out killed.pt" || true
 wait 2>/dev/null || true
 done_epochs=$($py -c "import json; print(json.load(open('killed.pt.partial/state.json'))['epochs_completed'])")
@@ -67,8 +69,12 @@ expect_stdout "$((8 - done_epochs)) epoch(s) run ($done_epochs resumed)"
 # --- SIGUSR1: exit 99 after the epoch's checkpoint ---------------------------------------------
 mpi 2 "$quarry" train "${common[@]}" --epochs 50 --out usr1.pt >usr1.log 2>&1 &
 launcher=$!
-for _ in $(seq 600); do [ -e usr1.pt.partial/settings.json ] && break; sleep 0.1; done
-sleep 1
+# Signalled once the first epoch is checkpointed, so the ranks are inside the epoch loop: a signal
+# before it ends a run at once, without a checkpoint (exit 99 all the same).
+for _ in $(seq 1200); do
+  grep -qs '"epochs_completed"' usr1.pt.partial/state.json && break
+  sleep 0.1
+done
 pkill -USR1 -f "mpiexec .*--out usr1.pt"
 code=0
 wait $launcher || code=$?
