@@ -84,8 +84,9 @@ select_job=$(job_of select)
 expect_exit 1 "$quarry" submit ws
 expect_stderr "round 0002 already has jobs in the queue"
 wait_for_units ws/rounds/0002/scores.h5.partial
-# Frozen at once, so scoring cannot finish while scancel reaches the controller.
-pkill -STOP -f -- "--stage score --round" || true
+# Frozen at once, so scoring cannot finish while scancel reaches the controller. The workspace's
+# absolute path (what the job runs with) keeps other tests' cycles out of reach.
+pkill -STOP -f -- "cycle $work/ws --stage score --round" || true
 scancel --signal=KILL --full "$score_job"
 wait_for_queue
 [ -e ws/rounds/0002/scores.h5.manifest.json ] && fail "the killed scoring job finished"
