@@ -67,6 +67,13 @@ void probe_in_child(const std::filesystem::path& path, const std::function<void(
     throw InputError(path.string(), "",
                      fmt::format("HDF5 crashed reading it ({})", ::strsignal(WTERMSIG(*status))),
                      hint);
+  // The child exits 0 whatever `read` did; anything else is a crash that a handler turned into
+  // an exit (a sanitizer's report, HDF5's own abort path).
+  if (WIFEXITED(*status) && WEXITSTATUS(*status) != 0)
+    throw InputError(path.string(), "",
+                     fmt::format("HDF5 crashed reading it (the reading process exited {})",
+                                 WEXITSTATUS(*status)),
+                     hint);
 }
 
 }  // namespace quarry::h5

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <string>
 
 #include "h5/input_guard.hpp"
@@ -20,6 +21,14 @@ std::string refusal(const std::function<void()>& read, std::chrono::seconds limi
 TEST(InputGuard, AReadThatCrashesIsBadInputNamingTheFile) {
   const auto message = refusal([] { std::raise(SIGSEGV); }, std::chrono::seconds(60));
   EXPECT_NE(message.find("damaged.h5: HDF5 crashed reading it"), std::string::npos) << message;
+}
+
+TEST(InputGuard, AReadThatEndsTheProcessIsBadInput) {
+  // What a sanitizer does with a crash: report it and exit non-zero.
+  const auto message = refusal([] { std::_Exit(1); }, std::chrono::seconds(60));
+  EXPECT_NE(message.find("damaged.h5: HDF5 crashed reading it (the reading process exited 1)"),
+            std::string::npos)
+      << message;
 }
 
 TEST(InputGuard, AReadThatNeverEndsIsBadInput) {
