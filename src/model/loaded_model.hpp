@@ -1,5 +1,5 @@
 #pragma once
-// The model contract (README): a TorchScript file whose forward takes float32 [B,C,H,W] (or
+// The model contract (docs/model.md): a TorchScript file whose forward takes float32 [B,C,H,W] (or
 // [B,D]) and returns logits [B,C], a tuple (logits, embedding [B,E]) or a dict with keys
 // "logits" and "embedding". Normalisation comes from the model's attributes input_scale,
 // input_mean and input_std when present (then the model applies it itself), else from config.

@@ -14,7 +14,7 @@
 
 namespace quarry::select {
 
-// The default strategy, chosen from the learning curves in README.md (Simulation and reports):
+// The default strategy, chosen from the learning curves in docs/simulate.md:
 // on Fashion-MNIST, three seeds, topk reached random's 5,500-label accuracy with 2,310 labels
 // (2.38x), margin-kcenter with 2,575 (2.15x, and a wider spread over seeds).
 inline constexpr Strategy kDefaultStrategy = Strategy::topk;
@@ -39,7 +39,7 @@ struct SelectOptions {
 // The pre-filter size M that `candidates` asks for: itself, or 2 x k when 0. A wide filter lets
 // the diversity step reach far into the certain items: on Fashion-MNIST (batches of 500)
 // margin-kcenter needed 3,226 labels to reach random's 5,500-label accuracy with M = 1,000 and
-// 4,192 with M = 10,000 (README: Simulation and reports).
+// 4,192 with M = 10,000 (docs/simulate.md).
 std::size_t candidate_count(std::size_t k, std::size_t candidates);
 
 // Collective: the selection, identical on every rank.
