@@ -181,9 +181,9 @@ class PhaseClock {
 // them into place, ledger first. Everything that can fail on content (encoding, a full disk, a
 // flush) fails before the ledger is committed; once it is, the command succeeds: a later rename
 // that fails is reported as a warning, and the same ingest run again completes it.
-void publish(const IngestRequest& request, const LedgerUpdate& update,
+void publish(const IngestRequest& request, Ledger read, const LedgerUpdate& update,
              const std::vector<RejectedRecord>& rejected, IngestReport& report) {
-  PreparedLedger ledger = prepare_ledger(request.ledger, update);
+  PreparedLedger ledger = prepare_ledger(request.ledger, std::move(read), update);
   report.ledger = ledger.summary;
   std::unique_ptr<AtomicOutput> rejects;
   if (!rejected.empty()) {
@@ -227,7 +227,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   const PoolIndex pool = PoolIndex::open(request.pool);
   const auto gold = read_gold_files(request.gold, pool);
   LedgerLock lock(request.ledger);
-  const Ledger ledger = read_ledger(request.ledger);
+  Ledger ledger = read_ledger(request.ledger);  // read once, under the lock
   if (!ledger.classes.empty() && ledger.classes != pool.classes())
     throw InputError(request.ledger.string(), "attribute classes",
                      fmt::format("names {} classes, the pool {} has {}", ledger.classes.size(),
@@ -261,7 +261,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   for (const auto& a : checker.answers()) update.answers.push_back(a.answer);
   clock.end("consensus");
 
-  publish(request, update, rejected, report);
+  publish(request, std::move(ledger), update, rejected, report);
   clock.end("ledger");
   return report;
 }

@@ -332,8 +332,7 @@ AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update) {
   return summary;
 }
 
-PreparedLedger prepare_ledger(const fs::path& path, const LedgerUpdate& update) {
-  Ledger ledger = read_ledger(path);
+PreparedLedger prepare_ledger(const fs::path& path, Ledger ledger, const LedgerUpdate& update) {
   check_classes(path.string(), ledger, update);
   PreparedLedger prepared;
   prepared.summary = apply_update(ledger, update);
@@ -345,7 +344,7 @@ PreparedLedger prepare_ledger(const fs::path& path, const LedgerUpdate& update) 
 }
 
 AppendSummary append_to_ledger(const fs::path& path, const LedgerUpdate& update) {
-  PreparedLedger prepared = prepare_ledger(path, update);
+  PreparedLedger prepared = prepare_ledger(path, read_ledger(path), update);
   if (prepared.file) prepared.file->commit();
   return prepared.summary;
 }

@@ -121,8 +121,10 @@ struct PreparedLedger {
   std::unique_ptr<AtomicOutput> file;
 };
 
-// read_ledger + apply_update + the new ledger's temporary file; the ledger itself is untouched.
-PreparedLedger prepare_ledger(const std::filesystem::path& path, const LedgerUpdate& update);
+// apply_update on `ledger` (what read_ledger read from `path` under the ledger lock) and the new
+// ledger's temporary file; the ledger file itself is untouched.
+PreparedLedger prepare_ledger(const std::filesystem::path& path, Ledger ledger,
+                              const LedgerUpdate& update);
 
 // prepare_ledger, then commit: the ledger file is not touched when nothing changes or anything
 // fails.
