@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "files/png/png_codec.hpp"
+
 namespace quarry::exporting {
 
 // A model suggestion shown to the annotator. Only whole-image class choices exist today; boxes
@@ -32,9 +34,7 @@ struct ExportTask {
   std::int32_t known_label = -1;  // gold items: the ledger's label (for the lead, not the tools)
 };
 
-struct ImageShape {
-  std::uint32_t channels = 0, height = 0, width = 0;
-};
+using ImageShape = png::ImageShape;
 
 struct ExportBatch {
   std::vector<std::string> classes;

@@ -7,11 +7,11 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "core/manifest.hpp"
 #include "export/image_export.hpp"
 #include "export/output_folder.hpp"
 #include "export/readme.hpp"
 #include "export/writers.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry::exporting {
 

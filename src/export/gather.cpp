@@ -13,12 +13,12 @@
 #include "core/float16.hpp"
 #include "core/seeded.hpp"
 #include "export/assignment.hpp"
-#include "export/png_encoder.hpp"
 #include "export/quality_items.hpp"
-#include "pool/row_runs.hpp"
-#include "pool/schema.hpp"
-#include "score/scores_file.hpp"
-#include "select/selection_file.hpp"
+#include "files/png/png_codec.hpp"
+#include "files/pool/row_runs.hpp"
+#include "files/pool/schema.hpp"
+#include "files/scores/scores_file.hpp"
+#include "files/selection/selection_file.hpp"
 
 namespace quarry::exporting {
 
@@ -32,7 +32,7 @@ ImageShape image_shape_of(const pool::PoolFile& pool) {
                      "holds precomputed features, not images: there is nothing to show annotators",
                      "export from the pool that holds the images");
   const auto& dims = meta.shape.dims;
-  if (!png_can_hold(static_cast<std::uint32_t>(dims[0])))
+  if (!png::can_hold(static_cast<std::uint32_t>(dims[0])))
     throw InputError(
         name, pool::kImages,
         fmt::format("items have {} channels; PNG export needs 1 (gray) or 3 (RGB)", dims[0]));

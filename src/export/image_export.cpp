@@ -9,9 +9,9 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/progress_bar.hpp"
-#include "export/png_encoder.hpp"
-#include "pool/row_runs.hpp"
-#include "pool/schema.hpp"
+#include "files/png/png_codec.hpp"
+#include "files/pool/row_runs.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::exporting {
 
@@ -85,8 +85,8 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
       encoding.run([&, block, data = pixels.data()] {
         tbb::parallel_for(std::size_t{0}, block.count, [&](std::size_t i) {
           const ExportTask& task = batch.tasks[by_row[block.first + i]];
-          const auto png = encode_png({data + i * item_bytes, item_bytes}, batch.image);
-          out.write(task.file, png);
+          const auto encoded = png::encode({data + i * item_bytes, item_bytes}, batch.image);
+          out.write(task.file, encoded);
         });
       });
     }

@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
 
 namespace quarry::exporting {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "files/ledger/ledger.hpp"
 #include "ingest/check_answers.hpp"
 #include "ingest/consensus/votes.hpp"
-#include "ingest/ledger.hpp"
 
 namespace quarry::ingest {
 

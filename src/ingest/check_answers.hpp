@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/seeded.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/readers/record.hpp"
 

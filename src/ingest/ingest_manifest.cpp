@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/atomic_output.hpp"
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry::ingest {
 

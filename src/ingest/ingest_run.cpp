@@ -7,17 +7,17 @@
 #include <map>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
 #include "core/sha256.hpp"
 #include "core/symlinks.hpp"
 #include "core/text.hpp"
+#include "files/ledger/ledger_lock.hpp"
+#include "files/manifest/manifest.hpp"
 #include "ingest/build_votes.hpp"
 #include "ingest/check_answers.hpp"
 #include "ingest/consensus/agreement.hpp"
 #include "ingest/consensus/majority.hpp"
 #include "ingest/gold.hpp"
 #include "ingest/ingest_manifest.hpp"
-#include "ingest/ledger_lock.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/rejects_file.hpp"
 

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "files/ledger/ledger.hpp"
 #include "ingest/consensus/dawid_skene.hpp"
-#include "ingest/ledger.hpp"
 #include "ingest/readers/readers.hpp"
 
 namespace quarry::ingest {

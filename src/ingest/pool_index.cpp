@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "files/pool/schema.hpp"
 #include "ingest/readers/record.hpp"
-#include "pool/schema.hpp"
 
 namespace quarry::ingest {
 

@@ -1,7 +1,7 @@
 #include <cmath>
 
+#include "files/pool/shard_reader.hpp"
 #include "model/builtin.hpp"
-#include "pool/shard_reader.hpp"
 
 namespace quarry::model {
 

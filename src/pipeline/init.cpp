@@ -9,11 +9,11 @@
 #include "comm/session.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/pool/schema.hpp"
 #include "pipeline/cycle.hpp"
 #include "pipeline/round_context.hpp"
 #include "pipeline/workspace_lock.hpp"
-#include "pool/schema.hpp"
 
 namespace quarry::pipeline {
 

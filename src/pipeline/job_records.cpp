@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "core/partial_run.hpp"
+#include "files/manifest/partial_run.hpp"
 #include "pipeline/run_program.hpp"
 
 namespace quarry::pipeline {

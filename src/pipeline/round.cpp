@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
-#include "core/partial_run.hpp"
 #include "core/version.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/manifest/partial_run.hpp"
 
 namespace quarry::pipeline {
 

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "core/partial_run.hpp"
+#include "files/manifest/partial_run.hpp"
 
 namespace quarry::pipeline {
 

@@ -11,9 +11,9 @@
 #include "core/error.hpp"
 #include "export/assignment.hpp"
 #include "export/formats.hpp"
+#include "files/scores/acquisitions.hpp"
 #include "ingest/ingest_run.hpp"
 #include "pipeline/workspace_config.hpp"
-#include "score/engine.hpp"
 #include "select/select_batch.hpp"
 
 namespace quarry::pipeline {

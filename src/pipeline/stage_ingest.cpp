@@ -6,9 +6,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "core/manifest.hpp"
-#include "core/partial_run.hpp"
 #include "export/export_run.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/manifest/partial_run.hpp"
 #include "ingest/ingest_run.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stages.hpp"

@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "comm/session.hpp"
-#include "core/manifest.hpp"
 #include "core/seeded.hpp"
+#include "files/manifest/manifest.hpp"
 #include "pipeline/stages.hpp"
 #include "select/select_batch.hpp"
 

@@ -8,9 +8,9 @@
 
 #include "comm/session.hpp"
 #include "core/error.hpp"
-#include "core/manifest.hpp"
 #include "core/seeded.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/manifest/manifest.hpp"
 #include "model/builtin.hpp"
 #include "pipeline/stages.hpp"
 #include "train/trainer.hpp"

@@ -1,7 +1,7 @@
 #include "pipeline/stages.hpp"
 
 #include "comm/session.hpp"
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry::pipeline {
 

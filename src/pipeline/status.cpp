@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/manifest.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/manifest/manifest.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/job_records.hpp"
 #include "pipeline/round.hpp"

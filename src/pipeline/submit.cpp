@@ -5,11 +5,11 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "files/pool/schema.hpp"
 #include "pipeline/round.hpp"
 #include "pipeline/run_program.hpp"
 #include "pipeline/sbatch_plan.hpp"
 #include "pipeline/workspace_lock.hpp"
-#include "pool/schema.hpp"
 
 namespace quarry::pipeline {
 

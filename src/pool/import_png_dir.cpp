@@ -1,16 +1,14 @@
 // png-dir importer: a folder of PNG files, either in one sub-folder per class (labelled) or all
 // directly in the folder (unlabelled). Files are decoded in parallel, written by one thread.
 #include <fmt/format.h>
-#include <spng.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cctype>
 #include <exception>
-#include <fstream>
-#include <memory>
 
 #include "core/error.hpp"
+#include "files/png/png_codec.hpp"
 #include "pool/import.hpp"
 #include "pool/import_util.hpp"
 
@@ -87,98 +85,20 @@ PngListing list_png_dir(const fs::path& folder) {
   return listing;
 }
 
-// How a PNG maps onto pool channels: gray PNGs give one channel, all others three (RGB, alpha
-// dropped). spng decodes only 1-8 bit gray to G8, so 16-bit gray and gray+alpha are decoded
-// as RGB8 and their first channel kept.
-struct PngLayout {
-  std::uint32_t width = 0, height = 0;
-  int channels = 0;          // stored in the pool
-  int decoded_channels = 0;  // interleaved in spng's output
-  spng_format format = SPNG_FMT_RGB8;
-
-  bool same_shape(const PngLayout& other) const {
-    return width == other.width && height == other.height && channels == other.channels;
-  }
-  std::string describe() const {
-    return fmt::format("{}x{} {}", width, height, channels == 1 ? "gray" : "RGB");
-  }
-};
-
-PngLayout layout_of(const spng_ihdr& ihdr) {
-  PngLayout layout{ihdr.width, ihdr.height, 3, 3, SPNG_FMT_RGB8};
-  const bool gray = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE ||
-                    ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE_ALPHA;
-  if (gray) layout.channels = 1;
-  if (ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE && ihdr.bit_depth <= 8) {
-    layout.decoded_channels = 1;
-    layout.format = SPNG_FMT_G8;
-  }
-  return layout;
-}
-
-std::vector<char> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw InputError(path.string(), "", "cannot be opened");
-  std::vector<char> bytes(static_cast<std::size_t>(in.tellg()));
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-    throw InputError(path.string(), "", "cannot be read");
-  return bytes;
-}
-
-// One PNG file: read and its header parsed on construction, decoded on request.
-class PngFile {
- public:
-  explicit PngFile(fs::path path)
-      : path_(std::move(path)), bytes_(read_file(path_)), ctx_(spng_ctx_new(0), spng_ctx_free) {
-    if (!ctx_) throw Error("out of memory creating a PNG decoder");
-    check(spng_set_png_buffer(ctx_.get(), bytes_.data(), bytes_.size()));
-    spng_ihdr ihdr{};
-    check(spng_get_ihdr(ctx_.get(), &ihdr));
-    layout_ = layout_of(ihdr);
-  }
-
-  const fs::path& path() const { return path_; }
-  const PngLayout& layout() const { return layout_; }
-
-  // Decodes into `planar`, laid out [C,H,W] as the pool stores it (spng gives [H,W,C]).
-  void decode(std::span<std::uint8_t> planar) {
-    std::size_t size = 0;
-    check(spng_decoded_image_size(ctx_.get(), layout_.format, &size));
-    std::vector<std::uint8_t> interleaved(size);
-    check(spng_decode_image(ctx_.get(), interleaved.data(), size, layout_.format, 0));
-    const std::size_t pixels = std::size_t{layout_.width} * layout_.height;
-    const auto stride = static_cast<std::size_t>(layout_.decoded_channels);
-    for (std::size_t c = 0; c < static_cast<std::size_t>(layout_.channels); ++c)
-      for (std::size_t p = 0; p < pixels; ++p) planar[c * pixels + p] = interleaved[p * stride + c];
-  }
-
- private:
-  void check(int rc) const {
-    if (rc != 0)
-      throw InputError(path_.string(), "", std::string("is not a valid PNG: ") + spng_strerror(rc));
-  }
-
-  fs::path path_;
-  std::vector<char> bytes_;
-  std::unique_ptr<spng_ctx, decltype(&spng_ctx_free)> ctx_;
-  PngLayout layout_;
-};
-
 // Decodes items [first, first + rows) in parallel into `pixels`. Failures are collected per
 // item and the earliest rethrown, so the error a user sees does not depend on thread timing.
 void decode_batch(const std::vector<PngItem>& items, std::uint64_t first, std::uint64_t rows,
-                  const PngLayout& expected, std::span<std::uint8_t> pixels) {
+                  const png::PngFile& first_image, std::span<std::uint8_t> pixels) {
   const std::size_t item_bytes = pixels.size() / rows;
   std::vector<std::exception_ptr> errors(rows);
   tbb::parallel_for(std::uint64_t{0}, rows, [&](std::uint64_t row) {
     try {
-      PngFile png(items[first + row].path);
-      if (!png.layout().same_shape(expected))
-        throw InputError(png.path().string(), "",
-                         fmt::format("is {}, the first image was {}", png.layout().describe(),
-                                     expected.describe()),
-                         "all images of a pool must have the same size and channel count");
+      png::PngFile png(items[first + row].path);
+      if (png.shape() != first_image.shape())
+        throw InputError(
+            png.path().string(), "",
+            fmt::format("is {}, the first image was {}", png.describe(), first_image.describe()),
+            "all images of a pool must have the same size and channel count");
       png.decode(pixels.subspan(row * item_bytes, item_bytes));
     } catch (...) {
       errors[row] = std::current_exception();
@@ -191,11 +111,12 @@ void decode_batch(const std::vector<PngItem>& items, std::uint64_t first, std::u
 
 void import_png_dir(const ImportRequest& request) {
   const PngListing listing = list_png_dir(request.input);
-  const PngLayout layout = PngFile(listing.items.front().path).layout();
+  const png::PngFile first_image(listing.items.front().path);
+  const png::ImageShape& image = first_image.shape();
   PoolSpec spec;
   spec.count = listing.items.size();
   spec.shape = checked_item_shape(listing.items.front().path.string(), spec.count, Kind::images,
-                                  {std::uint64_t(layout.channels), layout.height, layout.width});
+                                  {image.channels, image.height, image.width});
   spec.classes = listing.classes;
   spec.has_labels = !listing.classes.empty();
   spec.source = "png-dir " + request.input.string();
@@ -206,7 +127,7 @@ void import_png_dir(const ImportRequest& request) {
   append_in_batches<std::uint8_t>(
       writer, request.first_id, labels,
       [&](std::uint64_t first, std::uint64_t rows, std::span<std::uint8_t> pixels) {
-        decode_batch(listing.items, first, rows, layout, pixels);
+        decode_batch(listing.items, first, rows, first_image, pixels);
       });
   writer.finish();
 }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "pool/schema.hpp"
-#include "pool/writer.hpp"
+#include "files/pool/schema.hpp"
+#include "files/pool/writer.hpp"
 
 namespace quarry::pool {
 

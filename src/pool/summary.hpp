@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::pool {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/seeded.hpp"
-#include "pool/writer.hpp"
+#include "files/pool/writer.hpp"
 
 namespace quarry::pool {
 

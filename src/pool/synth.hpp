@@ -8,7 +8,7 @@
 #include <span>
 
 #include "core/atomic_output.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::pool {
 

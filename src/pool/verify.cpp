@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "comm/progress.hpp"
-#include "pool/shard_reader.hpp"
+#include "files/pool/shard_reader.hpp"
 
 namespace quarry::pool {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "comm/communicator.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::pool {
 

@@ -6,11 +6,11 @@
 #include <unordered_map>
 
 #include "core/float16.hpp"
-#include "pool/row_runs.hpp"
+#include "files/pool/row_runs.hpp"
+#include "files/scores/scores_file.hpp"
+#include "files/selection/selection_file.hpp"
 #include "report/svg_chart.hpp"
 #include "report/thumbnails.hpp"
-#include "score/scores_file.hpp"
-#include "select/selection_file.hpp"
 
 namespace quarry::report {
 

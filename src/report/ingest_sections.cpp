@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry::report {
 

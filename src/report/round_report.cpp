@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/manifest/manifest.hpp"
 #include "report/batch_sections.hpp"
 #include "report/html_page.hpp"
 #include "report/ingest_sections.hpp"

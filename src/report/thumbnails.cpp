@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include "export/png_encoder.hpp"
-#include "pool/row_runs.hpp"
-#include "pool/schema.hpp"
+#include "files/png/png_codec.hpp"
+#include "files/pool/row_runs.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::report {
 
@@ -32,7 +32,7 @@ std::string thumbnail_grid(const std::filesystem::path& pool_path,
                            const std::vector<Thumbnail>& items) {
   const auto pool = pool::PoolFile::open(pool_path);
   const auto& shape = pool.meta().shape;
-  if (shape.kind != pool::Kind::images || !exporting::png_can_hold(std::uint32_t(shape.dims[0])))
+  if (shape.kind != pool::Kind::images || !png::can_hold(std::uint32_t(shape.dims[0])))
     return "<p class=\"note\">This pool holds features or images a PNG cannot show: no "
            "thumbnails.</p>\n";
   // Read the rows in ascending order (one read per run), then show them in pick order.
@@ -44,19 +44,19 @@ std::string thumbnail_grid(const std::filesystem::path& pool_path,
   for (std::size_t i : order) rows.push_back(items[i].pool_row);
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   const auto pixels = pool::read_sorted_rows<std::uint8_t>(pool.items(), rows);
-  const exporting::ImageShape image{std::uint32_t(shape.dims[0]), std::uint32_t(shape.dims[1]),
-                                    std::uint32_t(shape.dims[2])};
+  const png::ImageShape image{std::uint32_t(shape.dims[0]), std::uint32_t(shape.dims[1]),
+                              std::uint32_t(shape.dims[2])};
   const std::size_t bytes = shape.elements();
   std::string html = "<div class=\"thumbs\">\n";
   for (const auto& item : items) {
     const auto at =
         std::size_t(std::lower_bound(rows.begin(), rows.end(), item.pool_row) - rows.begin());
-    const auto png = exporting::encode_png(
-        std::span<const std::uint8_t>(pixels.data() + at * bytes, bytes), image);
+    const auto encoded =
+        png::encode(std::span<const std::uint8_t>(pixels.data() + at * bytes, bytes), image);
     html += fmt::format(
         "<div class=\"thumb\"><img alt=\"item {0}\" src=\"data:image/png;base64,{1}\"><br>"
         "{0}<br>{2}</div>\n",
-        item.id, base64(png), item.caption);
+        item.id, base64(encoded), item.caption);
   }
   return html + "</div>\n";
 }

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/seeded.hpp"
+#include "files/scores/acquisitions.hpp"
 #include "score/acquisition.hpp"
 
 namespace quarry::score {
@@ -16,89 +17,27 @@ namespace {
 using AcquisitionFunction = torch::Tensor (*)(const torch::Tensor& probs,
                                               const torch::Tensor& samples);
 
-// Every acquisition function, one row each: its name (on the command line, in quarry.ini and as
-// /scores/<name> in the scores file), whether it needs Monte-Carlo samples, and the function.
-struct AcquisitionEntry {
-  const char* name;
-  bool needs_samples;
-  AcquisitionFunction run;
-};
-
-const AcquisitionEntry kAcquisitions[] = {
-    {"margin", false, [](const torch::Tensor& p, const torch::Tensor&) { return margin(p); }},
-    {"entropy", false, [](const torch::Tensor& p, const torch::Tensor&) { return entropy(p); }},
-    {"least_confidence", false,
-     [](const torch::Tensor& p, const torch::Tensor&) { return least_confidence(p); }},
-    {"bald", true, [](const torch::Tensor&, const torch::Tensor& s) { return bald(s); }},
-    {"variation_ratio", true,
-     [](const torch::Tensor&, const torch::Tensor& s) { return variation_ratio(s); }},
-};
-
-// UsageError listing the known names when `name` is none of them.
-const AcquisitionEntry& acquisition_entry(const std::string& name) {
-  for (const auto& entry : kAcquisitions)
-    if (name == entry.name) return entry;
-  throw UsageError(fmt::format("'{}' is not an acquisition function; choose one of {}", name,
-                               fmt::join(known_acquisitions(), ", ")));
+// The function behind each name of files/scores/acquisitions.hpp (a switch: a name added there
+// without a function here is a compile error, -Werror=switch).
+AcquisitionFunction function_of(Acquisition acquisition) {
+  switch (acquisition) {
+    case Acquisition::margin:
+      return [](const torch::Tensor& p, const torch::Tensor&) { return margin(p); };
+    case Acquisition::entropy:
+      return [](const torch::Tensor& p, const torch::Tensor&) { return entropy(p); };
+    case Acquisition::least_confidence:
+      return [](const torch::Tensor& p, const torch::Tensor&) { return least_confidence(p); };
+    case Acquisition::bald:
+      return [](const torch::Tensor&, const torch::Tensor& s) { return bald(s); };
+    case Acquisition::variation_ratio:
+      return [](const torch::Tensor&, const torch::Tensor& s) { return variation_ratio(s); };
+  }
+  throw Error("unknown acquisition function");
 }
 
 }  // namespace
 
-const std::vector<std::string>& known_acquisitions() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> all;
-    for (const auto& entry : kAcquisitions) all.emplace_back(entry.name);
-    return all;
-  }();
-  return names;
-}
-
-bool needs_samples(const std::string& acquisition) {
-  return acquisition_entry(acquisition).needs_samples;
-}
-
-torch::Device choose_device(int local_rank) {
-  if (!torch::cuda::is_available()) return torch::kCPU;
-  const int devices = static_cast<int>(torch::cuda::device_count());
-  return {torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank % devices)};
-}
-
 namespace {
-
-class CpuInput : public DeviceInput {
- public:
-  CpuInput(const EngineSettings& settings, model::InputAffine affine) : affine_(affine) {
-    std::vector<std::int64_t> shape{settings.batch};
-    shape.insert(shape.end(), settings.item_shape.begin(), settings.item_shape.end());
-    input_ = torch::zeros(shape);  // allocated once; every batch is converted into it
-    elements_ = static_cast<std::size_t>(input_.numel() / settings.batch);
-  }
-
-  // uint8 (or float features) to float in one pass with the normalisation fused in; padding
-  // rows of a short last batch are zeroed.
-  const torch::Tensor& prepare(const BatchView& batch) override {
-    float* out = input_.data_ptr<float>();
-    const std::size_t n = batch.count * elements_;
-    const float a = affine_.scale, b = affine_.shift;
-    if (batch.pixels) {
-      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(batch.pixels[i]) * a + b;
-    } else {
-      for (std::size_t i = 0; i < n; ++i) out[i] = batch.features[i] * a + b;
-    }
-    std::fill(out + n, out + input_.numel(), 0.0f);
-    return input_;
-  }
-
-  const torch::Tensor& padding_batch() override {
-    input_.zero_();
-    return input_;
-  }
-
- private:
-  model::InputAffine affine_;
-  torch::Tensor input_;
-  std::size_t elements_ = 0;
-};
 
 // A mixed 64-bit key for the dropout masks of one pass over one batch: depends only on the seed
 // and the batch's place in the pool, never on ranks or threads.
@@ -120,22 +59,20 @@ void copy_to_host(const torch::Tensor& values, T* out) {
 
 }  // namespace
 
-std::unique_ptr<DeviceInput> make_cpu_input(const EngineSettings& settings,
-                                            model::InputAffine affine) {
-  return std::make_unique<CpuInput>(settings, affine);
-}
-
 ScoringEngine::ScoringEngine(model::LoadedModel& model, EngineSettings settings,
                              torch::Device device)
     : model_(model), settings_(std::move(settings)) {
-  for (const auto& name : settings_.acquisitions) acquire_.push_back(acquisition_entry(name).run);
+  for (const auto& name : settings_.acquisitions)
+    acquire_.push_back(function_of(acquisition_named(name).id));
 #ifdef QUARRY_WITH_CUDA
-  if (device.is_cuda()) input_ = make_cuda_input(settings_, model.input_affine(), device);
+  if (device.is_cuda())
+    input_ = model::make_cuda_input({settings_.item_shape, settings_.batch}, model.input_affine(),
+                                    device);
 #endif
   if (!input_) {
     if (!device.is_cpu())
       throw Error("this quarry was built without CUDA support; cannot use " + device.str());
-    input_ = make_cpu_input(settings_, model.input_affine());
+    input_ = model::make_cpu_input({settings_.item_shape, settings_.batch}, model.input_affine());
   }
 }
 

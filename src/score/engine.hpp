@@ -12,19 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "files/scores/unit_result.hpp"
+#include "model/device_input.hpp"
 #include "model/loaded_model.hpp"
-#include "score/unit_result.hpp"
 
 namespace quarry::score {
 
-// A batch of consecutive pool rows as the reader delivers it (pixels or features, not both).
-struct BatchView {
-  std::uint64_t first_row = 0;
-  std::uint64_t count = 0;
-  const std::uint64_t* ids = nullptr;
-  const std::uint8_t* pixels = nullptr;  // count x item elements, image pools
-  const float* features = nullptr;       // count x item elements, feature pools
-};
+// The engine reads batches through model/device_input.hpp.
+using model::BatchView;
+using model::DeviceInput;
 
 struct EngineSettings {
   std::vector<std::int64_t> item_shape;  // {C, H, W} or {D}
@@ -33,26 +29,6 @@ struct EngineSettings {
   int mc_samples = 0;
   std::uint64_t seed = 0;
 };
-
-// Turns a raw batch into the model's float input on its device, normalisation fused in. The CPU
-// version converts in one pass into a buffer allocated once; the CUDA one (cuda_input.cpp, built
-// only against a CUDA LibTorch) stages uint8 in pinned buffers and converts on the GPU.
-class DeviceInput {
- public:
-  virtual ~DeviceInput() = default;
-  virtual const torch::Tensor& prepare(const BatchView& batch) = 0;
-  virtual const torch::Tensor& padding_batch() = 0;  // a batch of zeros (warm-up)
-};
-
-std::unique_ptr<DeviceInput> make_cpu_input(const EngineSettings& settings,
-                                            model::InputAffine affine);
-#ifdef QUARRY_WITH_CUDA
-std::unique_ptr<DeviceInput> make_cuda_input(const EngineSettings& settings,
-                                             model::InputAffine affine, torch::Device device);
-#endif
-
-// CUDA device `local_rank % visible devices` when LibTorch sees a GPU, else the CPU.
-torch::Device choose_device(int local_rank);
 
 class ScoringEngine {
  public:
@@ -78,10 +54,5 @@ class ScoringEngine {
   std::unique_ptr<DeviceInput> input_;
   std::vector<std::uint64_t> nonfinite_;
 };
-
-// The acquisition functions `quarry score` knows, in file order, from one table in engine.cpp;
-// needs_samples: whether one needs Monte-Carlo samples (UsageError for an unknown name).
-const std::vector<std::string>& known_acquisitions();
-bool needs_samples(const std::string& acquisition);
 
 }  // namespace quarry::score

@@ -14,15 +14,16 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
-#include "core/manifest.hpp"
 #include "core/sha256.hpp"
 #include "core/version.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/pool/shard_reader.hpp"
+#include "files/scores/acquisitions.hpp"
+#include "files/scores/assemble.hpp"
+#include "files/scores/checkpoint.hpp"
 #include "model/loaded_model.hpp"
 #include "model/threads.hpp"
-#include "pool/shard_reader.hpp"
 #include "score/acquisition.hpp"
-#include "score/assemble.hpp"
-#include "score/checkpoint.hpp"
 #include "score/engine.hpp"
 
 namespace quarry::score {
@@ -283,7 +284,7 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   const auto started = Clock::now();
   if (options.batch == 0) throw UsageError("--batch must be at least 1");
   const auto placement = comm::node_placement(world);
-  const torch::Device device = choose_device(placement.local_rank);
+  const torch::Device device = model::choose_device(placement.local_rank);
   ScoreSummary summary;
   summary.threads =
       options.threads > 0 ? options.threads : model::default_threads_per_rank(placement.local_size);

@@ -9,7 +9,7 @@
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 #include "select/distributed/agree.hpp"
 #include "select/input/exclusions.hpp"
 #include "select/input/shard.hpp"

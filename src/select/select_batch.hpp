@@ -9,7 +9,7 @@
 
 #include "comm/communicator.hpp"
 #include "core/atomic_output.hpp"
-#include "select/selection_file.hpp"
+#include "files/selection/selection_file.hpp"
 #include "select/strategies/registry.hpp"
 
 namespace quarry::select {

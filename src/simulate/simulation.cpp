@@ -9,8 +9,8 @@
 
 #include "comm/session.hpp"
 #include "core/error.hpp"
-#include "core/manifest.hpp"
-#include "core/partial_run.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/manifest/partial_run.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/one_run.hpp"
 #include "simulate/simulation_report.hpp"

@@ -7,9 +7,9 @@
 #include "comm/session.hpp"
 #include "comm/shard.hpp"
 #include "core/error.hpp"
+#include "files/pool/shard_reader.hpp"
+#include "model/device_input.hpp"
 #include "model/threads.hpp"
-#include "pool/shard_reader.hpp"
-#include "score/engine.hpp"
 
 namespace quarry::train {
 
@@ -26,8 +26,8 @@ EvalResult evaluate_loaded(const comm::Communicator& world, const std::filesyste
   const std::size_t classes = meta.classes.size();
   c10::InferenceMode guard;
   model.module().train(false);
-  auto input = score::make_cpu_input(
-      {std::vector<std::int64_t>(meta.shape.dims.begin(), meta.shape.dims.end()), batch, {}, 0, 0},
+  auto input = model::make_cpu_input(
+      {std::vector<std::int64_t>(meta.shape.dims.begin(), meta.shape.dims.end()), batch},
       model.input_affine());
 
   std::vector<std::uint64_t> confusion(classes * classes, 0);

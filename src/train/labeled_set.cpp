@@ -7,9 +7,9 @@
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
-#include "ingest/ledger.hpp"
-#include "pool/row_runs.hpp"
-#include "pool/schema.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/pool/row_runs.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::train {
 

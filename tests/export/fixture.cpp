@@ -5,10 +5,10 @@
 
 #include "core/atomic_output.hpp"
 #include "core/float16.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
+#include "files/scores/scores_file.hpp"
+#include "files/selection/selection_file.hpp"
 #include "pool/synth.hpp"
-#include "score/scores_file.hpp"
-#include "select/selection_file.hpp"
 
 namespace quarry::testing {
 

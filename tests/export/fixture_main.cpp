@@ -7,9 +7,9 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "files/selection/selection_file.hpp"
 #include "fixture.hpp"
 #include "h5/error.hpp"
-#include "select/selection_file.hpp"
 
 int main(int argc, char** argv) {
   using namespace quarry;

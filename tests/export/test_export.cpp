@@ -10,14 +10,14 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
-#include "core/manifest.hpp"
 #include "core/sha256.hpp"
 #include "export/export_run.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/pool/schema.hpp"
+#include "files/pool/writer.hpp"
+#include "files/selection/selection_file.hpp"
 #include "fixture.hpp"
 #include "parse_back.hpp"
-#include "pool/schema.hpp"
-#include "pool/writer.hpp"
-#include "select/selection_file.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {

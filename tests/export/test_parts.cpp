@@ -11,11 +11,11 @@
 #include "export/assignment.hpp"
 #include "export/formats.hpp"
 #include "export/output_folder.hpp"
-#include "export/png_encoder.hpp"
 #include "export/writers.hpp"
+#include "files/png/png_codec.hpp"
+#include "files/pool/row_runs.hpp"
 #include "h5/file.hpp"
 #include "parse_back.hpp"
-#include "pool/row_runs.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {
@@ -135,15 +135,15 @@ TEST(PngEncoder, GrayAndRgbDecodeToTheSamePixels) {
     std::vector<std::uint8_t> planar(std::size_t(shape.channels) * shape.height * shape.width);
     for (std::size_t i = 0; i < planar.size(); ++i) planar[i] = static_cast<std::uint8_t>(i * 37);
     const std::string name = "c" + std::to_string(shape.channels) + ".png";
-    out.write(name, encode_png(planar, shape));
+    out.write(name, png::encode(planar, shape));
     const auto png = testing::decode_png(dir / name);
     EXPECT_EQ(png.channels, static_cast<int>(shape.channels));
     EXPECT_EQ(png.width, shape.width);
     EXPECT_EQ(png.height, shape.height);
     EXPECT_EQ(png.planar, planar);
   }
-  EXPECT_FALSE(png_can_hold(2));
-  EXPECT_THROW(encode_png(std::vector<std::uint8_t>(8), ImageShape{2, 2, 2}), Error);
+  EXPECT_FALSE(png::can_hold(2));
+  EXPECT_THROW(png::encode(std::vector<std::uint8_t>(8), ImageShape{2, 2, 2}), Error);
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
 #include "export/export_run.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/manifest/manifest.hpp"
 #include "fixture.hpp"
-#include "ingest/ledger.hpp"
 #include "parse_back.hpp"
 #include "support/temp_dir.hpp"
 

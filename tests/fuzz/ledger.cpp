@@ -1,6 +1,6 @@
 // Fuzz target: read_ledger on any bytes as an .h5 file (see contract.hpp). The corpus holds
 // ledgers quarry wrote; libFuzzer mutates them.
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
 #include "fuzz/contract.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

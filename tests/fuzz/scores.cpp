@@ -1,7 +1,7 @@
 // Fuzz target: opening a scores file on any bytes as an .h5 file and reading every dataset
 // select and export read (see contract.hpp). The corpus holds scores files quarry wrote.
+#include "files/scores/scores_file.hpp"
 #include "fuzz/contract.hpp"
-#include "score/scores_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto file = quarry::fuzz::input_file(data, size, "scores.h5");

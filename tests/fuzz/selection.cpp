@@ -1,7 +1,7 @@
 // Fuzz target: read_selection on any bytes as an .h5 file (see contract.hpp). The corpus holds
 // selection files quarry wrote.
+#include "files/selection/selection_file.hpp"
 #include "fuzz/contract.hpp"
-#include "select/selection_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto file = quarry::fuzz::input_file(data, size, "selection.h5");

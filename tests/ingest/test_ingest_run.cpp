@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
+#include "files/ledger/ledger_lock.hpp"
+#include "files/manifest/manifest.hpp"
 #include "ingest/ingest_run.hpp"
-#include "ingest/ledger_lock.hpp"
 #include "ingest/rejects_file.hpp"
 #include "pool/synth.hpp"
 #include "support/temp_dir.hpp"

@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::ingest {

@@ -2,8 +2,8 @@
 
 #include "comm/communicator.hpp"
 #include "comm/shard.hpp"
+#include "files/pool/shard_reader.hpp"
 #include "h5/file.hpp"
-#include "pool/shard_reader.hpp"
 #include "pool/synth.hpp"
 #include "pool/verify.hpp"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::testing {
 

@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "score/checkpoint.hpp"
+#include "files/scores/checkpoint.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::score {

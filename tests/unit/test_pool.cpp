@@ -3,10 +3,10 @@
 #include <numeric>
 #include <set>
 
-#include "pool/shard_reader.hpp"
+#include "files/pool/shard_reader.hpp"
+#include "files/pool/writer.hpp"
 #include "pool/summary.hpp"
 #include "pool/synth.hpp"
-#include "pool/writer.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::pool {

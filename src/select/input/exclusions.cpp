@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "ingest/ledger.hpp"
-#include "select/selection_file.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/selection/selection_file.hpp"
 
 namespace quarry::select {
 

@@ -10,7 +10,7 @@
 
 #include "comm/communicator.hpp"
 #include "core/float16.hpp"
-#include "score/scores_file.hpp"
+#include "files/scores/scores_file.hpp"
 
 namespace quarry::select {
 

@@ -7,14 +7,14 @@
 #include <fstream>
 
 #include "comm/communicator.hpp"
-#include "core/manifest.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/manifest/manifest.hpp"
+#include "files/pool/schema.hpp"
+#include "files/selection/selection_file.hpp"
 #include "h5/file.hpp"
-#include "ingest/ledger.hpp"
 #include "pipeline/cycle.hpp"
 #include "pipeline/init.hpp"
-#include "pool/schema.hpp"
 #include "pool/synth.hpp"
-#include "select/selection_file.hpp"
 #include "select/support/shared_dir.hpp"
 
 namespace quarry::pipeline {

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/round.hpp"
 #include "pipeline/workspace_lock.hpp"

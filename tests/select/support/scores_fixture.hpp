@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/float16.hpp"
+#include "files/ledger/ledger.hpp"
+#include "files/scores/scores_file.hpp"
 #include "h5/file.hpp"
-#include "ingest/ledger.hpp"
-#include "score/scores_file.hpp"
 
 namespace quarry::testing {
 
@@ -98,8 +98,8 @@ inline void write_scores(const std::filesystem::path& path, const ScoresFixture&
   file.flush();
 }
 
-// A ledger (through ingest's writer) that labels the given rows of the fixture with their
-// predicted class.
+// A ledger (through the ledger contract's writer) that labels the given rows of the fixture with
+// their predicted class.
 inline void write_ledger(const std::filesystem::path& path, const ScoresFixture& f,
                          std::vector<std::size_t> rows) {
   ingest::Ledger ledger;

@@ -1,4 +1,4 @@
-#include "pool/writer.hpp"
+#include "files/pool/writer.hpp"
 
 #include <fmt/format.h>
 

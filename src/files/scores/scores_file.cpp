@@ -1,4 +1,4 @@
-#include "score/scores_file.hpp"
+#include "files/scores/scores_file.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/float16.hpp"
-#include "core/verify_input.hpp"
+#include "files/manifest/verify_input.hpp"
 #include "h5/input_guard.hpp"
 
 namespace quarry::score {

@@ -1,4 +1,4 @@
-#include "ingest/ledger.hpp"
+#include "files/ledger/ledger.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -13,11 +13,11 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/verify_input.hpp"
+#include "files/ledger/string_column.hpp"
+#include "files/manifest/verify_input.hpp"
 #include "h5/file.hpp"
 #include "h5/heap_references.hpp"
 #include "h5/input_guard.hpp"
-#include "ingest/string_column.hpp"
 
 namespace quarry::ingest {
 

@@ -1,4 +1,4 @@
-#include "score/assemble.hpp"
+#include "files/scores/assemble.hpp"
 
 #include <span>
 

@@ -1,4 +1,4 @@
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 #include <fmt/format.h>
 

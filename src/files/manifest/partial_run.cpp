@@ -1,4 +1,4 @@
-#include "core/partial_run.hpp"
+#include "files/manifest/partial_run.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "ingest/ledger_lock.hpp"
+#include "files/ledger/ledger_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -9,7 +9,7 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry::ingest {
 

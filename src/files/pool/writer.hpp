@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/atomic_output.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::pool {
 

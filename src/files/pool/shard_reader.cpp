@@ -1,4 +1,4 @@
-#include "pool/shard_reader.hpp"
+#include "files/pool/shard_reader.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "score/checkpoint.hpp"
+#include "files/scores/checkpoint.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "core/partial_run.hpp"
+#include "files/manifest/partial_run.hpp"
 
 namespace quarry::score {
 

@@ -1,11 +1,11 @@
-#include "select/selection_file.hpp"
+#include "files/selection/selection_file.hpp"
 
 #include <fmt/format.h>
 
 #include <span>
 
 #include "core/error.hpp"
-#include "core/verify_input.hpp"
+#include "files/manifest/verify_input.hpp"
 #include "h5/file.hpp"
 #include "h5/heap_references.hpp"
 #include "h5/input_guard.hpp"

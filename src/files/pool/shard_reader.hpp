@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "comm/shard.hpp"
-#include "pool/schema.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::pool {
 

@@ -1,4 +1,4 @@
-#include "ingest/string_column.hpp"
+#include "files/ledger/string_column.hpp"
 
 #include "core/error.hpp"
 #include "h5/heap_references.hpp"

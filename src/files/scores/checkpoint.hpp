@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "comm/shard.hpp"
-#include "score/unit_result.hpp"
+#include "files/scores/unit_result.hpp"
 
 namespace quarry::score {
 

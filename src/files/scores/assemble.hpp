@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "comm/communicator.hpp"
-#include "score/checkpoint.hpp"
-#include "score/scores_file.hpp"
+#include "files/scores/checkpoint.hpp"
+#include "files/scores/scores_file.hpp"
 
 namespace quarry::score {
 

@@ -1,4 +1,4 @@
-#include "core/manifest.hpp"
+#include "files/manifest/manifest.hpp"
 
 #include <fmt/format.h>
 

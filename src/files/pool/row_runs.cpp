@@ -1,4 +1,4 @@
-#include "pool/row_runs.hpp"
+#include "files/pool/row_runs.hpp"
 
 namespace quarry::pool {
 

@@ -1,4 +1,4 @@
-#include "core/verify_input.hpp"
+#include "files/manifest/verify_input.hpp"
 
 #include <fmt/format.h>
 
@@ -9,8 +9,8 @@
 #include <tuple>
 
 #include "core/error.hpp"
-#include "core/manifest.hpp"
 #include "core/sha256.hpp"
+#include "files/manifest/manifest.hpp"
 
 namespace quarry {
 

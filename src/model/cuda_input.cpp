@@ -9,29 +9,29 @@
 #include <array>
 #include <cstring>
 
-#include "score/engine.hpp"
+#include "model/device_input.hpp"
 
-namespace quarry::score {
+namespace quarry::model {
 
 namespace {
 
 class CudaInput : public DeviceInput {
  public:
-  CudaInput(const EngineSettings& settings, model::InputAffine affine, torch::Device device)
+  CudaInput(const InputGeometry& geometry, InputAffine affine, torch::Device device)
       : affine_(affine),
         device_(device),
         guard_(device),
         copy_stream_(c10::cuda::getStreamFromPool(/*isHighPriority=*/false, device.index())) {
-    std::vector<std::int64_t> shape{settings.batch};
-    shape.insert(shape.end(), settings.item_shape.begin(), settings.item_shape.end());
-    const bool features = settings.item_shape.size() == 1;
+    std::vector<std::int64_t> shape{geometry.batch};
+    shape.insert(shape.end(), geometry.item_shape.begin(), geometry.item_shape.end());
+    const bool features = geometry.item_shape.size() == 1;
     const auto raw = features ? torch::kFloat32 : torch::kUInt8;
     for (auto& slot : slots_) {
       slot.host = torch::zeros(shape, torch::TensorOptions().dtype(raw).pinned_memory(true));
       slot.device = torch::zeros(shape, torch::TensorOptions().dtype(raw).device(device));
     }
     input_ = torch::zeros(shape, torch::TensorOptions().dtype(torch::kFloat32).device(device));
-    item_bytes_ = static_cast<std::size_t>(slots_[0].host.nbytes() / settings.batch);
+    item_bytes_ = static_cast<std::size_t>(slots_[0].host.nbytes() / geometry.batch);
   }
 
   const torch::Tensor& prepare(const BatchView& batch) override {
@@ -67,7 +67,7 @@ class CudaInput : public DeviceInput {
     torch::Tensor host, device;
     at::cuda::CUDAEvent copied;
   };
-  model::InputAffine affine_;
+  InputAffine affine_;
   torch::Device device_;
   c10::cuda::CUDAGuard guard_;
   c10::cuda::CUDAStream copy_stream_;
@@ -79,9 +79,9 @@ class CudaInput : public DeviceInput {
 
 }  // namespace
 
-std::unique_ptr<DeviceInput> make_cuda_input(const EngineSettings& settings,
-                                             model::InputAffine affine, torch::Device device) {
-  return std::make_unique<CudaInput>(settings, affine, device);
+std::unique_ptr<DeviceInput> make_cuda_input(const InputGeometry& geometry, InputAffine affine,
+                                             torch::Device device) {
+  return std::make_unique<CudaInput>(geometry, affine, device);
 }
 
-}  // namespace quarry::score
+}  // namespace quarry::model
