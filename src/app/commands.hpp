@@ -1,7 +1,6 @@
 #pragma once
 // The subcommand table: each command lives in its own file and only parses options and calls
 // the library.
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,13 +8,16 @@
 
 namespace quarry::app {
 
+using Runner = int (*)(const CommandLine&);
+
 struct Command {
   std::string name;     // "pool import"
   std::string summary;  // one line for `quarry --help`
   bool collective;      // runs on every rank of an MPI job (needs MPI up)
-  std::function<int(const CommandLine&)> run;
+  Runner run;           // null in quarry for the commands that run a model: quarry-torch has them
 };
 
+// Every command, in `quarry --help` order (commands.cpp, compiled once per binary).
 const std::vector<Command>& commands();
 
 int run_pool_import(const CommandLine& line);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/torch_binary.hpp"
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -81,6 +82,8 @@ int main(int argc, char** argv) {
     return quarry::kExitBadInput;
   }
   const auto& [command, line] = *found;
+  // Before MPI starts: under mpirun or srun every rank becomes a quarry-torch process.
+  if (!command->run) return quarry::app::run_in_torch_binary(command->name, argv);
   if (!command->collective) {
     // A serial command started under mpirun/srun runs once, on rank 0; the others have nothing
     // to do and must not write the same output.
