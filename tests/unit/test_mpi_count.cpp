@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "comm/mpi_count.hpp"
+#include "comm/session.hpp"
 #include "core/error.hpp"
 
 namespace quarry::comm {
@@ -84,6 +85,19 @@ TEST(MpiCount, GatherLayoutRefusesATotalOverIntMax) {
     EXPECT_NE(what.find("2147483648"), std::string::npos) << what;
   }
   EXPECT_THROW(gather_layout({UINT64_MAX, UINT64_MAX}, counts, offsets), Error);
+}
+
+TEST(MpiThreadLevel, ALowerLevelThanRequiredIsRefusedByName) {
+  EXPECT_NO_THROW(check_thread_level(MPI_THREAD_FUNNELED, MPI_THREAD_FUNNELED));
+  EXPECT_NO_THROW(check_thread_level(MPI_THREAD_MULTIPLE, MPI_THREAD_FUNNELED));
+  try {
+    check_thread_level(MPI_THREAD_SINGLE, MPI_THREAD_FUNNELED);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("MPI_THREAD_SINGLE"), std::string::npos) << what;
+    EXPECT_NE(what.find("MPI_THREAD_FUNNELED"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
