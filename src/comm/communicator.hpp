@@ -52,6 +52,8 @@ inline MPI_Datatype mpi_type<double>() {
 
 enum class Op { sum, min, max };
 
+class OwnedCommunicator;
+
 class Communicator {
  public:
   explicit Communicator(MPI_Comm comm) : comm_(comm) {}
@@ -119,26 +121,32 @@ class Communicator {
   }
 
   // Ranks on this node, ordered by world rank: a rank's GPU is local_rank % visible devices.
-  Communicator split_shared() const;
+  // Collective; the new communicator is freed when the result goes out of scope.
+  OwnedCommunicator split_shared() const;
 
  private:
   static MPI_Op to_mpi(Op op);
   MPI_Comm comm_;
 };
 
-// Wrapper over MPI_Comm_dup/MPI_Comm_free for traffic that must never match user messages.
+// A communicator this process created (MPI_Comm_dup, MPI_Comm_split_type), freed with
+// MPI_Comm_free when it goes out of scope; move-only, so it is freed exactly once.
 class OwnedCommunicator {
  public:
   explicit OwnedCommunicator(MPI_Comm comm) : comm_(comm) {}
   ~OwnedCommunicator();
+  OwnedCommunicator(OwnedCommunicator&& other) noexcept;
+  OwnedCommunicator& operator=(OwnedCommunicator&& other) noexcept;
   OwnedCommunicator(const OwnedCommunicator&) = delete;
   OwnedCommunicator& operator=(const OwnedCommunicator&) = delete;
   Communicator get() const { return Communicator(comm_); }
 
  private:
+  void free();
   MPI_Comm comm_;
 };
 
+// A copy of `comm` for traffic that must never match other messages on it. Collective.
 OwnedCommunicator duplicate(const Communicator& comm);
 
 struct NodePlacement {
