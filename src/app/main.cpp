@@ -90,6 +90,12 @@ int main(int argc, char** argv) {
     if (is_secondary_rank_of_launch()) return quarry::kExitOk;
     return run(*command, line).exit_code;
   }
-  quarry::comm::Session session(&argc, &argv);
-  return quarry::comm::finish_collective(session.world(), run(*command, line));
+  // Starting MPI can fail too (an MPI without thread support): reported like any other error.
+  std::optional<quarry::comm::Session> session;
+  const quarry::Outcome started = quarry::run_guarded([&] {
+    session.emplace(&argc, &argv);
+    return quarry::kExitOk;
+  });
+  if (!session) return started.exit_code;
+  return quarry::comm::finish_collective(session->world(), run(*command, line));
 }

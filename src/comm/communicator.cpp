@@ -1,5 +1,7 @@
 #include "comm/communicator.hpp"
 
+#include <utility>
+
 namespace quarry::comm {
 
 int Communicator::rank() const {
@@ -37,16 +39,33 @@ MPI_Op Communicator::to_mpi(Op op) {
   return MPI_SUM;
 }
 
-Communicator Communicator::split_shared() const {
+OwnedCommunicator Communicator::split_shared() const {
   MPI_Comm node = MPI_COMM_NULL;
   MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank(), MPI_INFO_NULL, &node);
-  return Communicator(node);
+  return OwnedCommunicator(node);
 }
 
 OwnedCommunicator::~OwnedCommunicator() {
+  free();
+}
+
+OwnedCommunicator::OwnedCommunicator(OwnedCommunicator&& other) noexcept
+    : comm_(std::exchange(other.comm_, MPI_COMM_NULL)) {}
+
+OwnedCommunicator& OwnedCommunicator::operator=(OwnedCommunicator&& other) noexcept {
+  if (this != &other) {
+    free();
+    comm_ = std::exchange(other.comm_, MPI_COMM_NULL);
+  }
+  return *this;
+}
+
+void OwnedCommunicator::free() {
+  // After MPI_Finalize every communicator is gone already (and MPI may not be called).
   int finalized = 0;
   MPI_Finalized(&finalized);
   if (!finalized && comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+  comm_ = MPI_COMM_NULL;
 }
 
 OwnedCommunicator duplicate(const Communicator& comm) {
@@ -56,7 +75,7 @@ OwnedCommunicator duplicate(const Communicator& comm) {
 }
 
 NodePlacement node_placement(const Communicator& world) {
-  OwnedCommunicator node(world.split_shared().raw());
+  const OwnedCommunicator node = world.split_shared();
   return {node.get().rank(), node.get().size()};
 }
 

@@ -1,5 +1,7 @@
 #include "comm/session.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -9,15 +11,46 @@
 
 namespace quarry::comm {
 
+namespace {
+constexpr int kThreadLevel = MPI_THREAD_FUNNELED;  // see session.hpp
+
+const char* thread_level_name(int level) {
+  if (level == MPI_THREAD_SINGLE) return "MPI_THREAD_SINGLE";
+  if (level == MPI_THREAD_FUNNELED) return "MPI_THREAD_FUNNELED";
+  if (level == MPI_THREAD_SERIALIZED) return "MPI_THREAD_SERIALIZED";
+  if (level == MPI_THREAD_MULTIPLE) return "MPI_THREAD_MULTIPLE";
+  return "an unknown level";
+}
+}  // namespace
+
+void check_thread_level(int provided, int required) {
+  // The standard orders the levels: SINGLE < FUNNELED < SERIALIZED < MULTIPLE.
+  if (provided >= required) return;
+  throw Error(
+      fmt::format("the MPI library provides thread support {} ({}), quarry needs {} ({})",
+                  thread_level_name(provided), provided, thread_level_name(required), required),
+      "use an MPI library built with thread support (Open MPI, MPICH and Intel MPI all "
+      "provide it): check which MPI module or libmpi quarry was started with");
+}
+
 Session::Session(int* argc, char*** argv) {
   int initialized = 0;
   MPI_Initialized(&initialized);
-  if (!initialized) {
-    int provided = 0;
-    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
-  }
+  int provided = MPI_THREAD_SINGLE;
+  if (initialized)
+    MPI_Query_thread(&provided);
+  else
+    MPI_Init_thread(argc, argv, kThreadLevel, &provided);
   Communicator w = world();
   logging::set_rank(w.rank(), w.size());
+  // Every rank checks the lowest level of all, so all refuse together: one message, no abort.
+  try {
+    check_thread_level(w.allreduce<std::int32_t>(provided, Op::min), kThreadLevel);
+  } catch (Error& error) {
+    if (!initialized) MPI_Finalize();  // the destructor does not run for a failed constructor
+    error.set_on_every_rank();
+    throw;
+  }
 }
 
 Session::~Session() {

@@ -10,6 +10,8 @@ namespace quarry::comm {
 
 class Session {
  public:
+  // Initialises MPI (unless it is already) at MPI_THREAD_FUNNELED. Error (exit 1, raised on
+  // every rank, MPI finalized again) when the library provides less on any rank.
   Session(int* argc, char*** argv);
   ~Session();
   Session(const Session&) = delete;
@@ -21,6 +23,9 @@ class Session {
   // in a collective that the failed rank will not reach.
   [[noreturn]] static void abort_job(int exit_code);
 };
+
+// Error naming both levels when MPI's `provided` thread support is below `required`.
+void check_thread_level(int provided, int required);
 
 // The exit code every rank leaves with. A failure on some ranks aborts the whole job (the others
 // may be blocked in a collective they will never leave); a failure raised on every rank, and an

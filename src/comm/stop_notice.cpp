@@ -58,7 +58,8 @@ void StopNotice::finish() {
     int token = 0;
     MPI_Recv(&token, 1, MPI_INT, MPI_ANY_SOURCE, kTagStop, comm.raw(), MPI_STATUS_IGNORE);
   }
-  MPI_Waitall(static_cast<int>(sends_.size()), sends_.data(), MPI_STATUSES_IGNORE);
+  MPI_Waitall(mpi_count(sends_.size(), "waiting for stop notices"), sends_.data(),
+              MPI_STATUSES_IGNORE);
 }
 
 }  // namespace quarry::comm

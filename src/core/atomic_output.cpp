@@ -17,13 +17,15 @@ namespace quarry {
 namespace fs = std::filesystem;
 
 namespace {
-void fsync_path(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// fsync of a file, or of a folder (its entries: a rename into it is durable once this returns).
+void fsync_path(const fs::path& path, bool folder) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
   if (fd < 0) throw Error("cannot open " + path.string() + " to flush it: " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  // Some file systems refuse fsync on folders (EINVAL); the rename is still atomic there.
+  const int rc = ::fsync(fd);
+  const int saved = errno;
+  (void)::close(fd);  // read-only: the fsync above is what could fail
+  // Some file systems refuse fsync on folders (EINVAL): the rename is still atomic there, and
+  // how durable it is after a power cut is up to the file system.
   if (rc != 0 && saved != EINVAL)
     throw Error("cannot flush " + path.string() + " to disk: " + std::strerror(saved));
 }
@@ -57,10 +59,12 @@ void sync_to_disk(const fs::path& path) {
       throw Error("cannot open " + path.string() + " to flush it: " + std::strerror(errno));
     const int rc = ::syncfs(fd);
     const int saved = errno;
-    ::close(fd);
+    (void)::close(fd);
     if (rc != 0) throw Error("cannot flush " + path.string() + " to disk: " + std::strerror(saved));
+    fsync_path(path, true);
+    return;
   }
-  fsync_path(path);
+  fsync_path(path, false);
 }
 
 void check_publishable(const fs::path& final_path, Overwrite overwrite) {
@@ -114,7 +118,7 @@ void AtomicOutput::commit() {
     fs::rename(temp_, final_, ec);
     if (ec) throw Error("cannot publish " + final_.string() + ": " + ec.message());
   }
-  fsync_path(final_.parent_path());
+  fsync_path(final_.parent_path(), true);  // the rename itself
   committed_ = true;
 }
 

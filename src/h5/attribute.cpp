@@ -60,8 +60,9 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<st
 
 std::vector<std::string> read_strings_attribute(hid_t object, const std::string& name) {
   Handle attr = open_attribute(object, name);
-  Handle stored(check_in(object, H5Aget_type(attr.id()), "reading the type of attribute " + name));
-  if (H5Tget_class(stored.id()) != H5T_STRING)
+  const std::string type_of = "reading the type of attribute " + name;
+  Handle stored(check_in(object, H5Aget_type(attr.id()), type_of));
+  if (check_in(object, H5Tget_class(stored.id()), type_of) != H5T_STRING)
     throw InputError(file_name_of(object), "attribute " + name,
                      "holds " + describe_type(stored.id()) + ", not strings");
   Handle space(check_in(object, H5Aget_space(attr.id()), "reading the shape of attribute " + name));
@@ -69,13 +70,13 @@ std::vector<std::string> read_strings_attribute(hid_t object, const std::string&
       check_in(object, H5Sget_simple_extent_npoints(space.id()), "counting attribute values"));
   if (count == 0) return {};
   const std::string what = "reading attribute " + name;
-  if (H5Tis_variable_str(stored.id()) > 0) {
+  if (check_in(object, H5Tis_variable_str(stored.id()), type_of) > 0) {
     VlenStrings strings(count, space.id());
     check_in(object, H5Aread(attr.id(), strings.type().id(), strings.data()), what);
     return strings.values();
   }
   // Fixed-length strings (quarry's ledger, numpy "S" arrays): null-padded records.
-  const size_t width = H5Tget_size(stored.id());
+  const size_t width = check_size(H5Tget_size(stored.id()), type_of);
   std::vector<char> buffer(count * width);
   check_in(object, H5Aread(attr.id(), stored.id(), buffer.data()), what);
   return unpack_fixed(buffer, width, count);

@@ -14,14 +14,17 @@ constexpr hsize_t kSlackBytes = hsize_t{1} << 20;
 // Bytes one element takes in the file: a variable-length element is a global heap reference
 // (4-byte length, heap address, 4-byte index), whatever its in-memory size.
 hsize_t stored_element_bytes(hid_t dataset, hid_t type) {
-  if (H5Tget_class(type) == H5T_VLEN || H5Tis_variable_str(type) > 0) {
-    Handle file(H5Iget_file_id(dataset));
-    Handle fcpl(H5Fget_create_plist(file.id()));
+  const std::string what = "reading the type";
+  if (check_in(dataset, H5Tget_class(type), what) == H5T_VLEN ||
+      check_in(dataset, H5Tis_variable_str(type), what) > 0) {
+    Handle file(check_in(dataset, H5Iget_file_id(dataset), "finding the file"));
+    Handle fcpl(check_in(dataset, H5Fget_create_plist(file.id()), "reading the file's layout"));
     size_t address_bytes = 8, length_bytes = 8;
-    H5Pget_sizes(fcpl.id(), &address_bytes, &length_bytes);
+    check_in(dataset, H5Pget_sizes(fcpl.id(), &address_bytes, &length_bytes),
+             "reading the file's address size");
     return 4 + address_bytes + 4;
   }
-  return H5Tget_size(type);
+  return check_size(H5Tget_size(type), what);
 }
 }  // namespace
 
@@ -33,7 +36,7 @@ std::vector<hsize_t> Dataset::dims() const {
   Handle space(check(H5Dget_space(id()), where("reading the shape")));
   int rank = static_cast<int>(check(H5Sget_simple_extent_ndims(space.id()), where("rank")));
   std::vector<hsize_t> dims(static_cast<size_t>(rank));
-  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), where("reading the shape"));
   return dims;
 }
 
@@ -50,7 +53,7 @@ hsize_t Dataset::row_elements() const {
 
 std::vector<hsize_t> Dataset::chunk_dims() const {
   Handle plist(check(H5Dget_create_plist(id()), where("reading the layout")));
-  if (H5Pget_layout(plist.id()) != H5D_CHUNKED) return {};
+  if (check(H5Pget_layout(plist.id()), where("reading the layout")) != H5D_CHUNKED) return {};
   std::vector<hsize_t> chunk(dims().size());
   check(H5Pget_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data()),
         where("reading the chunk shape"));
@@ -58,7 +61,11 @@ std::vector<hsize_t> Dataset::chunk_dims() const {
 }
 
 hsize_t Dataset::storage_bytes() const {
-  return H5Dget_storage_size(id());
+  const hsize_t bytes = H5Dget_storage_size(id());
+  // 0 is both "nothing allocated yet" and HDF5's failure value: the error stack tells them apart
+  // (every HDF5 call clears it on entry).
+  if (bytes == 0 && H5Eget_num(H5E_DEFAULT) > 0) check(-1, where("reading the stored size"));
+  return bytes;
 }
 
 std::string Dataset::stored_type() const {
@@ -74,7 +81,8 @@ void Dataset::check_extent_fits(hsize_t file_bytes) const {
       throw InputError(file_, name_, "has an extent too large to address: the file is damaged");
   Handle plist(check(H5Dget_create_plist(id()), where("reading the layout")));
   const hsize_t stored = storage_bytes();
-  if (H5Pget_layout(plist.id()) == H5D_CONTIGUOUS && stored > 0 && stored != needed)
+  const hid_t layout = check(H5Pget_layout(plist.id()), where("reading the layout"));
+  if (layout == H5D_CONTIGUOUS && stored > 0 && stored != needed)
     throw InputError(file_, name_,
                      fmt::format("its extent needs {} bytes but {} are stored: the file is damaged",
                                  needed, stored));
@@ -101,14 +109,14 @@ void Dataset::transfer_rows(hsize_t first, hsize_t count, hid_t mem_type, void* 
   extent[0] = count;
   // Zero rows still takes part in a collective transfer: select nothing instead of skipping.
   if (count == 0)
-    H5Sselect_none(file_space.id());
+    check(H5Sselect_none(file_space.id()), where("selecting no rows"));
   else
     check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
                               nullptr),
           where("selecting rows"));
   Handle mem_space(check(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr),
                          "creating a memory dataspace"));
-  if (count == 0) H5Sselect_none(mem_space.id());
+  if (count == 0) check(H5Sselect_none(mem_space.id()), where("selecting no rows"));
   Handle transfer = make_transfer(mode);
   if (writing)
     check(H5Dwrite(id(), mem_type, mem_space.id(), file_space.id(), transfer.id(), buffer),

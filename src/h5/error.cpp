@@ -18,7 +18,8 @@ namespace {
 std::atomic<bool> close_failed{false};
 
 void close_library_unless_a_close_failed() {
-  if (!close_failed) H5close();
+  // An exit handler has nobody to report to: a failed H5close is ignored on purpose.
+  if (!close_failed) (void)H5close();
 }
 }  // namespace
 
@@ -32,10 +33,10 @@ void install_error_handling() {
     // id in its tables; the library's own exit handler then closes it again and dies of SIGSEGV.
     // Closing again from here crashes the same way, so the library is shut down at exit only
     // when every close succeeded; otherwise the process exits and the kernel closes the files.
-    H5dont_atexit();
-    H5open();
+    (void)H5dont_atexit();  // fails only when it was asked for before: nothing is lost then
+    check(H5open(), "initialising HDF5");
     std::atexit(close_library_unless_a_close_failed);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    check(H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr), "switching off HDF5's error printing");
     return true;
   }();
   (void)once;
@@ -43,8 +44,10 @@ void install_error_handling() {
 
 std::string error_stack_text() {
   std::vector<std::string> messages;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_message, &messages);
-  H5Eclear2(H5E_DEFAULT);
+  // Reporting an error must not raise another: a failed walk gives the generic text below, and a
+  // failed clear leaves a stack that the next HDF5 call clears on entry anyway.
+  (void)H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_message, &messages);
+  (void)H5Eclear2(H5E_DEFAULT);
   std::string text;
   for (size_t i = 0; i < messages.size() && i < 3; ++i) text += (i ? "; " : "") + messages[i];
   return text.empty() ? "HDF5 call failed" : text;
@@ -55,14 +58,19 @@ hid_t check(hid_t status, const std::string& context) {
   return status;
 }
 
+size_t check_size(size_t size, const std::string& context) {
+  if (size == 0) check(-1, context);
+  return size;
+}
+
 std::string file_name_of(hid_t object) {
+  // Only for messages: a name that cannot be read gives a placeholder, never a second error.
   ssize_t length = H5Fget_name(object, nullptr, 0);
-  if (length <= 0) {
-    H5Eclear2(H5E_DEFAULT);
+  std::string name(length > 0 ? static_cast<size_t>(length) + 1 : 0, '\0');
+  if (length <= 0 || H5Fget_name(object, name.data(), name.size()) != length) {
+    (void)H5Eclear2(H5E_DEFAULT);
     return "(unknown file)";
   }
-  std::string name(static_cast<size_t>(length) + 1, '\0');
-  H5Fget_name(object, name.data(), name.size());
   name.resize(static_cast<size_t>(length));
   return name;
 }

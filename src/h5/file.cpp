@@ -4,13 +4,22 @@
 
 namespace quarry::h5 {
 
+namespace {
+// Link creation that makes the missing groups of a path on the way.
+Handle intermediate_groups() {
+  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "creating a link property list"));
+  check(H5Pset_create_intermediate_group(lcpl.id(), 1), "creating groups along link paths");
+  return lcpl;
+}
+}  // namespace
+
 File File::open(const std::filesystem::path& path, const FileAccess& access, unsigned flags) {
   install_error_handling();
   if (!std::filesystem::exists(path)) throw InputError(path.string(), "", "no such file");
   if (std::filesystem::is_directory(path))
     throw InputError(path.string(), "", "is a folder, not an HDF5 file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
-    H5Eclear2(H5E_DEFAULT);
+    (void)H5Eclear2(H5E_DEFAULT);
     throw InputError(path.string(), "", "is not an HDF5 file");
   }
   Handle fapl = access.make();
@@ -28,7 +37,7 @@ File File::create(const std::filesystem::path& path, const FileAccess& access) {
   Handle fapl = access.make();
   // No modification time on the root group either (see create_dataset_of_type).
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "creating a file creation property list"));
-  H5Pset_obj_track_times(fcpl.id(), 0);
+  check(H5Pset_obj_track_times(fcpl.id(), 0), "leaving modification times out of " + path.string());
   hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
   return File(Handle(check(id, "creating " + path.string())), path, access.parallel());
 }
@@ -40,7 +49,11 @@ bool File::exists(const std::string& name) const {
   while (start <= name.size()) {
     size_t end = std::min(name.find('/', start), name.size());
     prefix += "/" + name.substr(start, end - start);
-    if (H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    const htri_t found = H5Lexists(id(), prefix.c_str(), H5P_DEFAULT);
+    // Negative when a part of the path is no group (a dataset): nothing lies below it, which is
+    // what the caller asks about; open_dataset then says the dataset is missing.
+    if (found < 0) (void)H5Eclear2(H5E_DEFAULT);
+    if (found <= 0) return false;
     start = end + 1;
   }
   return true;
@@ -55,7 +68,8 @@ Dataset File::open_dataset(const std::string& name) const {
   // An input's extent is checked before anyone allocates for it; a file being written has
   // datasets larger than what it holds so far.
   unsigned intent = 0;
-  if (H5Fget_intent(this->id(), &intent) >= 0 && !(intent & H5F_ACC_RDWR)) {
+  check(H5Fget_intent(this->id(), &intent), "reading the access mode of " + path_.string());
+  if (!(intent & H5F_ACC_RDWR)) {
     hsize_t bytes = 0;
     check(H5Fget_filesize(this->id(), &bytes), "reading the size of " + path_.string());
     dataset.check_extent_fits(bytes);
@@ -78,12 +92,11 @@ Dataset File::create_dataset_of_type(const std::string& name, hid_t type,
             "compressing " + name + " in " + path_.string());
   }
   // Never write fill values: every row is written once, and filling first doubles the I/O.
-  H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER);
+  check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "leaving fill values out of " + name);
   // No modification times in object headers: the same content gives the same bytes (a resumed
   // run's file is byte-identical to an uninterrupted one).
-  H5Pset_obj_track_times(dcpl.id(), 0);
-  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "creating a link property list"));
-  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  check(H5Pset_obj_track_times(dcpl.id(), 0), "leaving modification times out of " + name);
+  Handle lcpl = intermediate_groups();
   hid_t dataset =
       H5Dcreate2(id(), name.c_str(), type, space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT);
   return Dataset(Handle(check(dataset, "creating dataset " + name + " in " + path_.string())), name,
@@ -91,10 +104,9 @@ Dataset File::create_dataset_of_type(const std::string& name, hid_t type,
 }
 
 void File::create_group(const std::string& name) {
-  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "creating a link property list"));
-  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Handle lcpl = intermediate_groups();
   Handle gcpl(check(H5Pcreate(H5P_GROUP_CREATE), "creating a group property list"));
-  H5Pset_obj_track_times(gcpl.id(), 0);
+  check(H5Pset_obj_track_times(gcpl.id(), 0), "leaving modification times out of " + name);
   Handle group(check(H5Gcreate2(id(), name.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT),
                      "creating group " + name + " in " + path_.string()));
 }

@@ -30,6 +30,8 @@ class Handle {
   hid_t id() const { return id_; }
   hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
   bool valid() const { return id_ >= 0 && H5Iis_valid(id_) > 0; }
+  // Runs in destructors, so it cannot throw: a failed close is recorded (note_failed_close), and
+  // an id HDF5 no longer knows (H5Iis_valid not positive) is only forgotten.
   void reset() {
     if (id_ >= 0 && H5Iis_valid(id_) > 0 && H5Idec_ref(id_) < 0) note_failed_close();
     id_ = H5I_INVALID_HID;

@@ -41,11 +41,14 @@ std::vector<std::string> unpack_fixed(const std::vector<char>& bytes, size_t wid
 }
 
 VlenStrings::~VlenStrings() {
+  // A destructor cannot throw: a failed reclaim only leaks the strings' memory, so it is ignored
+  // (and its error stack cleared) on purpose.
 #if H5_VERSION_GE(1, 12, 0)
-  H5Treclaim(type_.id(), space_, H5P_DEFAULT, pointers_.data());
+  const herr_t status = H5Treclaim(type_.id(), space_, H5P_DEFAULT, pointers_.data());
 #else
-  H5Dvlen_reclaim(type_.id(), space_, H5P_DEFAULT, pointers_.data());
+  const herr_t status = H5Dvlen_reclaim(type_.id(), space_, H5P_DEFAULT, pointers_.data());
 #endif
+  if (status < 0) (void)H5Eclear2(H5E_DEFAULT);
 }
 
 std::vector<std::string> VlenStrings::values() const {

@@ -1,10 +1,8 @@
 #include "pipeline/workspace_lock.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -29,16 +27,6 @@ std::string holder_description(const std::string& purpose) {
 }  // namespace
 
 namespace {
-
-// An open-file-description lock on the whole file: released when the process dies, like flock,
-// and, unlike flock, testable without taking it (F_OFD_GETLK), so status can ask who holds it.
-struct flock whole_file(short type) {
-  struct flock lock {};
-  lock.l_type = type;
-  lock.l_whence = SEEK_SET;
-  return lock;
-}
-
 std::string read_holder(const std::filesystem::path& lock_file) {
   std::ifstream in(lock_file);
   std::stringstream holder;
@@ -47,45 +35,38 @@ std::string read_holder(const std::filesystem::path& lock_file) {
   while (!who.empty() && who.back() == '\n') who.pop_back();
   return who.empty() ? "another quarry run holds its lock" : who;
 }
-
 }  // namespace
 
 std::optional<std::string> workspace_lock_holder(const std::filesystem::path& lock_file) {
-  const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  auto lock = whole_file(F_WRLCK);
-  const bool held = ::fcntl(fd, F_OFD_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
-  ::close(fd);
-  if (!held) return std::nullopt;
+  if (!file_lock_held(lock_file)) return std::nullopt;
   return read_holder(lock_file);
 }
 
-WorkspaceLock::WorkspaceLock(const std::filesystem::path& lock_file, const std::string& purpose) {
-  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0)
-    throw Error(fmt::format("cannot open {}: {}", lock_file.string(), std::strerror(errno)),
+WorkspaceLock::WorkspaceLock(const std::filesystem::path& lock_file, const std::string& purpose)
+    : lock_(FileLock::try_lock(lock_file)) {
+  if (lock_.status() == FileLock::Status::cannot_open)
+    throw Error(fmt::format("cannot open {}: {}", lock_file.string(), std::strerror(lock_.error())),
                 "the workspace must be writable");
-  auto lock = whole_file(F_WRLCK);
-  if (::fcntl(fd_, F_OFD_SETLK, &lock) != 0) {
-    const int saved = errno;
-    ::close(fd_);
-    fd_ = -1;
-    if (saved != EAGAIN && saved != EACCES)
-      throw Error(fmt::format("cannot lock {}: {}", lock_file.string(), std::strerror(saved)));
+  if (lock_.status() == FileLock::Status::cannot_lock)
+    throw Error(
+        fmt::format("cannot lock {}: {}", lock_file.string(), std::strerror(lock_.error())));
+  if (!lock_.held())
     throw Error(fmt::format("workspace {} is busy: {}", lock_file.parent_path().string(),
                             read_holder(lock_file)),
                 "wait for that run to finish (quarry status shows it), then run again");
-  }
+  // Who holds it, for a refused run's message and quarry status; only informative, so a write
+  // that fails (a full disk) leaves the generic text and the run goes on.
   const auto text = holder_description(purpose) + "\n";
-  if (::ftruncate(fd_, 0) == 0) {
-    [[maybe_unused]] auto written = ::pwrite(fd_, text.data(), text.size(), 0);
+  if (::ftruncate(lock_.fd(), 0) == 0) {
+    [[maybe_unused]] auto written = ::pwrite(lock_.fd(), text.data(), text.size(), 0);
   }
 }
 
 WorkspaceLock::~WorkspaceLock() {
-  if (fd_ < 0) return;
-  [[maybe_unused]] auto ignored = ::ftruncate(fd_, 0);
-  ::close(fd_);  // closing releases the lock
+  // Clear the holder before the lock goes (closing the file releases it); a destructor cannot
+  // report a failed truncate, and a stale name in an unlocked file is never shown.
+  if (!lock_.held()) return;
+  [[maybe_unused]] auto ignored = ::ftruncate(lock_.fd(), 0);
 }
 
 }  // namespace quarry::pipeline

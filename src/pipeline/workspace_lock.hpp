@@ -1,10 +1,13 @@
 #pragma once
-// One round runner per workspace at a time: an exclusive lock on WORKSPACE/.quarry.lock held
-// for the whole run (the kernel drops it when the process dies, so a crash never leaves a stale
-// lock). The holder writes who it is into the file, so a refused run can say who holds it.
+// One round runner per workspace at a time: an exclusive lock (a FileLock) on
+// WORKSPACE/.quarry.lock held for the whole run (the kernel drops it when the process dies, so a
+// crash never leaves a stale lock). The holder writes who it is into the file, so a refused run
+// can say who holds it.
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "core/file_lock.hpp"
 
 namespace quarry::pipeline {
 
@@ -17,7 +20,7 @@ class WorkspaceLock {
   WorkspaceLock& operator=(const WorkspaceLock&) = delete;
 
  private:
-  int fd_ = -1;
+  FileLock lock_;
 };
 
 // Who holds the lock ("quarry cycle (pid P on HOST, since T)"), or nullopt when nobody does.

@@ -49,6 +49,18 @@ expect_bad_input() {
   rm -rf "$out.partial"
 }
 
+# with_lock FILE command...: runs the command while another process holds an fcntl lock on FILE,
+# the kind quarry's locks take (flock(1) takes the other kind, which they do not see).
+with_lock() {
+  local file=$1
+  shift
+  /usr/bin/python3 -c '
+import fcntl, subprocess, sys
+with open(sys.argv[1], "a") as lock:
+    fcntl.lockf(lock, fcntl.LOCK_EX)
+    sys.exit(subprocess.run(sys.argv[2:]).returncode)' "$file" "$@"
+}
+
 mpi() {
   local ranks=$1
   shift

@@ -52,6 +52,16 @@ TEST(Collectives, ExclusiveSumGivesOffsets) {
   EXPECT_EQ(w.exclusive_sum<std::uint64_t>(10), std::uint64_t(10 * w.rank()));
 }
 
+TEST(Placement, SplitSharedOwnsAMoveOnlyCommunicator) {
+  auto w = world();
+  OwnedCommunicator node = w.split_shared();
+  OwnedCommunicator moved = std::move(node);  // the moved-from one frees nothing
+  EXPECT_EQ(moved.get().size(), w.size());
+  EXPECT_EQ(moved.get().allreduce<std::int32_t>(1, Op::sum), w.size());
+  node = w.split_shared();  // assigning to the moved-from one frees nothing either
+  EXPECT_EQ(node.get().rank(), w.rank());
+}
+
 TEST(Placement, AllRanksShareThisNode) {
   auto w = world();
   NodePlacement placement = node_placement(w);

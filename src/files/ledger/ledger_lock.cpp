@@ -1,10 +1,5 @@
 #include "files/ledger/ledger_lock.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 #include "core/atomic_output.hpp"
@@ -35,26 +30,19 @@ void remove_stale_temporaries(const fs::path& ledger) {
 }
 }  // namespace
 
-LedgerLock::LedgerLock(const std::filesystem::path& ledger) {
+LedgerLock::LedgerLock(const std::filesystem::path& ledger)
+    : lock_(FileLock::try_lock(ledger.string() + ".lock")) {
   const std::string path = ledger.string() + ".lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0)
-    throw Error("cannot open the ledger lock " + path + ": " + std::strerror(errno),
+  if (lock_.status() == FileLock::Status::cannot_open)
+    throw Error("cannot open the ledger lock " + path + ": " + std::strerror(lock_.error()),
                 "the ledger's folder must exist and be writable");
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int saved = errno;
-    ::close(fd_);
-    fd_ = -1;
+  if (!lock_.held())
     throw Error("cannot lock " + path + ": " +
-                    (saved == EWOULDBLOCK ? std::string("another ingest is writing this ledger")
-                                          : std::string(std::strerror(saved))),
+                    (lock_.status() == FileLock::Status::busy
+                         ? std::string("another ingest is writing this ledger")
+                         : std::string(std::strerror(lock_.error()))),
                 "wait for the other ingest to finish, then run this one again");
-  }
   remove_stale_temporaries(ledger);
-}
-
-LedgerLock::~LedgerLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
 }  // namespace quarry::ingest

@@ -1,7 +1,9 @@
 #pragma once
-// An exclusive lock on a ledger for one read-modify-write (flock on LEDGER.lock beside it), so
-// two ingests started at once cannot both read the old ledger and lose one's labels.
+// An exclusive lock on a ledger for one read-modify-write (a FileLock on LEDGER.lock beside it),
+// so two ingests started at once cannot both read the old ledger and lose one's labels.
 #include <filesystem>
+
+#include "core/file_lock.hpp"
 
 namespace quarry::ingest {
 
@@ -12,12 +14,9 @@ class LedgerLock {
   // the lock is held, temporaries of the ledger and of its manifest and rejects files are left
   // over from a killed ingest (only the holder writes them) and are removed.
   explicit LedgerLock(const std::filesystem::path& ledger);
-  ~LedgerLock();
-  LedgerLock(const LedgerLock&) = delete;
-  LedgerLock& operator=(const LedgerLock&) = delete;
 
  private:
-  int fd_ = -1;
+  FileLock lock_;  // released when the LedgerLock goes
 };
 
 }  // namespace quarry::ingest

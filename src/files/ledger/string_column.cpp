@@ -13,7 +13,8 @@ void write_string_column(h5::File& file, const std::string& name,
   hsize_t count = values.size();
   h5::Handle space(h5::check(H5Screate_simple(1, &count, nullptr), "creating a string dataspace"));
   h5::Handle dcpl(h5::check(H5Pcreate(H5P_DATASET_CREATE), "creating a dataset property list"));
-  H5Pset_obj_track_times(dcpl.id(), 0);  // identical ledgers are identical files
+  // No modification times: identical ledgers are identical files.
+  h5::check(H5Pset_obj_track_times(dcpl.id(), 0), "leaving modification times out of " + name);
   h5::Handle dataset(h5::check_in(file.id(),
                                   H5Dcreate2(file.id(), name.c_str(), type.id(), space.id(),
                                              H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
@@ -27,9 +28,9 @@ void write_string_column(h5::File& file, const std::string& name,
 
 std::vector<std::string> read_string_column(const h5::File& file, const std::string& name) {
   h5::Dataset dataset = file.open_dataset(name);
-  h5::Handle stored(
-      h5::check_in(file.id(), H5Dget_type(dataset.id()), "reading the type of " + name));
-  if (H5Tget_class(stored.id()) != H5T_STRING)
+  const std::string type_of = "reading the type of " + name;
+  h5::Handle stored(h5::check_in(file.id(), H5Dget_type(dataset.id()), type_of));
+  if (h5::check_in(file.id(), H5Tget_class(stored.id()), type_of) != H5T_STRING)
     throw InputError(file.path().string(), name,
                      "holds " + dataset.stored_type() + ", not strings");
   const auto dims = dataset.dims();
@@ -37,7 +38,7 @@ std::vector<std::string> read_string_column(const h5::File& file, const std::str
   const auto count = static_cast<size_t>(dims[0]);
   if (count == 0) return {};
   const std::string what = "reading " + name;
-  if (H5Tis_variable_str(stored.id()) > 0) {
+  if (h5::check_in(file.id(), H5Tis_variable_str(stored.id()), type_of) > 0) {
     // Ledgers of earlier versions and h5py's: make sure HDF5 can follow every heap reference.
     h5::check_heap_references(dataset);
     h5::Handle space(h5::check_in(file.id(), H5Dget_space(dataset.id()), what));
@@ -48,7 +49,7 @@ std::vector<std::string> read_string_column(const h5::File& file, const std::str
         what);
     return strings.values();
   }
-  const size_t width = H5Tget_size(stored.id());
+  const size_t width = h5::check_size(H5Tget_size(stored.id()), type_of);
   std::vector<char> bytes(count * width);  // open_dataset checked the file holds this much
   h5::check_in(file.id(),
                H5Dread(dataset.id(), stored.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/write_file.hpp"
 
@@ -16,10 +17,12 @@ fs::path partial_folder_for(const fs::path& output) {
 }
 
 void write_file_atomically(const fs::path& path, const std::string& bytes) {
-  const auto temp = fs::path(path.string() + ".tmp");
-  write_file(temp, std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
-             Durability::synced);
-  fs::rename(temp, path);
+  // AtomicOutput is the one write-temporary, fsync, rename, fsync-the-folder implementation.
+  AtomicOutput output(path, Overwrite::replace);
+  write_file(output.temp_path(),
+             std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+             Durability::page_cache);  // commit() fsyncs it
+  output.commit();
 }
 
 void check_same_settings(const fs::path& settings_file, const nlohmann::json& settings) {

@@ -20,7 +20,8 @@ void prepare_partial_folder(const std::filesystem::path& folder, const nlohmann:
 void check_same_settings(const std::filesystem::path& settings_file,
                          const nlohmann::json& settings);
 
-// Writes `bytes` to `path` through a temporary, fsynced and renamed: whole or absent.
+// Writes `bytes` to `path` through an AtomicOutput (a temporary beside it, fsynced and renamed,
+// then the folder fsynced): whole or absent, and still there after a crash once this returns.
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace quarry

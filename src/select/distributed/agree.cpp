@@ -28,7 +28,8 @@ Winner agree_best(const comm::Communicator& comm, const Ranked& local_best,
   std::memcpy(mine.data(), &local_best.key, sizeof(double));
   std::memcpy(mine.data() + sizeof(double), &local_best.id, sizeof(std::uint64_t));
   if (!payload.empty()) std::memcpy(mine.data() + head, payload.data(), payload.size());
-  MPI_Allgather(mine.data(), int(each), MPI_BYTE, all.data(), int(each), MPI_BYTE, comm.raw());
+  const int count = comm::mpi_count(each, "agreeing on the best candidate (bytes per rank)");
+  MPI_Allgather(mine.data(), count, MPI_BYTE, all.data(), count, MPI_BYTE, comm.raw());
   Winner winner;
   for (int r = 0; r < comm.size(); ++r) {
     Ranked candidate;

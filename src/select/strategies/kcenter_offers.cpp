@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 
-#include "core/error.hpp"
+#include "comm/mpi_count.hpp"
 
 namespace quarry::select {
 
@@ -17,12 +16,9 @@ OfferExchange::OfferExchange(const comm::Communicator& comm, std::size_t dim, st
       slots_(slots),
       slot_bytes_(sizeof(OfferHead) + dim * sizeof(Float16)),
       block_bytes_(sizeof(Ranked) + slots * slot_bytes_),
+      block_count_(comm::mpi_count(block_bytes_, "k-center: one rank's block of offers (bytes)")),
       mine_(block_bytes_),
-      all_(block_bytes_ * std::size_t(comm.size())) {
-  if (block_bytes_ > std::size_t(std::numeric_limits<int>::max()))
-    throw Error("k-center: an offer block of " + std::to_string(block_bytes_) +
-                " bytes exceeds MPI's count limit; the embeddings are too wide");
-}
+      all_(block_bytes_ * std::size_t(comm.size())) {}
 
 std::uint8_t* OfferExchange::slot_at(std::vector<std::uint8_t>& blocks, int rank,
                                      std::size_t slot) {
@@ -45,7 +41,7 @@ void OfferExchange::set_offer(std::size_t slot, const OfferHead& head, const Flo
 }
 
 void OfferExchange::exchange() {
-  MPI_Allgather(mine_.data(), int(block_bytes_), MPI_BYTE, all_.data(), int(block_bytes_), MPI_BYTE,
+  MPI_Allgather(mine_.data(), block_count_, MPI_BYTE, all_.data(), block_count_, MPI_BYTE,
                 comm_.raw());
 }
 

@@ -54,6 +54,7 @@ class OfferExchange {
 
   const comm::Communicator& comm_;
   std::size_t dim_, slots_, slot_bytes_, block_bytes_;
+  int block_count_;  // block_bytes_ as an MPI count, checked before anything is allocated
   std::vector<std::uint8_t> mine_, all_;
 };
 

@@ -22,7 +22,7 @@ ids=$(/usr/bin/python3 -c 'import h5py; print(list(h5py.File("shared/labels.h5")
 
 # The lock belongs to the real file: holding shared/labels.h5.lock stops an ingest through a link.
 printf 'id,annotator,label\n4,x,class0\n4,y,class0\n' >four.csv
-flock shared/labels.h5.lock "$quarry" ingest --format csv --pool pool.h5 --labels a/labels.h5 \
+with_lock shared/labels.h5.lock "$quarry" ingest --format csv --pool pool.h5 --labels a/labels.h5 \
   four.csv >stdout 2>stderr && fail "an ingest through a link ignored the real ledger's lock"
 expect_stderr "another ingest is writing this ledger"
 
