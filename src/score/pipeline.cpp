@@ -14,7 +14,6 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
-#include "core/sha256.hpp"
 #include "core/version.hpp"
 #include "files/manifest/manifest.hpp"
 #include "files/pool/shard_reader.hpp"
@@ -130,6 +129,7 @@ struct ScoringInputs {
   std::string model_sha256;
   std::uint64_t unit_size = 0;
   nlohmann::json settings;
+  Manifest manifest{"score"};  // rank 0: the inputs' fingerprints, taken before any rank read them
 };
 
 // Collective: every rank checks the inputs the same way, so bad input ends the job with one
@@ -140,6 +140,14 @@ ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& o
   comm::agree_on_errors(world, [&] {
     in.acquisitions = resolve_acquisitions(options);
     check_publishable(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
+  });
+  // The pool's sha256 is read on a thread of rank 0 while the ranks score; the collective makes
+  // every rank wait until both files are stamped before it reads them.
+  comm::on_root_for_all(world, [&] {
+    in.manifest.add_input("pool", options.pool, Manifest::Hashing::beside_the_work);
+    in.manifest.add_input("model", options.model);
+  });
+  comm::agree_on_errors(world, [&] {
     in.pool = pool::PoolFile::open(options.pool).meta();
     if (in.pool.classes.empty())
       throw InputError(options.pool.string(), "attribute classes", "is missing or empty",
@@ -156,7 +164,7 @@ ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& o
     }
     if (options.optimize) in.model->optimize_for_inference();
   });
-  comm::on_root_for_all(world, [&] { in.model_sha256 = sha256_file(options.model); });
+  comm::on_root_for_all(world, [&] { in.model_sha256 = in.manifest.input_sha256("model"); });
   in.model_sha256 = world.broadcast(in.model_sha256, 0);
   in.unit_size = rows_per_unit(in.pool, options);
   in.settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
@@ -236,10 +244,10 @@ void score_pending(const comm::Communicator& world, const ScoreOptions& options,
 }
 
 // Collective: assembles the scores file from the units (MPI-IO) and rank 0 publishes it with its
-// manifest.
-void publish_scores(const comm::Communicator& world, const ScoreOptions& options,
-                    const ScoringInputs& in, const Checkpoint& checkpoint,
-                    const ScoreSummary& summary) {
+// manifest, unless an input changed during the run: then nothing is published and the units go
+// too (they may hold rows of either version), exit 2 on every rank.
+void publish_scores(const comm::Communicator& world, const ScoreOptions& options, ScoringInputs& in,
+                    const Checkpoint& checkpoint, const ScoreSummary& summary) {
   ScoresMeta meta;
   meta.count = in.pool.count;
   meta.classes = in.pool.classes.size();
@@ -263,9 +271,13 @@ void publish_scores(const comm::Communicator& world, const ScoreOptions& options
   assemble_scores(world, temp, meta, checkpoint, in.unit_size,
                   in.pool.chunk_rows ? in.pool.chunk_rows : options.batch);
   comm::on_root_for_all(world, [&] {
-    Manifest manifest("score");
-    manifest.add_input("pool", options.pool);
-    manifest.add_input("model", options.model);
+    try {
+      in.manifest.verify_inputs();
+    } catch (const InputError&) {
+      checkpoint.remove();
+      throw;
+    }
+    Manifest& manifest = in.manifest;
     for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
     manifest.set_setting("threads_per_rank", summary.threads);
     manifest.set_ranks(world.size());

@@ -156,16 +156,20 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
 }
 
 Selection run_select(const comm::Communicator& comm, const SelectOptions& options) {
+  // Rank 0 stamps the inputs before select_batch's first collective lets any rank read them; the
+  // large ones are hashed on a thread while the ranks select.
   Manifest manifest("select");
   if (comm.is_root()) {
-    manifest.add_input("scores", options.scores);
+    manifest.add_input("scores", options.scores, Manifest::Hashing::beside_the_work);
     if (options.labels) manifest.add_input("labels", *options.labels);
     for (const auto& path : options.exclude) manifest.add_input("exclude", path);
-    if (options.target_pool) manifest.add_input("target_pool", *options.target_pool);
+    if (options.target_pool)
+      manifest.add_input("target_pool", *options.target_pool, Manifest::Hashing::beside_the_work);
   }
   Selection selection = select_batch(comm, options);
   comm::agree_on_errors(comm, [&] {
     if (!comm.is_root()) return;
+    manifest.verify_inputs();  // an input changed during the run: nothing is published, exit 2
     AtomicOutput output(options.out, options.overwrite);
     retract_manifest(options.out);
     write_selection(output.temp_path(), selection);

@@ -17,7 +17,6 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/seeded.hpp"
-#include "core/sha256.hpp"
 #include "core/version.hpp"
 #include "files/manifest/manifest.hpp"
 #include "files/manifest/partial_run.hpp"
@@ -116,18 +115,31 @@ struct TrainingInputs {
   LabeledSet set;
   std::optional<model::LoadedModel> model;
   nlohmann::json settings;
+  Manifest manifest{"train"};  // rank 0: the inputs' fingerprints, taken before any rank read them
 };
+
+// Rank 0: stamps the inputs before any rank reads them; the pools' sha256 is read on a thread
+// while the ranks load and train.
+void fingerprint_inputs(Manifest& manifest, const TrainOptions& options) {
+  manifest.add_input("pool", options.pool, Manifest::Hashing::beside_the_work);
+  manifest.add_input("labels", options.labels);
+  manifest.add_input("model", options.model);
+  if (!options.eval_pool.empty())
+    manifest.add_input("eval_pool", options.eval_pool, Manifest::Hashing::beside_the_work);
+}
 
 TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& options) {
   TrainingInputs in;
-  std::string model_sha256;
+  comm::agree_on_errors(world, [&] { check_options(options); });
+  comm::on_root_for_all(world, [&] { fingerprint_inputs(in.manifest, options); });
   comm::agree_on_errors(world, [&] {
-    check_options(options);
     in.set = load_labeled_set(options.pool, options.labels);
     in.model.emplace(model::LoadedModel::load(options.model, in.set.item_shape,
                                               static_cast<std::int64_t>(in.set.classes.size())));
-    model_sha256 = sha256_file(options.model);
   });
+  std::string model_sha256;
+  comm::on_root_for_all(world, [&] { model_sha256 = in.manifest.input_sha256("model"); });
+  model_sha256 = world.broadcast(model_sha256, 0);
   in.settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
                  {"ledger_sha256", in.set.ledger_sha256},
                  {"model_sha256", model_sha256},
@@ -266,7 +278,9 @@ void stop_if_interrupted(const comm::Communicator& world, const TrainOptions& op
   throw interrupted;
 }
 
-// Rank 0: the trained model with its training record, published atomically with its manifest.
+// Rank 0: the trained model with its training record, published atomically with its manifest,
+// unless an input changed during the run: then nothing is published and the epoch checkpoints go
+// too (they were trained on what was read), exit 2 on every rank.
 void publish_model(const comm::Communicator& world, const TrainOptions& options, TrainingInputs& in,
                    const TrainSummary& summary, double seconds, const EpochCheckpoint& checkpoint) {
   comm::on_root_for_all(world, [&] {
@@ -284,10 +298,13 @@ void publish_model(const comm::Communicator& world, const TrainOptions& options,
       module.register_attribute("quarry_training", c10::StringType::get(), metadata.dump());
     AtomicOutput output(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
     module.save(output.temp_path().string());
-    Manifest manifest("train");
-    manifest.add_input("pool", options.pool);
-    manifest.add_input("labels", options.labels);
-    manifest.add_input("model", options.model);
+    Manifest& manifest = in.manifest;
+    try {
+      manifest.verify_inputs();
+    } catch (const InputError&) {
+      fs::remove_all(checkpoint.folder);
+      throw;
+    }
     for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
     manifest.set_ranks(world.size());
     manifest.set_timing("training", seconds);
