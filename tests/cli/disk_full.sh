@@ -1,7 +1,7 @@
 # A full disk while HDF5 writes an output: the "No space left on device" error and exit 1, not a
 # SIGSEGV in HDF5's exit handler (exit 139) nor a deadlock in a collective close (MPI-IO).
 # Needs root to mount a small tmpfs; exit 77 (skipped) where mounting is refused.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../support/lib.bash"
 mkdir small
 mount -t tmpfs -o size=4m tmpfs small 2>/dev/null || exit 77
 trap 'umount small; rm -rf "$work"' EXIT
@@ -26,7 +26,7 @@ cmp small/labels.h5 labels.before || fail "a failed ingest changed the ledger"
 # MPI-IO: the units fit, the scores file does not; every rank stops, none hangs.
 rm small/.fill
 fill_to 1800
-expect_exit 1 timeout -s KILL 300 "$source_dir/tests/run_mpi" 2 "$quarry" score --pool pool.h5 \
+expect_exit 1 timeout -s KILL 300 "$source_dir/tests/support/run_mpi" 2 "$quarry" score --pool pool.h5 \
   --model model.pt --out small/scores.h5 --threads 1
 expect_stderr "write failed"
 [ ! -e small/scores.h5 ] || fail "a failed score published its output"

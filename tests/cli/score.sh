@@ -1,6 +1,6 @@
 # quarry score: identical scores for any rank count, bitwise resume after SIGKILL, exit 99 and a
 # resumable state on SIGUSR1, and bad input that exits 2 and publishes nothing.
-source "$(dirname "$0")/lib.bash"
+source "$(dirname "$0")/../support/lib.bash"
 py=/usr/bin/python3  # Debian's python3 with python3-h5py and python3-torch
 export QUARRY_PROGRESS=off
 

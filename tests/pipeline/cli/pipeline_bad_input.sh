@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Workspace commands on bad input: exit 2 and a message naming what is wrong, nothing created.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 600 --shape 1x8x8 --classes 3 --out pool.h5 >/dev/null
 

@@ -2,7 +2,7 @@
 # quarry cycle on 2 ranks, killed (SIGKILL, every rank) in the middle of scoring: a second cycle
 # meanwhile is refused by the workspace lock; the next cycle keeps the finished stages as they
 # are, resumes scoring from its committed units and finishes the round.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 # The workspace's absolute path makes this test's processes unique on the machine: other tests
 # run `quarry cycle ws` at the same time, and the kills below must not reach them.
 ws=$work/ws
@@ -11,7 +11,7 @@ ws=$work/ws
 "$quarry" init "$ws" --pool pool.h5 --k 20 --set formats=csv --set score.unit-chunks=1 \
   --set score.threads=1 >/dev/null
 
-setsid "$source_dir/tests/run_mpi" 2 "$quarry" cycle "$ws" >cycle1.out 2>&1 &
+setsid "$source_dir/tests/support/run_mpi" 2 "$quarry" cycle "$ws" >cycle1.out 2>&1 &
 job=$!
 partial=$ws/rounds/0001/scores.h5.partial
 units() { ls "$partial" 2>/dev/null | grep -c '^unit-.*bin$' || true; }
@@ -47,7 +47,7 @@ grep -q "busy:" "$work/stdout" && fail "status reports the killed cycle as runni
 expect_stdout "0001   score   not done"
 expect_stdout "partial (resumes)"
 
-expect_exit 0 "$source_dir/tests/run_mpi" 2 "$quarry" cycle "$ws"
+expect_exit 0 "$source_dir/tests/support/run_mpi" 2 "$quarry" cycle "$ws"
 expect_stdout "round 0001 ingest: already done"
 expect_stdout "round 0001 train: already done"
 resumed=$(sed -n 's/.*round 0001 score: 60000 items (\([0-9]*\) of \([0-9]*\) units resumed).*/\1/p' "$work/stdout")

@@ -2,7 +2,7 @@
 # gold-rate in a workspace: each export mixes labeled items in (their labels in
 # rounds/NNNN/export.gold.csv, never inside the export), and the next round's ingest scores
 # the annotators on them.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 3000 --shape 1x28x28 --classes 4 --out pool.h5 >/dev/null
 "$quarry" init ws --pool pool.h5 --k 16 --seed-labels 16 --set formats=csv --set gold-rate=0.25 \

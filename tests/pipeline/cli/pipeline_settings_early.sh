@@ -2,7 +2,7 @@
 # Every quarry.ini value of every stage is checked before a round starts (cycle) or is queued
 # (submit, --dry-run too): exit 2 with "quarry.ini: line N: key: problem", and the workspace is
 # left exactly as it was (no round folder content, no ledger change, no lock).
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 600 --shape 1x8x8 --classes 3 --out pool.h5 >/dev/null
 "$quarry" init ws --pool pool.h5 --k 20 --seed-labels 20 --set train.epochs=1 >/dev/null

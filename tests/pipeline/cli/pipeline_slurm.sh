@@ -6,7 +6,7 @@
 # committed units. Last, a stage stopped by SIGUSR1 (what --signal=USR1@300 sends before the
 # time limit) exits 99 and its job requeues itself and finishes.
 # Exit 77 (skipped) only when this machine cannot run the cluster (no slurm-wlm, not root).
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 cluster=$(mktemp -d /tmp/quarry-slurm-test.XXXXXX)
 chmod 755 "$cluster"  # munged runs as the munge user and must reach its folder
@@ -45,7 +45,7 @@ wait_for_units() {
 }
 
 "$quarry" pool synth --n 40000 --shape 1x28x28 --classes 4 --out pool.h5 >/dev/null
-"$source_dir/tests/run_mpi" 2 "$quarry" init ws --pool pool.h5 --settings "$source_dir/configs/local.ini" \
+"$source_dir/tests/support/run_mpi" 2 "$quarry" init ws --pool pool.h5 --settings "$source_dir/configs/local.ini" \
   --k 16 --seed-labels 16 --set train.epochs=1 --set score.unit-chunks=1 --set score.threads=1 \
   >/dev/null
 # Annotators who never err: every item is resolved, so round 1 exports exactly its 16 picks (the

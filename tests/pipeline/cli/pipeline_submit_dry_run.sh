@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # quarry submit --dry-run prints the exact sbatch chain: one job per stage still to do, resources
 # from quarry.ini, the scoring job's nodes sized from the pool, afterok dependencies.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 5000 --shape 1x8x8 --classes 3 --out pool.h5 >/dev/null
 "$quarry" init ws --pool pool.h5 --settings "$source_dir/configs/nightly.ini" \

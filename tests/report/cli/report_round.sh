@@ -1,7 +1,7 @@
 # quarry report WORKSPACE: a round built by the real stages (ingest, train with evaluation,
 # score, select) is reported as one self-contained HTML page, which headless Chromium renders
 # without console errors into a screenshot that is not blank.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 export QUARRY_PROGRESS=off
 
 "$quarry" pool synth --n 400 --shape 1x28x28 --classes 4 --out pool.h5 --seed 3 >/dev/null

@@ -1,6 +1,6 @@
 # quarry select on bad input: a message naming the file, the item and the problem, exit code 2,
 # and no selection file (nor manifest) left behind, on one rank and on several.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
 write_ledger=$source_dir/tests/select/cli/write_ledger.py
 

@@ -1,7 +1,7 @@
 # quarry select: every strategy gives the identical selection file contents under mpirun -np 1, 2
 # and 3; the file holds the contract's datasets and attributes and a manifest sits next to it;
 # labeled and pending items are never picked.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
 write_ledger=$source_dir/tests/select/cli/write_ledger.py
 

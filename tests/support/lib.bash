@@ -52,5 +52,5 @@ expect_bad_input() {
 mpi() {
   local ranks=$1
   shift
-  "$source_dir/tests/run_mpi" "$ranks" "$@"
+  "$source_dir/tests/support/run_mpi" "$ranks" "$@"
 }
