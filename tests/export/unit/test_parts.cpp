@@ -15,7 +15,7 @@
 #include "files/png/png_codec.hpp"
 #include "files/pool/row_runs.hpp"
 #include "h5/file.hpp"
-#include "parse_back.hpp"
+#include "support/parse_back.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {

@@ -2,7 +2,7 @@
 # and no selection file (nor manifest) left behind, on one rank and on several.
 source "$(dirname "$0")/../../support/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
-write_ledger=$source_dir/tests/select/cli/write_ledger.py
+write_ledger=$source_dir/tests/select/support/write_ledger.py
 
 "$make_scores" scores.h5 --n 500 --dim 8 --classes 3 --first-id 100 --chunk 64
 "$make_scores" flat.h5 --n 500 --dim 8 --classes 3 --no-embeddings
@@ -56,4 +56,4 @@ expect_stderr "missing.h5"
 expect_exit 2 "$quarry" select --scores scores.h5 --k 0 --out s.h5
 expect_stderr "--k must be at least 1"
 expect_only_files $inputs
-echo "select_bad_input: ok"
+echo "bad_input: ok"

@@ -16,8 +16,8 @@
 #include "files/pool/schema.hpp"
 #include "files/pool/writer.hpp"
 #include "files/selection/selection_file.hpp"
-#include "fixture.hpp"
-#include "parse_back.hpp"
+#include "support/fixture.hpp"
+#include "support/parse_back.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {

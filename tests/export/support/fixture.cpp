@@ -1,4 +1,4 @@
-#include "fixture.hpp"
+#include "support/fixture.hpp"
 
 #include <algorithm>
 #include <numeric>

@@ -3,7 +3,7 @@
 # labeled and pending items are never picked.
 source "$(dirname "$0")/../../support/lib.bash"
 make_scores=$source_dir/tools/bench/make_scores.py
-write_ledger=$source_dir/tests/select/cli/write_ledger.py
+write_ledger=$source_dir/tests/select/support/write_ledger.py
 
 "$make_scores" scores.h5 --n 3000 --dim 24 --classes 5 --blobs 12 --first-id 500 --chunk 256
 # A ledger labeling every 50th item.
@@ -57,4 +57,4 @@ assert not a & b, a & b" || fail "pending items were picked again"
 expect_exit 2 "$quarry" select --scores scores.h5 --k 40 --strategy topk --out next.h5
 expect_stderr "next.h5 exists; pass --force to replace it"
 expect_exit 0 "$quarry" select --scores scores.h5 --k 41 --strategy topk --out next.h5 --force
-echo "select_ranks: ok"
+echo "ranks: ok"

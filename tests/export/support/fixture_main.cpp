@@ -8,8 +8,8 @@
 
 #include "core/error.hpp"
 #include "files/selection/selection_file.hpp"
-#include "fixture.hpp"
 #include "h5/error.hpp"
+#include "support/fixture.hpp"
 
 int main(int argc, char** argv) {
   using namespace quarry;

@@ -9,8 +9,8 @@
 #include "export/export_run.hpp"
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/manifest.hpp"
-#include "fixture.hpp"
-#include "parse_back.hpp"
+#include "support/fixture.hpp"
+#include "support/parse_back.hpp"
 #include "support/temp_dir.hpp"
 
 namespace quarry::exporting {
