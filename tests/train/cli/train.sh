@@ -1,6 +1,6 @@
 # quarry train and eval: data-parallel training matches one rank, resume after a kill continues
 # from the last epoch checkpoint, SIGUSR1 exits 99, and bad input exits 2 with nothing written.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 py=/usr/bin/python3
 export QUARRY_PROGRESS=off
 

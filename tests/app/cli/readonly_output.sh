@@ -2,7 +2,7 @@
 # output exits 2 naming the path that cannot be created and why, before any work, and leaves
 # nothing behind. The folder is a read-only tmpfs (chmod does not stop root; a read-only mount
 # does); where mounting is refused the test is skipped (exit 77).
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 export QUARRY_PROGRESS=off
 py=/usr/bin/python3
 

@@ -1,6 +1,6 @@
 # quarry pool check: the same answer on 1, 2 and 3 ranks; a world that disagrees with Slurm's
 # task count is refused instead of running as independent single-rank jobs.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 expect_exit 0 "$quarry" pool synth --n 7000 --shape 1x16x16 --classes 4 --out pool.h5
 reference=""

@@ -1,6 +1,6 @@
 # quarry score: identical scores for any rank count, bitwise resume after SIGKILL, exit 99 and a
 # resumable state on SIGUSR1, and bad input that exits 2 and publishes nothing.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 py=/usr/bin/python3  # Debian's python3 with python3-h5py and python3-torch
 export QUARRY_PROGRESS=off
 
@@ -104,9 +104,9 @@ expect_exit 2 "$quarry" score "${common[@]}" --out stale.h5
 expect_stderr "pass --resume to continue it, or --force"
 
 # --- other model contracts: a dict output, logits only -----------------------------------------
-$py "$source_dir/tests/cli/support/make_model.py" dict dict.pt
+$py "$source_dir/tests/score/support/make_model.py" dict dict.pt
 expect_exit 0 "$quarry" score --pool pool.h5 --model dict.pt --mc-samples 2 --out dict.h5
-$py "$source_dir/tests/cli/support/make_model.py" logits-only logits.pt
+$py "$source_dir/tests/score/support/make_model.py" logits-only logits.pt
 expect_exit 0 "$quarry" score --pool pool.h5 --model logits.pt --out logits.h5
 $py -c "import h5py; f = h5py.File('logits.h5'); assert f['embeddings'].shape == (6144, 10)"
 
@@ -115,15 +115,15 @@ bad() { expect_bad_input bad.h5 "$@"; }  # bad TEXT COMMAND...
 bad "missing.pt: no such model file" "$quarry" score --pool pool.h5 --model missing.pt --out bad.h5
 echo "not a model" >text.pt
 bad "text.pt: is not a TorchScript model" "$quarry" score --pool pool.h5 --model text.pt --out bad.h5
-$py "$source_dir/tests/cli/support/make_model.py" three-classes three.pt
+$py "$source_dir/tests/score/support/make_model.py" three-classes three.pt
 bad "has 3 classes, the pool has 10" "$quarry" score --pool pool.h5 --model three.pt --out bad.h5
-$py "$source_dir/tests/cli/support/make_model.py" list list.pt
+$py "$source_dir/tests/score/support/make_model.py" list list.pt
 bad "forward output: is a" "$quarry" score --pool pool.h5 --model list.pt --out bad.h5
 expect_exit 0 "$quarry" pool synth --n 100 --shape 3x32x32 --classes 10 --out color.h5
 expect_exit 0 "$quarry" model init --pool color.h5 --out color.pt
 bad "fails on an input of shape [2,1,28,28]" "$quarry" score --pool pool.h5 --model color.pt \
   --out bad.h5
-$py "$source_dir/tests/cli/support/make_model.py" no-dropout plain.pt
+$py "$source_dir/tests/score/support/make_model.py" no-dropout plain.pt
 bad "no (active) dropout" mpi 2 "$quarry" score --pool pool.h5 --model plain.pt --mc-samples 4 \
   --out bad.h5
 bad "bald needs Monte-Carlo dropout" "$quarry" score --pool pool.h5 --model model.pt \
@@ -138,7 +138,7 @@ np.save("nan_items.npy", images)
 PY
 expect_exit 0 "$quarry" pool import --format npy --input nan_items.npy --out nanpool.h5 \
   --classes a,b,c,d,e,f,g,h,i,j
-$py "$source_dir/tests/cli/support/make_model.py" nan nan.pt
+$py "$source_dir/tests/score/support/make_model.py" nan nan.pt
 bad "is NaN or infinite for 3 item(s), ids 5, 17, 433" mpi 2 "$quarry" score --pool nanpool.h5 \
   --model nan.pt --out bad.h5
 expect_exit 2 "$quarry" score "${common[@]}" --out np1.h5

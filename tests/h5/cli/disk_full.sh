@@ -1,7 +1,7 @@
 # A full disk while HDF5 writes an output: the "No space left on device" error and exit 1, not a
 # SIGSEGV in HDF5's exit handler (exit 139) nor a deadlock in a collective close (MPI-IO).
 # Needs root to mount a small tmpfs; exit 77 (skipped) where mounting is refused.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 mkdir small
 mount -t tmpfs -o size=4m tmpfs small 2>/dev/null || exit 77
 trap 'umount small; rm -rf "$work"' EXIT

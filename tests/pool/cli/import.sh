@@ -1,5 +1,5 @@
 # quarry pool import of the real Fashion-MNIST files from Debian's dataset-fashion-mnist.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 data=/usr/share/datasets/fashion-mnist
 [ -f "$data/t10k-images-idx3-ubyte.gz" ] || fail "$data is missing: run tools/setup"
 

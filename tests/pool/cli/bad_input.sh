@@ -1,5 +1,5 @@
 # Bad input: a message naming the file and the problem, exit code 2, and no output file.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 expect_exit 2 "$quarry" pool info missing.h5
 expect_stderr "missing.h5: no such file"

@@ -1,6 +1,6 @@
 # quarry model init: a TorchScript model sized for the pool, atomically written; bad requests
 # exit 2 and write nothing.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 expect_exit 0 "$quarry" pool synth --n 2000 --shape 3x16x16 --classes 4 --out pool.h5
 expect_exit 0 "$quarry" model init --pool pool.h5 --arch small-cnn --seed 1 --out model.pt

@@ -1,5 +1,5 @@
 # quarry pool synth and pool info, and the file contract as h5dump and h5py see it.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 expect_exit 0 "$quarry" pool synth --n 5000 --shape 1x28x28 --classes 10 --seed 3 --out synth.h5
 expect_stdout "items     5000"

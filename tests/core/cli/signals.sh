@@ -3,7 +3,7 @@
 # FIFO with no writer) one signal ends the process at once with exit 99, and a second signal
 # always does, even inside the loop. No sleeps as synchronisation: each step waits for a state
 # of the process (/proc) or a file, with a bounded poll.
-source "$(dirname "$0")/../support/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 export QUARRY_PROGRESS=off
 
 # wait_until DESCRIPTION COMMAND...: polls COMMAND (at most 60 s) until it succeeds.
