@@ -1,10 +1,11 @@
 # Shared by the CLI tests: each test script gets the quarry binary as $1 and a fresh folder.
 set -euo pipefail
-quarry=$1
+# Paths first, while relative ones still mean what they meant to the caller (a script run by hand).
+quarry=$(realpath "$1")
+source_dir=${QUARRY_TEST_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 work=$(mktemp -d /tmp/quarry-cli.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-source_dir=${QUARRY_TEST_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 fail() {
   echo "FAIL: $*" >&2

@@ -14,4 +14,4 @@ expect_stderr "missing.h5: no such file"
 expect_exit 2 "$quarry" model init --pool pool.h5 --out model.pt
 expect_stderr "already exists"
 [ ! -e other.pt ] || fail "other.pt was written"
-echo "model_init: ok"
+echo "init: ok"

@@ -14,4 +14,4 @@ done
 
 expect_exit 2 env SLURM_NTASKS=4 "$quarry" pool check pool.h5
 expect_stderr "MPI world has 1 rank(s) but SLURM_NTASKS=4"
-echo "pool_check_mpi: ok"
+echo "check_mpi: ok"

@@ -29,4 +29,4 @@ split = train
 INI
 expect_exit 0 "$quarry" pool import --config import.ini --split test --out from-config.h5
 expect_stdout "items     10000"
-echo "pool_import: ok"
+echo "import: ok"

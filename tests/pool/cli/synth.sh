@@ -41,4 +41,4 @@ expect_exit 2 "$quarry" pool synth --n 10 --out synth.h5
 expect_stderr "already exists"
 [ "$(sha256sum synth.h5)" = "$before" ] || fail "synth.h5 changed"
 expect_exit 0 "$quarry" pool synth --n 10 --out synth.h5 --force
-echo "pool_synth: ok"
+echo "synth: ok"
