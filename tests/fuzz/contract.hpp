@@ -1,6 +1,6 @@
 #pragma once
 // What every fuzz target checks, built both for libFuzzer (tools/fuzz) and as a plain replay of
-// the committed corpus (ctest fuzz.replay.*): a reader given any bytes either returns or throws a
+// the committed corpus (ctest -L fuzz): a reader given any bytes either returns or throws a
 // quarry::Error that is bad input (exit code 2) and names the file. Anything else escapes the
 // target: another exception type, or a ContractViolation for a quarry::Error that breaks it;
 // libFuzzer reports the escape as a crash and keeps the input, the replay runner names the file.

@@ -1,5 +1,5 @@
 // Replays a corpus folder through a fuzz target built without libFuzzer (gcc, ctest
-// fuzz.replay.*): every file in name order. An exception escaping the target is reported with the
+// -L fuzz): every file in name order. An exception escaping the target is reported with the
 // file and its type, and the replay goes on, so one run lists every failing input; a crash ends
 // the run right after the line naming its file.
 #include <cxxabi.h>

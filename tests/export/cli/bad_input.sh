@@ -1,6 +1,6 @@
 # quarry export refuses bad input with a message naming the file and the problem, exit 2, and
 # publishes nothing: no folder, no manifest, no temporary left behind.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 fixture=${QUARRY_EXPORT_FIXTURE:?the fixture maker (quarry_export_fixture)}
 
 "$fixture" make . 100 1x8x8 3 10

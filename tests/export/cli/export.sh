@@ -1,6 +1,6 @@
 # quarry export end to end: every format written, parsed back by Python's json, xml and csv
 # modules, images equal to the pool's pixels (h5py), and the same result under mpirun.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 fixture=${QUARRY_EXPORT_FIXTURE:?the fixture maker (quarry_export_fixture)}
 
 "$fixture" make . 500 1x28x28 10 40

@@ -1,6 +1,6 @@
 # quarry ingest on bad input: every case exits 2 with a message naming the file and the item,
 # and the ledger (and its manifest) stay byte-identical. --skip-bad ingests the rest.
-source "$QUARRY_TEST_SOURCE/tests/ingest/support/ledger_fixture.bash"
+source "$(dirname "$0")/../support/ledger_fixture.bash"
 
 # Malformed JSON and XML: the line is named.
 printf '[\n  {"id": 1,\n   "data": {"quarry_id": 2,}\n  }\n]\n' >broken.json

@@ -1,7 +1,7 @@
 # A damaged ledger is refused (exit 2, the file named) before HDF5 1.10 can crash or hang on it:
 # a ledger quarry wrote is checked against its manifest's sha256; one without a manifest has its
 # global heap and dataset extents checked. Identical ingests give byte-identical ledgers.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 200 --shape 1x4x4 --classes 3 --out pool.h5 >/dev/null
 "$quarry" model init --pool pool.h5 --arch small-cnn --out model.pt >/dev/null

@@ -1,7 +1,7 @@
 # The shared convention, end to end: quarry export writes tasks for every tool, simulated
 # annotators fill them in the shape each tool exports, quarry ingest reads them back, and the
 # next export puts the items ingest could not resolve first.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 200 --shape 1x8x8 --classes 3 --out pool.h5 >/dev/null
 "$quarry" model init --pool pool.h5 --arch mlp --out model.pt >/dev/null

@@ -1,7 +1,7 @@
 # quarry ingest reads what each annotation tool exports (files shaped like the real exports,
 # referring to items as quarry export names them), combines the annotators, and appends to the
 # ledger; started under mpirun it runs once, on rank 0.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 30 --shape 1x4x4 --classes 3 --first-id 100 --out pool.h5 >/dev/null
 

@@ -2,7 +2,7 @@
 # UTF-8 or hold control characters, JSON values of the wrong type or out of range. Each is bad
 # input (exit 2, file and record named) that leaves the ledger and its manifest byte-identical,
 # or with --skip-bad a rejected record; nothing fails after the ledger is committed.
-source "$QUARRY_TEST_SOURCE/tests/ingest/support/ledger_fixture.bash"
+source "$(dirname "$0")/../support/ledger_fixture.bash"
 
 # Annotator names that cannot be stored: not UTF-8, NUL inside, empty.
 printf '2,ann\xff,class1\n2,bob,class1\n' >utf8.csv

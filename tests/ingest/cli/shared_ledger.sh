@@ -2,7 +2,7 @@
 # real file and keeps the links, every link takes the real file's lock, and the manifest sits
 # beside the real file. Leftovers of a killed ingest are cleaned, and a ledger committed without
 # its manifest gets one from the next (otherwise no-op) ingest.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 "$quarry" pool synth --n 20 --shape 1x4x4 --classes 3 --out pool.h5 >/dev/null
 mkdir shared a b

@@ -1,6 +1,6 @@
 # Shared by the ingest CLI tests of bad input: a 20-item pool, a ledger with one ingest in it, and
 # expect_rejected, which checks that bad input leaves the ledger and its manifest byte-identical.
-source "$QUARRY_TEST_SOURCE/tests/cli/lib.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/lib.bash"
 
 "$quarry" pool synth --n 20 --shape 1x4x4 --classes 3 --out pool.h5 >/dev/null
 printf 'id,annotator,label\n1,alice,class0\n1,bob,class0\n' >round1.csv

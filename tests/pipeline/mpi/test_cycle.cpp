@@ -15,7 +15,7 @@
 #include "pipeline/cycle.hpp"
 #include "pipeline/init.hpp"
 #include "pool/synth.hpp"
-#include "select/support/shared_dir.hpp"
+#include "support/shared_dir.hpp"
 
 namespace quarry::pipeline {
 namespace {

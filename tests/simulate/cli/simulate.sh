@@ -1,7 +1,7 @@
 # quarry simulate from configs/simulate-small.ini: simulated annotators through the real ingest,
 # training, scoring and selection, at 1 and 2 ranks; the CSV, summary, manifest and a report that
 # headless Chromium renders; --resume, refusal to overwrite, and bad input with nothing written.
-source "$(dirname "$0")/../../cli/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 export QUARRY_PROGRESS=off
 config=$source_dir/configs/simulate-small.ini
 

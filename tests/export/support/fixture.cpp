@@ -1,0 +1,106 @@
+#include "support/fixture.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/atomic_output.hpp"
+#include "core/float16.hpp"
+#include "files/pool/schema.hpp"
+#include "files/scores/scores_file.hpp"
+#include "files/selection/selection_file.hpp"
+#include "pool/synth.hpp"
+
+namespace quarry::testing {
+
+std::int32_t fixture_prediction(std::uint64_t id, int classes) {
+  return static_cast<std::int32_t>((id * 7 + 3) % static_cast<std::uint64_t>(classes));
+}
+
+std::vector<float> fixture_probabilities(std::uint64_t id, int classes) {
+  // The predicted class holds the largest share; the rest is spread by the id.
+  std::vector<float> probs(classes, 0.0f);
+  const float top = 0.4f + 0.5f * static_cast<float>(id % 97) / 97.0f;
+  const std::int32_t predicted = fixture_prediction(id, classes);
+  for (int c = 0; c < classes; ++c)
+    probs[c] = c == predicted ? top : (1.0f - top) / static_cast<float>(std::max(1, classes - 1));
+  // Stored as fp16: give the tests the value they will read back.
+  for (float& p : probs) p = to_float32(to_float16(p));
+  return probs;
+}
+
+void write_fixture_scores(const std::filesystem::path& pool_path, const std::filesystem::path& path,
+                          std::uint64_t id_shift) {
+  const pool::PoolFile pool = pool::PoolFile::open(pool_path);
+  const auto ids = pool.ids().read_all<std::uint64_t>();
+  const int classes = static_cast<int>(pool.meta().classes.size());
+  score::ScoresMeta meta;
+  meta.count = ids.size();
+  meta.classes = pool.meta().classes.size();
+  meta.embedding_dim = 4;
+  meta.class_names = pool.meta().classes;
+  meta.acquisitions = {"margin"};
+  meta.pool = pool_path.string();
+  meta.model = "/models/round3/model.pt";
+  meta.model_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  meta.ranks = 1;
+  meta.quarry_version = "test";
+  auto file = h5::File::create(path);
+  create_scores_layout(file, meta, 1024);
+  const hsize_t n = ids.size();
+  std::vector<std::uint64_t> shifted(ids);
+  for (auto& id : shifted) id += id_shift;
+  std::vector<std::int32_t> pred(n);
+  std::vector<Float16> probs(n * meta.classes), embeddings(n * 4, to_float16(0.5f));
+  std::vector<float> margin(n);
+  for (hsize_t r = 0; r < n; ++r) {
+    pred[r] = fixture_prediction(ids[r], classes);
+    const auto p = fixture_probabilities(ids[r], classes);
+    for (int c = 0; c < classes; ++c) probs[r * classes + c] = to_float16(p[c]);
+    margin[r] = 1.0f - p[pred[r]];
+  }
+  file.open_dataset(score::kIds).write_rows<std::uint64_t>(0, n, shifted);
+  file.open_dataset(score::kPred).write_rows<std::int32_t>(0, n, pred);
+  file.open_dataset(score::kProbs).write_rows<Float16>(0, n, probs);
+  file.open_dataset(score::kEmbeddings).write_rows<Float16>(0, n, embeddings);
+  file.open_dataset(score::score_dataset("margin")).write_rows<float>(0, n, margin);
+  file.flush();
+}
+
+ExportFixture make_export_fixture(const std::filesystem::path& folder, const FixtureSpec& spec) {
+  ExportFixture fixture;
+  fixture.pool = folder / "pool.h5";
+  fixture.scores = folder / "scores.h5";
+  fixture.selection = folder / "selection.h5";
+  pool::SynthSpec synth;
+  synth.count = spec.items;
+  synth.shape = pool::parse_image_shape(spec.shape);
+  synth.classes = spec.classes;
+  synth.seed = spec.seed;
+  synth.first_id = spec.first_id;
+  pool::write_synth_pool(synth, fixture.pool, Overwrite::refuse);
+  fixture.classes = pool::PoolFile::open(fixture.pool).meta().classes;
+  write_fixture_scores(fixture.pool, fixture.scores);
+
+  // Every (items / k)-th item, picked in a scrambled order (a multiplicative walk over k).
+  select::Selection selection;
+  const std::uint64_t stride =
+      std::max<std::uint64_t>(1, spec.items / std::max<std::uint64_t>(1, spec.k));
+  std::uint64_t step = 7;
+  while (spec.k > 1 && std::gcd(step, spec.k) != 1) ++step;
+  for (std::uint64_t i = 0; i < spec.k; ++i) {
+    const std::uint64_t slot = (i * step) % spec.k;
+    const std::uint64_t id = spec.first_id + slot * stride;
+    selection.ids.push_back(id);
+    selection.score.push_back(1.0f - static_cast<float>(i) / static_cast<float>(spec.k + 1));
+    selection.reason.push_back(static_cast<float>(slot));
+  }
+  selection.strategy = "margin";
+  selection.reason_meaning = "slot";
+  selection.seed = spec.seed;
+  selection.scores = fixture.scores.string();
+  select::write_selection(fixture.selection, selection);
+  fixture.selected = selection.ids;
+  return fixture;
+}
+
+}  // namespace quarry::testing

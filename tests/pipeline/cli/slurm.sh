@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Rounds on a real Slurm cluster (slurm/local: munged, slurmctld and slurmd on this machine):
+# quarry submit queues one job per stage, chained with afterok; every stage's manifest and output
+# is checked after the jobs ran. Then a stage is killed (SIGKILL) mid-scoring: the rest of the
+# chain is cancelled, and the round submitted again resumes at the killed stage from its
+# committed units. Last, a stage stopped by SIGUSR1 (what --signal=USR1@300 sends before the
+# time limit) exits 99 and its job requeues itself and finishes.
+# Exit 77 (skipped) only when this machine cannot run the cluster (no slurm-wlm, not root).
+source "$(dirname "$0")/../../support/lib.bash"
+
+cluster=$(mktemp -d /tmp/quarry-slurm-test.XXXXXX)
+chmod 755 "$cluster"  # munged runs as the munge user and must reach its folder
+export QUARRY_SLURM_DIR=$cluster/state QUARRY_SLURM_PORT=$((20000 + ($$ % 5000) * 2))
+trap '"$source_dir/slurm/local/stop" >/dev/null 2>&1; rm -rf "$cluster" "$work"' EXIT
+started=0
+setup=$("$source_dir/slurm/local/start") || started=$?
+if [ "$started" = 77 ]; then
+  echo "SKIP: this machine cannot host the Slurm test cluster"
+  exit 77
+fi
+[ "$started" = 0 ] || fail "slurm/local/start failed ($started)"
+eval "$setup"
+sinfo >/dev/null || fail "the cluster does not answer"
+
+active_jobs() { squeue -h -o %i -t PENDING,RUNNING,CONFIGURING,COMPLETING,REQUEUED,REQUEUE_HOLD,SUSPENDED | tr '\n' ' '; }
+wait_for_queue() {
+  for _ in $(seq 1 1200); do
+    [ -z "$(active_jobs)" ] && return 0
+    sleep 0.25
+  done
+  squeue -t all >&2
+  fail "jobs still queued: $(active_jobs)"
+}
+job_state() { squeue -h -t all -j "$1" -o %T; }
+job_of() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" "$work/stdout"; }
+units() { ls "$1" 2>/dev/null | grep -c '^unit-.*bin$' || true; }
+wait_for_units() {
+  for _ in $(seq 1 2400); do
+    [ "$(units "$1")" -ge 2 ] && return 0
+    [ -e "${1%.partial}.manifest.json" ] && fail "scoring finished before the test could stop it"
+    sleep 0.05
+  done
+  squeue -t all >&2
+  fail "scoring never committed a unit in $1"
+}
+
+"$quarry" pool synth --n 40000 --shape 1x28x28 --classes 4 --out pool.h5 >/dev/null
+"$source_dir/tests/support/run_mpi" 2 "$quarry" init ws --pool pool.h5 --settings "$source_dir/configs/local.ini" \
+  --k 16 --seed-labels 16 --set train.epochs=1 --set score.unit-chunks=1 --set score.threads=1 \
+  >/dev/null
+# Annotators who never err: every item is resolved, so round 1 exports exactly its 16 picks (the
+# consensus paths are tested elsewhere).
+"$source_dir/tools/answer-export" ws/rounds/0000/export pool.h5 ws/inbox/seed.csv --annotators ann,bob \
+  --accuracy 1 >/dev/null
+
+# Round 1: every stage as its own job.
+expect_exit 0 "$quarry" submit ws
+expect_stdout "round 0001: submitted ingest"
+for stage in ingest train score select export; do
+  [ -n "$(job_of "$stage")" ] || fail "no job id for $stage"
+done
+wait_for_queue
+round=ws/rounds/0001
+for output in ingest.json model.pt scores.h5 selection.h5 export; do
+  [ -e "$round/$output" ] || fail "$round/$output missing"
+  grep -q '"complete": true' "$round/$output.manifest.json" || fail "$output manifest not complete"
+done
+grep -q '"complete": true' "$round/manifest.json" || fail "round manifest not complete"
+[ "$(tail -n +2 "$round/export/csv/items.csv" | wc -l)" = 16 ] || fail "export lacks 16 items"
+[ -e "$round/ingested/seed.csv" ] || fail "the inbox file was not ingested"
+grep -q '"ranks": 2' "$round/scores.h5.manifest.json" || fail "scoring did not run on 2 ranks"
+grep -q "round 0001 train: 16 labels" ws/logs/quarry-train-0001-*.out || fail "train did not train"
+expect_exit 0 "$quarry" status ws
+[ "$(grep -c '^0001 .* done .* COMPLETED' "$work/stdout")" = 5 ] || {
+  cat "$work/stdout" >&2
+  fail "status does not show 5 completed stages"
+}
+expect_stdout "16 labels on the ledger"
+
+# Round 2: scoring killed mid-way; the chain behind it is cancelled.
+expect_exit 0 "$quarry" submit ws
+score_job=$(job_of score)
+select_job=$(job_of select)
+expect_exit 1 "$quarry" submit ws
+expect_stderr "round 0002 already has jobs in the queue"
+wait_for_units ws/rounds/0002/scores.h5.partial
+# Frozen at once, so scoring cannot finish while scancel reaches the controller. The workspace's
+# absolute path (what the job runs with) keeps other tests' cycles out of reach.
+pkill -STOP -f -- "cycle $work/ws --stage score --round" || true
+scancel --signal=KILL --full "$score_job"
+wait_for_queue
+[ -e ws/rounds/0002/scores.h5.manifest.json ] && fail "the killed scoring job finished"
+[ "$(job_state "$score_job")" != COMPLETED ] || fail "the killed job completed"
+[ "$(job_state "$select_job")" = CANCELLED ] || fail "select ran after a failed score: $(job_state "$select_job")"
+committed=$(units ws/rounds/0002/scores.h5.partial)
+expect_exit 0 "$quarry" status ws
+expect_stdout "partial (resumes)"
+
+expect_exit 0 "$quarry" submit ws
+expect_stdout "round 0002: submitted score"
+score_job=$(job_of score)
+wait_for_queue
+grep -q '"complete": true' ws/rounds/0002/manifest.json || fail "round 2 did not complete"
+log=ws/logs/quarry-score-0002-$score_job.out
+resumed=$(sed -n 's/.*round 0002 score: 40000 items (\([0-9]*\) of [0-9]* units resumed).*/\1/p' "$log")
+[ -n "$resumed" ] && [ "$resumed" -ge "$committed" ] ||
+  fail "round 2 scoring resumed '$resumed' units, $committed were committed"
+
+# Round 3: SIGUSR1 to the scoring ranks -> exit 99 -> the job requeues itself and finishes.
+expect_exit 0 "$quarry" submit ws
+score_job=$(job_of score)
+wait_for_units ws/rounds/0003/scores.h5.partial
+scancel --signal=USR1 "$score_job"
+# Slurm holds a requeued job back for a while (BeginTime); let it start again sooner (a few
+# seconds later, or the node refuses the credential of the requeued instance).
+for _ in $(seq 1 1200); do
+  [ "$(job_state "$score_job")" = PENDING ] && break
+  sleep 0.1
+done
+[ "$(job_state "$score_job")" = PENDING ] || fail "job $score_job was not requeued: $(job_state "$score_job")"
+scontrol update jobid="$score_job" starttime=now+5
+wait_for_queue
+grep -q '"complete": true' ws/rounds/0003/manifest.json || fail "round 3 did not complete"
+log=ws/logs/quarry-score-0003-$score_job.out
+grep -q "requeueing job $score_job" "$log" || { cat "$log" >&2; fail "the stage did not requeue"; }
+grep -q "(restart 1)" "$log" || fail "the requeued job did not run again"
+echo "ok"

@@ -1,0 +1,69 @@
+# Shared by the CLI tests: each test script gets the quarry binary as $1 and a fresh folder.
+set -euo pipefail
+# Paths first, while relative ones still mean what they meant to the caller (a script run by hand).
+quarry=$(realpath "$1")
+source_dir=${QUARRY_TEST_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+work=$(mktemp -d /tmp/quarry-cli.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_exit CODE command...: runs the command, keeps its stderr in $work/stderr, checks the code.
+expect_exit() {
+  local want=$1 got=0
+  shift
+  "$@" >"$work/stdout" 2>"$work/stderr" || got=$?
+  if [ "$got" != "$want" ]; then
+    cat "$work/stdout" "$work/stderr" >&2
+    fail "expected exit $want, got $got: $*"
+  fi
+}
+
+# expect_stderr TEXT: the last command's stderr contains TEXT.
+expect_stderr() {
+  grep -qF -- "$1" "$work/stderr" || { cat "$work/stderr" >&2; fail "stderr lacks: $1"; }
+}
+
+expect_stdout() {
+  grep -qF -- "$1" "$work/stdout" || { cat "$work/stdout" >&2; fail "stdout lacks: $1"; }
+}
+
+# No file appeared except the listed ones (bad input must leave no partial output).
+expect_only_files() {
+  local listing
+  listing=$(ls -A "$work" | grep -v -x -e stdout -e stderr | sort | tr '\n' ' ')
+  [ "$listing" = "$* " ] || [ -z "$*" -a -z "$listing" ] || fail "folder holds '$listing', expected '$*'"
+}
+
+# expect_bad_input OUT TEXT COMMAND...: exit 2, TEXT in stderr, neither OUT nor its manifest
+# published; the partial run the refusal may have left is cleared for the next case.
+expect_bad_input() {
+  local out=$1 text=$2
+  shift 2
+  expect_exit 2 "$@"
+  expect_stderr "$text"
+  [ ! -e "$out" ] && [ ! -e "$out.manifest.json" ] || fail "bad input published $out"
+  rm -rf "$out.partial"
+}
+
+# with_lock FILE command...: runs the command while another process holds an fcntl lock on FILE,
+# the kind quarry's locks take (flock(1) takes the other kind, which they do not see).
+with_lock() {
+  local file=$1
+  shift
+  /usr/bin/python3 -c '
+import fcntl, subprocess, sys
+with open(sys.argv[1], "a") as lock:
+    fcntl.lockf(lock, fcntl.LOCK_EX)
+    sys.exit(subprocess.run(sys.argv[2:]).returncode)' "$file" "$@"
+}
+
+mpi() {
+  local ranks=$1
+  shift
+  "$source_dir/tests/support/run_mpi" "$ranks" "$@"
+}
