@@ -3,7 +3,7 @@
 # own binary needs no libtorch and a model command runs through it, also under mpirun; without it
 # (-DQUARRY_WITH_TORCH=OFF, run by tools/test) the torch-free commands work and a model command
 # is a usage error naming the build option, with nothing written.
-source "$(dirname "$0")/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 
 if readelf -d "$quarry" | grep -q 'NEEDED.*libtorch'; then
   fail "$quarry links LibTorch"

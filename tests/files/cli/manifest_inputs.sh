@@ -1,7 +1,7 @@
 # Manifests record the inputs as the stage started to read them: score's and train's manifests
 # hold the sha256 each input had before the run, and an input changed while the ranks work makes
 # the stage exit 2 naming the file, with nothing published (no output, manifest or partial run).
-source "$(dirname "$0")/lib.bash"
+source "$(dirname "$0")/../../support/lib.bash"
 py=/usr/bin/python3
 export QUARRY_PROGRESS=off
 
