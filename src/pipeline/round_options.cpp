@@ -39,10 +39,6 @@ bool trains_fresh(const RoundSettings& settings, bool earlier_model) {
   return !settings.warm_start || !earlier_model;
 }
 
-model::ModelSpec fresh_model_spec(const RoundSettings& settings) {
-  return model::spec_for_pool(settings.pool, settings.arch, settings.seed);
-}
-
 ingest::IngestRequest ingest_request(const RoundSettings& settings, int round,
                                      const RoundPaths& paths, ingest::AnnotationFormat format,
                                      std::vector<fs::path> annotations) {

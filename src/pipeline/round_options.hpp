@@ -81,8 +81,11 @@ struct RoundPaths {
 // earlier round left one).
 bool trains_fresh(const RoundSettings& settings, bool earlier_model);
 
-// The seeded fresh model every fresh start uses (reads the pool's shape and classes).
-model::ModelSpec fresh_model_spec(const RoundSettings& settings);
+// The seeded fresh model every fresh start uses (reads the pool's shape and classes). Inline, so
+// the builders themselves need no model library.
+inline model::ModelSpec fresh_model_spec(const RoundSettings& settings) {
+  return model::spec_for_pool(settings.pool, settings.arch, settings.seed);
+}
 
 // The stages' options. `round` is the workspace round number (round 0 is the seed round; the
 // answers ingested in round N are those to round N-1's batch); every per-round seed derives from
