@@ -6,6 +6,7 @@
 namespace quarry::app {
 
 int run_export(const CommandLine& line) {
+  const exporting::ExportInputs d;
   po::options_description options("export");
   options.add_options()("selection", po::value<std::string>(), "selection file (quarry select)")(
       "pool", po::value<std::string>(), "the pool the selection was made from")(
@@ -18,13 +19,14 @@ int run_export(const CommandLine& line) {
       "sagemaker-prefix", po::value<std::string>()->default_value(""),
       "URI prefix of the images in the Ground Truth manifest, e.g. s3://bucket/round-7/")(
       "annotators", po::value<std::string>(), "comma-separated annotator names")(
-      "annotators-per-item", po::value<std::uint32_t>()->default_value(1),
+      "annotators-per-item", po::value<std::uint32_t>()->default_value(d.annotators_per_item),
       "distinct annotators per item (needs --annotators)")(
       "labels", po::value<std::string>(),
       "label ledger: unresolved items go first; gold items come from it")(
-      "gold-rate", po::value<double>()->default_value(0.0),
+      "gold-rate", po::value<double>()->default_value(d.gold_rate),
       "gold items (labels known, from --labels) to mix in, per selected item")(
-      "seed", po::value<std::uint64_t>()->default_value(0), "seed for assignment and gold items");
+      "seed", po::value<std::uint64_t>()->default_value(d.seed),
+      "seed for assignment and gold items");
   auto values = parse(line,
                       "--selection S.h5 --pool P.h5 --scores SC.h5 --format F[,F...] --out DIR "
                       "[--annotators a,b,c --annotators-per-item R] [--labels L.h5 --gold-rate F]",

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -8,27 +10,37 @@
 namespace quarry::app {
 
 int run_ingest(const CommandLine& line) {
+  const ingest::IngestRequest d;
+  const auto text = [](double value) { return fmt::format("{}", value); };
   po::options_description options("ingest");
   options.add_options()("annotations", po::value<std::vector<std::string>>()->multitoken(),
                         "annotation files (also accepted as positional arguments)")(
       "format", po::value<std::string>(), "label-studio, cvat, sagemaker or csv")(
       "pool", po::value<std::string>(), "the pool the items belong to (classes, ids)")(
       "labels", po::value<std::string>(), "the label ledger to append to (created if absent)")(
-      "consensus", po::value<std::string>()->default_value("dawid-skene"),
-      "majority or dawid-skene")("min-confidence", po::value<double>()->default_value(0.7, "0.7"),
-                                 "items below this confidence go to adjudication")(
+      "consensus",
+      po::value<std::string>()->default_value(ingest::consensus_method_name(d.consensus)),
+      "majority or dawid-skene")(
+      "min-confidence",
+      po::value<double>()->default_value(d.min_confidence, text(d.min_confidence)),
+      "items below this confidence go to adjudication")(
       "skip-bad", "ingest the good records; write rejected ones beside the ledger")(
       "annotator", po::value<std::vector<std::string>>()->composing(),
       "CVAT: annotator of the files (once for all, or repeated once per file)")(
       "gold", po::value<std::vector<std::string>>()->composing(),
       "CSV id,label of items with known labels (repeatable)")(
-      "round", po::value<int>()->default_value(0), "round number to record (0: last + 1)")(
-      "max-iterations", po::value<int>()->default_value(1000), "Dawid-Skene EM iteration limit")(
-      "tolerance", po::value<double>()->default_value(1e-9, "1e-9"),
+      "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)")(
+      "max-iterations", po::value<int>()->default_value(d.dawid_skene.max_iterations),
+      "Dawid-Skene EM iteration limit")(
+      "tolerance",
+      po::value<double>()->default_value(d.dawid_skene.tolerance, text(d.dawid_skene.tolerance)),
       "Dawid-Skene: stop when the log-likelihood gains less than this share")(
-      "smoothing", po::value<double>()->default_value(0.01, "0.01"),
+      "smoothing",
+      po::value<double>()->default_value(d.dawid_skene.smoothing, text(d.dawid_skene.smoothing)),
       "Dawid-Skene: pseudo-count per confusion-matrix cell")(
-      "diagonal-prior", po::value<double>()->default_value(2.0, "2"),
+      "diagonal-prior",
+      po::value<double>()->default_value(d.dawid_skene.diagonal_prior,
+                                         text(d.dawid_skene.diagonal_prior)),
       "Dawid-Skene: extra pseudo-count on each diagonal cell (annotators mostly right)");
   po::positional_options_description positional;
   positional.add("annotations", -1);

@@ -9,7 +9,7 @@ int run_model_init(const CommandLine& line) {
   po::options_description options("model init");
   options.add_options()("pool", po::value<std::string>(),
                         "pool the model is for (shape, classes, normalisation)")(
-      "arch", po::value<std::string>()->default_value("small-cnn"), "small-cnn | mlp")(
+      "arch", po::value<std::string>()->default_value(model::kDefaultArch), "small-cnn | mlp")(
       "seed", po::value<std::uint64_t>()->default_value(0), "random seed for the weights")(
       "out", po::value<std::string>(), "TorchScript file to write")("force",
                                                                     "replace --out if it exists");

@@ -30,11 +30,12 @@ int run_score(const CommandLine& line) {
       "acquisitions", po::value<std::string>(),
       "comma-separated: margin,entropy,least_confidence,bald,variation_ratio (default: the "
       "first three, plus the last two with --mc-samples)")(
-      "mc-samples", po::value<int>()->default_value(0),
+      "mc-samples", po::value<int>()->default_value(defaults.mc_samples),
       "Monte-Carlo dropout passes per batch for bald and variation_ratio (0: off)")(
-      "seed", po::value<std::uint64_t>()->default_value(0), "seed for the dropout masks")(
+      "seed", po::value<std::uint64_t>()->default_value(defaults.seed),
+      "seed for the dropout masks")(
       "batch", po::value<std::uint64_t>()->default_value(defaults.batch), "items per forward pass")(
-      "threads", po::value<int>()->default_value(0),
+      "threads", po::value<int>()->default_value(defaults.threads),
       "torch and BLAS threads per rank (0: SLURM_CPUS_PER_TASK, else cores / ranks on the node)")(
       "optimize", po::value<bool>()->default_value(defaults.optimize),
       "freeze the model and run torch::jit::optimize_for_inference (true|false)")(

@@ -8,6 +8,7 @@
 namespace quarry::app {
 
 int run_select(const CommandLine& line) {
+  const select::SelectOptions d;
   po::options_description options("select");
   options.add_options()("scores", po::value<std::string>(), "scores file (quarry score)")(
       "k", po::value<std::uint64_t>(), "number of items to select")("out", po::value<std::string>(),
@@ -15,7 +16,7 @@ int run_select(const CommandLine& line) {
       "strategy",
       po::value<std::string>()->default_value(select::strategy_name(select::kDefaultStrategy)),
       fmt::format("{}", fmt::join(select::strategy_names(), "|")).c_str())(
-      "acquisition", po::value<std::string>()->default_value("margin"),
+      "acquisition", po::value<std::string>()->default_value(d.acquisition),
       "uncertainty under /scores: margin|entropy|least_confidence|bald|variation_ratio")(
       "labels", po::value<std::string>(), "label ledger: labeled items are excluded")(
       "exclude", po::value<std::vector<std::string>>()->composing(),
@@ -23,10 +24,10 @@ int run_select(const CommandLine& line) {
       "target-pool", po::value<std::string>(),
       "scores file of the target domain: weight items by closeness to it")(
       "balance", po::bool_switch(), "spread the batch evenly over predicted classes")(
-      "seed", po::value<std::uint64_t>()->default_value(0), "seed of every random choice")(
-      "candidates", po::value<std::uint64_t>()->default_value(0),
+      "seed", po::value<std::uint64_t>()->default_value(d.seed), "seed of every random choice")(
+      "candidates", po::value<std::uint64_t>()->default_value(d.candidates),
       "uncertainty pre-filter size M (margin-kcenter, cluster-margin; 0: 2 x k)")(
-      "clusters", po::value<std::uint64_t>()->default_value(0),
+      "clusters", po::value<std::uint64_t>()->default_value(d.clusters),
       "cluster-margin: number of clusters (0: about sqrt of the pool size, at most 1000)")(
       "force", "replace --out if it exists");
   auto values = parse(line,

@@ -9,8 +9,11 @@
 
 namespace quarry::app {
 
-int run_simulate(const CommandLine& line) {
-  simulate::SimulateOptions d;
+namespace {
+
+// Every option with its default from SimulateOptions.
+po::options_description simulate_options() {
+  const simulate::SimulateOptions d;
   po::options_description options("simulate");
   options.add_options()("pool", po::value<std::string>(), "pool with ground truth (/labels)")(
       "test-pool", po::value<std::string>(), "labeled pool the accuracy is measured on")(
@@ -18,8 +21,9 @@ int run_simulate(const CommandLine& line) {
       "strategies",
       po::value<std::string>()->default_value(select::strategy_name(select::kDefaultStrategy)),
       "comma-separated strategies (random is always run as the baseline)")(
-      "seeds", po::value<std::string>()->default_value("1"), "comma-separated seeds")(
-      "initial", po::value<std::size_t>()->default_value(d.initial), "random labels to start")(
+      "seeds", po::value<std::string>()->default_value(fmt::format("{}", fmt::join(d.seeds, ","))),
+      "comma-separated seeds")("initial", po::value<std::size_t>()->default_value(d.initial),
+                               "random labels to start")(
       "batch", po::value<std::size_t>()->default_value(d.batch), "labels bought per round")(
       "rounds", po::value<int>()->default_value(d.rounds), "selection rounds")(
       "annotators", po::value<std::string>()->default_value("0.95,0.9,0.85:0.7,0.8"),
@@ -45,12 +49,19 @@ int run_simulate(const CommandLine& line) {
       "uncertainty pre-filter size (margin-kcenter, cluster-margin; 0: 2 x batch)")(
       "mc-samples", po::value<int>()->default_value(d.mc_samples),
       "Monte-Carlo dropout passes when scoring (bald, variation_ratio)")(
-      "threads", po::value<int>()->default_value(0), "threads per rank (0: as quarry score)")(
-      "keep-files", "keep every round's model and scores file")(
+      "threads", po::value<int>()->default_value(d.threads),
+      "threads per rank (0: as quarry score)")("keep-files",
+                                               "keep every round's model and scores file")(
       "resume", "reuse the runs of OUT/runs that finished")(
       "force", "replace the results of an earlier simulation in OUT");
-  auto values =
-      parse(line, "--config FILE | --pool POOL.h5 --test-pool TEST.h5 --out DIR", options);
+  return options;
+}
+
+}  // namespace
+
+int run_simulate(const CommandLine& line) {
+  auto values = parse(line, "--config FILE | --pool POOL.h5 --test-pool TEST.h5 --out DIR",
+                      simulate_options());
   if (!values) return 0;
   simulate::SimulateOptions o;
   o.pool = required<std::string>(*values, "pool");

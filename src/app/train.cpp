@@ -32,7 +32,8 @@ int run_train(const CommandLine& line) {
       "images: random crop with 2 pixels of padding")(
       "hflip", "images: also mirror left-right (only where that keeps the class)")(
       "seed", po::value<std::uint64_t>()->default_value(d.seed), "shuffling and augmentation seed")(
-      "threads", po::value<int>()->default_value(0), "threads per rank (0: as quarry score)")(
+      "threads", po::value<int>()->default_value(d.threads),
+      "threads per rank (0: as quarry score)")(
       "resume", "continue from the last epoch checkpoint (OUT.partial/)")(
       "force", "replace OUT, and discard a partial run of it");
   auto values =

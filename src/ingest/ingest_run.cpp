@@ -33,6 +33,10 @@ ConsensusMethod parse_consensus_method(const std::string& name) {
   throw UsageError("unknown consensus method '" + name + "'", "use majority or dawid-skene");
 }
 
+std::string consensus_method_name(ConsensusMethod method) {
+  return method == ConsensusMethod::majority ? "majority" : "dawid-skene";
+}
+
 namespace {
 
 void check_request(const IngestRequest& request) {
@@ -221,7 +225,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   // The lock, the ledger and its manifest belong to the real file behind a symbolic link.
   request.ledger = resolve_symlinks(given.ledger);
   IngestReport report;
-  report.consensus = request.consensus == ConsensusMethod::majority ? "majority" : "dawid-skene";
+  report.consensus = consensus_method_name(request.consensus);
   report.min_confidence = request.min_confidence;
 
   const PoolIndex pool = PoolIndex::open(request.pool);

@@ -18,6 +18,7 @@ namespace quarry::ingest {
 
 enum class ConsensusMethod { majority, dawid_skene };
 ConsensusMethod parse_consensus_method(const std::string& name);  // UsageError otherwise
+std::string consensus_method_name(ConsensusMethod method);        // what parse_ takes
 
 struct IngestRequest {
   std::vector<std::filesystem::path> annotations;
@@ -33,6 +34,8 @@ struct IngestRequest {
   std::vector<std::filesystem::path> gold;  // CSV id,label files of items whose label is known
   std::int32_t round = 0;                   // 0: the ledger's last round + 1
   DawidSkeneOptions dawid_skene;
+
+  bool operator==(const IngestRequest&) const = default;
 };
 
 struct AnnotatorRow {

@@ -10,6 +10,9 @@
 
 namespace quarry::model {
 
+// The architecture of a fresh model unless one is named (model init, quarry init, simulate).
+inline constexpr const char* kDefaultArch = "small-cnn";
+
 struct ModelSpec {
   std::string arch;                       // small-cnn (image pools) | mlp (feature pools)
   std::vector<std::int64_t> input_shape;  // {C, H, W} or {D}

@@ -36,25 +36,19 @@ void ingest_stage(const RoundContext& context) {
   const auto output = stage_output(context.dir, Stage::ingest);
   remove_unfinished_output(output);
   const auto groups = inbox_files(context.workspace.inbox());
-  const auto gold = gold_files(context.workspace);
+  const auto settings = round_settings(context);
+  auto paths = round_paths(context);
+  paths.gold = gold_files(context.workspace);
   Manifest manifest("ingest");
   std::size_t n = 0;
-  for (const auto& file : gold) manifest.add_input("gold/" + std::to_string(++n), file);
+  for (const auto& file : paths.gold) manifest.add_input("gold/" + std::to_string(++n), file);
   for (const auto& [format, files] : groups)
     for (const auto& file : files) manifest.add_input("inbox/" + file.filename().string(), file);
 
   nlohmann::json record = {{"round", context.round}, {"batches", nlohmann::json::array()}};
   std::size_t answers = 0, added = 0, changed = 0;
   for (const auto& [format, files] : groups) {
-    ingest::IngestRequest request;
-    request.annotations = files;
-    request.format = format;
-    request.pool = context.config.text("pool");
-    request.ledger = context.workspace.ledger();
-    request.consensus = ingest::parse_consensus_method(context.config.text("consensus"));
-    request.min_confidence = context.config.real("min-confidence");
-    request.round = context.round;
-    request.gold = gold;
+    const auto request = ingest_request(settings, context.round, paths, format, files);
     const auto report = ingest::run_ingest(request);
     std::cout << ingest::format_report(report, request.ledger);
     answers += report.answers;
@@ -77,11 +71,10 @@ void ingest_stage(const RoundContext& context) {
     for (const auto& file : files) fs::rename(file, context.dir / "ingested" / file.filename());
 
   write_file_atomically(output, record.dump(2) + "\n");
-  manifest.set_setting("consensus", context.config.text("consensus"));
-  manifest.set_setting("min_confidence", context.config.real("min-confidence"));
+  manifest.set_setting("consensus", settings.consensus);
+  manifest.set_setting("min_confidence", settings.min_confidence);
   manifest.add_output("ingest", output);
-  if (fs::exists(context.workspace.ledger()))
-    manifest.add_output("labels", context.workspace.ledger());
+  if (fs::exists(paths.ledger)) manifest.add_output("labels", paths.ledger);
   manifest.publish_for(output);
   std::size_t file_count = 0;
   for (const auto& [format, files] : groups) file_count += files.size();

@@ -5,7 +5,6 @@
 
 #include "comm/session.hpp"
 #include "pipeline/stages.hpp"
-#include "score/pipeline.hpp"
 
 namespace quarry::pipeline {
 
@@ -15,16 +14,7 @@ void score_stage(const comm::Communicator& world, const RoundContext& context) {
     require_complete(stage_output(context.dir, Stage::train), "train");
     remove_unfinished_output(out);
   });
-  score::ScoreOptions options;
-  options.pool = context.config.text("pool");
-  options.model = stage_output(context.dir, Stage::train);
-  options.out = out;
-  options.batch = std::uint64_t(context.config.integer("score.batch"));
-  options.threads = int(context.config.integer("score.threads"));
-  options.unit_chunks = std::uint64_t(context.config.integer("score.unit-chunks"));
-  options.mc_samples = int(context.config.integer("score.mc-samples"));
-  options.seed = std::uint64_t(context.config.integer("seed"));
-  options.resume = true;  // committed units of an interrupted run are kept
+  const auto options = score_options(round_settings(context), round_paths(context));
   const auto summary = score::score_pool(world, options);
   if (world.is_root())
     std::cout << fmt::format(

@@ -7,8 +7,6 @@
 #include <optional>
 
 #include "comm/session.hpp"
-#include "core/error.hpp"
-#include "core/seeded.hpp"
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/manifest.hpp"
 #include "model/builtin.hpp"
@@ -32,14 +30,9 @@ std::optional<fs::path> previous_model(const RoundContext& context) {
   return std::nullopt;
 }
 
-model::ModelSpec first_model_spec(const RoundContext& context) {
-  return model::spec_for_pool(context.config.text("pool"), context.config.text("arch"),
-                              std::uint64_t(context.config.integer("seed")));
-}
-
 // Rank 0: a seeded fresh model as the round's model, with the manifest that marks it done.
 void initialise_model(const RoundContext& context, const fs::path& out, const char* reason) {
-  const auto spec = first_model_spec(context);
+  const auto spec = fresh_model_spec(round_settings(context));
   Manifest manifest("train");
   manifest.add_input("pool", context.config.text("pool"));
   model::write_builtin_model(spec, out, Overwrite::replace);
@@ -53,54 +46,48 @@ void initialise_model(const RoundContext& context, const fs::path& out, const ch
                            round_name(context.round), reason, spec.arch, spec.seed, out.string());
 }
 
+// Rank 0: what training starts from, the newest earlier round's model or (no earlier model, or
+// no warm starts) a fresh one written beside the round's outputs.
+void choose_start(const RoundContext& context, const RoundSettings& settings, RoundPaths& paths) {
+  const auto previous = previous_model(context);
+  paths.fresh_model = trains_fresh(settings, previous.has_value());
+  if (!paths.fresh_model) {
+    paths.model_in = *previous;
+    return;
+  }
+  paths.model_in = context.dir / "model.init.pt";
+  model::write_builtin_model(fresh_model_spec(settings), paths.model_in, Overwrite::replace);
+}
+
 }  // namespace
 
 void train_stage(const comm::Communicator& world, const RoundContext& context) {
-  const auto out = stage_output(context.dir, Stage::train);
+  const auto settings = round_settings(context);
+  auto paths = round_paths(context);
   std::uint64_t labels = 0;
-  std::string base;
   comm::on_root_for_all(world, [&] {
     if (!context.seed_round()) require_complete(stage_output(context.dir, Stage::ingest), "ingest");
-    remove_unfinished_output(out);
-    labels = ingest::read_ledger(context.workspace.ledger()).size();
-    if (labels == 0) {
-      initialise_model(context, out,
+    remove_unfinished_output(paths.model);
+    labels = ingest::read_ledger(paths.ledger).size();
+    if (labels == 0)
+      initialise_model(context, paths.model,
                        context.seed_round() ? "seed round" : "no labels on the ledger yet");
-      return;
-    }
-    if (auto previous = previous_model(context)) {
-      base = previous->string();
-    } else {
-      // Labels but no earlier model (a workspace started without a seed round).
-      base = (context.dir / "model.init.pt").string();
-      model::write_builtin_model(first_model_spec(context), base, Overwrite::replace);
-    }
+    else
+      choose_start(context, settings, paths);
   });
   labels = world.broadcast(labels, 0);
   if (labels == 0) return;
-  base = world.broadcast(base, 0);
+  paths.model_in = world.broadcast(paths.model_in.string(), 0);
+  paths.fresh_model = world.broadcast(std::int32_t(paths.fresh_model), 0) != 0;
 
-  train::TrainOptions options;
-  options.pool = context.config.text("pool");
-  options.labels = context.workspace.ledger();
-  options.model = base;
-  options.out = out;
-  if (!context.config.text("eval-pool").empty())
-    options.eval_pool = context.config.text("eval-pool");
-  options.epochs = int(context.config.integer("train.epochs"));
-  options.batch = context.config.integer("train.batch");
-  options.lr = context.config.real("train.lr");
-  options.seed = derive_seed(std::uint64_t(context.config.integer("seed")), Purpose::training,
-                             std::uint64_t(context.round));
-  options.threads = int(context.config.integer("train.threads"));
-  options.resume = true;  // continues an interrupted run's checkpoint, starts fresh otherwise
+  const auto options = train_options(settings, context.round, paths, labels);
   const auto summary = train::train_model(world, options);
   if (world.is_root()) {
     std::cout << fmt::format(
         "round {} train: {} labels, {} epoch(s) ({} resumed) from {}, loss {:.4f}, {:.0f} "
         "images/s",
         round_name(context.round), summary.labeled, summary.epochs_run, summary.epochs_resumed,
-        fs::path(base).filename().string(), summary.final_loss, summary.images_per_second);
+        paths.model_in.filename().string(), summary.final_loss, summary.images_per_second);
     if (summary.evaluated)
       std::cout << fmt::format(", eval accuracy {:.4f} on {} items", summary.eval.accuracy,
                                summary.eval.items);

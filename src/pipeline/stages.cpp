@@ -5,6 +5,24 @@
 
 namespace quarry::pipeline {
 
+RoundSettings round_settings(const RoundContext& context) {
+  auto settings = round_settings(context.config);
+  if (context.seed_round()) {
+    settings.strategy = select::strategy_name(select::Strategy::random);
+    settings.k = context.seed_labels;
+  }
+  return settings;
+}
+
+RoundPaths round_paths(const RoundContext& context) {
+  RoundPaths paths;
+  paths.ledger = context.workspace.ledger();
+  paths.model = stage_output(context.dir, Stage::train);
+  paths.scores = stage_output(context.dir, Stage::score);
+  paths.selection = stage_output(context.dir, Stage::select);
+  return paths;
+}
+
 void run_stage(const comm::Communicator& world, const RoundContext& context, Stage stage) {
   switch (stage) {
     case Stage::ingest:

@@ -6,8 +6,17 @@
 #include "comm/communicator.hpp"
 #include "pipeline/round.hpp"
 #include "pipeline/round_context.hpp"
+#include "pipeline/round_options.hpp"
 
 namespace quarry::pipeline {
+
+// The round's settings: quarry.ini's, except that the seed round picks `seed_labels` items at
+// random (there is nothing to be uncertain about yet).
+RoundSettings round_settings(const RoundContext& context);
+
+// The round's outputs in rounds/NNNN/ and the workspace's ledger; the stages that need them add
+// the model training starts from, the earlier selections and the gold lists.
+RoundPaths round_paths(const RoundContext& context);
 
 void run_stage(const comm::Communicator& world, const RoundContext& context, Stage stage);
 

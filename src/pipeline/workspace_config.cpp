@@ -7,8 +7,12 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "ingest/ingest_run.hpp"
+#include "model/builtin.hpp"
 #include "pipeline/ini_file.hpp"
+#include "score/pipeline.hpp"
 #include "select/select_batch.hpp"
+#include "train/trainer.hpp"
 
 namespace quarry::pipeline {
 
@@ -28,33 +32,49 @@ void add_stage_resources(std::vector<SettingInfo>& table, const std::string& sta
   table.push_back({s + "partition", "", "partition (empty: [slurm] partition)"});
 }
 
+template <class Number>
+std::string text_of(Number value) {
+  return fmt::format("{}", value);
+}
+
+// A stage's own option's default is its key's default: one place for each.
 std::vector<SettingInfo> build_table() {
+  const select::SelectOptions selecting;
+  const score::ScoreOptions scoring;
+  const train::TrainOptions training;
+  const ingest::IngestRequest ingesting;
   std::vector<SettingInfo> t = {
       {"pool", "", "the pool to label (opened read-only)"},
       {"eval-pool", "", "labeled pool for evaluation after training (empty: none)"},
       {"classes", "", "class names, from the pool (checked, not changed)"},
-      {"arch", "small-cnn", "model architecture of the first model: small-cnn | mlp"},
+      {"arch", model::kDefaultArch, "model architecture of the first model: small-cnn | mlp"},
       {"seed", "0", "seed of every random choice (model init, selection, assignment)"},
       {"k", "100", "items selected for labeling per round"},
       {"strategy", select::strategy_name(select::kDefaultStrategy),
        "selection strategy (see quarry select --help)"},
-      {"acquisition", "margin", "uncertainty used by the strategy"},
+      {"acquisition", selecting.acquisition, "uncertainty used by the strategy"},
       {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
       {"annotators-per-item", "1", "distinct annotators per item"},
       {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
-      {"consensus", "dawid-skene", "how answers become labels: majority | dawid-skene"},
-      {"min-confidence", "0.7", "labels below this confidence go back for adjudication"},
+      {"consensus", ingest::consensus_method_name(ingesting.consensus),
+       "how answers become labels: majority | dawid-skene"},
+      {"min-confidence", text_of(ingesting.min_confidence),
+       "labels below this confidence go back for adjudication"},
       {"gold-rate", "0.0",
        "labeled items mixed into each export per selected item, to score annotators"},
-      {"train.epochs", "10", "epochs per round"},
-      {"train.batch", "128", "global batch"},
-      {"train.lr", "0.001", "learning rate"},
-      {"train.threads", "0", "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
-      {"score.batch", "256", "forward batch"},
-      {"score.threads", "0", "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
-      {"score.unit-chunks", "64", "pool chunks per checkpointed work unit"},
-      {"score.mc-samples", "0", "Monte-Carlo dropout passes (bald, variation_ratio)"},
-      {"select.candidates", "0", "uncertainty pre-filter size (0: 2 x k)"},
+      {"train.epochs", text_of(training.epochs), "epochs per round"},
+      {"train.batch", text_of(training.batch), "global batch"},
+      {"train.lr", text_of(training.lr), "learning rate"},
+      {"train.threads", text_of(training.threads),
+       "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
+      {"score.batch", text_of(scoring.batch), "forward batch"},
+      {"score.threads", text_of(scoring.threads),
+       "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
+      {"score.unit-chunks", text_of(scoring.unit_chunks), "pool chunks per checkpointed work unit"},
+      {"score.mc-samples", text_of(scoring.mc_samples),
+       "Monte-Carlo dropout passes (bald, variation_ratio)"},
+      {"select.candidates", text_of(selecting.candidates),
+       "uncertainty pre-filter size (0: 2 x k)"},
       {"slurm.partition", "", "default partition (empty: the cluster's default)"},
       {"slurm.account", "", "account to charge (empty: your default)"},
       {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},

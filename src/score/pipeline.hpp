@@ -24,6 +24,8 @@ struct ScoreOptions {
   bool force = false;
   // Normalisation for models without input_scale/input_mean/input_std attributes.
   double input_scale = 1.0 / 255.0, input_mean = 0.0, input_std = 1.0;
+
+  bool operator==(const ScoreOptions&) const = default;
 };
 
 struct ScoreSummary {

@@ -34,6 +34,8 @@ struct SelectOptions {
   std::size_t candidates = 0;
   std::size_t clusters = 0;  // cluster-margin: 0 picks a size from the pool
   Overwrite overwrite = Overwrite::refuse;
+
+  bool operator==(const SelectOptions&) const = default;
 };
 
 // The pre-filter size M that `candidates` asks for: itself, or 2 x k when 0. A wide filter lets

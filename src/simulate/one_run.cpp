@@ -14,6 +14,7 @@
 #include "files/pool/schema.hpp"
 #include "ingest/ingest_run.hpp"
 #include "model/builtin.hpp"
+#include "pipeline/round_options.hpp"
 #include "score/pipeline.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/annotators.hpp"
@@ -57,34 +58,28 @@ fs::path RunFiles::file(const char* stem, int round, const char* ext) const {
 
 namespace {
 
+// The workspace round a simulated round runs as: its round 0 (the first training, on the
+// initial labels) is a nightly cycle's round 1, whose ingest takes the answers to the seed
+// round's random batch (the initial batch here).
+int workspace_round(int round) {
+  return round + 1;
+}
+
 // Rank 0: the simulated annotators answer the batch, and quarry ingest takes their CSV.
-std::size_t annotate_and_ingest(const SimulateOptions& o, const GroundTruth& truth,
-                                const std::vector<std::uint64_t>& batch, std::uint64_t seed,
-                                int round, const RunFiles& files) {
-  const auto answers =
-      simulate_answers(batch, truth.label, o.annotators, o.votes_per_item, truth.classes, seed);
+std::size_t annotate_and_ingest(const SimulateOptions& o, const pipeline::RoundSettings& settings,
+                                const GroundTruth& truth, const std::vector<std::uint64_t>& batch,
+                                int round, const pipeline::RoundPaths& paths,
+                                const RunFiles& files) {
+  const auto answers = simulate_answers(batch, truth.label, o.annotators, o.votes_per_item,
+                                        truth.classes, settings.seed);
   const auto csv = files.file("answers", round, "csv");
   write_answers_csv(csv, answers, o.annotators);
-  ingest::IngestRequest request;
-  request.annotations = {csv};
-  request.format = ingest::AnnotationFormat::csv;
-  request.pool = o.pool;
-  request.ledger = files.ledger();
-  request.consensus = ingest::parse_consensus_method(o.consensus);
-  request.min_confidence = o.min_confidence;
-  request.round = round + 1;
-  const auto report = ingest::run_ingest(request);
+  const auto report = ingest::run_ingest(pipeline::ingest_request(
+      settings, workspace_round(round), paths, ingest::AnnotationFormat::csv, {csv}));
   if (report.rejected > 0)
     throw Error(
         fmt::format("{}: ingest rejected {} simulated answers", csv.string(), report.rejected));
   return answers.size();
-}
-
-// A fresh model gets the examples budget; a warm-started one continues with --epochs only, as
-// quarry cycle continues the previous round's model.
-int epochs_for(const SimulateOptions& o, std::uint64_t labels, bool fresh) {
-  if (!fresh || o.train_images == 0 || labels == 0) return o.epochs;
-  return std::max<int>(o.epochs, int((o.train_images + labels / 2) / labels));
 }
 
 void remove_quietly(const fs::path& path) {
@@ -126,6 +121,32 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
   return settings;
 }
 
+pipeline::RoundSettings round_settings(const SimulateOptions& o, const std::string& strategy,
+                                       std::uint64_t seed) {
+  pipeline::RoundSettings s;
+  s.pool = o.pool;
+  s.eval_pool = o.test_pool;
+  s.seed = seed;
+  s.strategy = strategy;
+  s.acquisition = o.acquisition;
+  s.k = o.batch;
+  s.candidates = o.candidates;
+  s.score_threads = o.threads;  // score_batch and unit_chunks: quarry score's defaults
+  s.mc_samples = o.mc_samples;
+  s.arch = o.arch;
+  s.warm_start = o.warm_start;
+  s.epochs = o.epochs;
+  s.train_images = o.train_images;
+  s.train_batch = o.train_batch;
+  s.lr = o.lr;
+  s.augment = o.augment;
+  s.train_threads = o.threads;
+  s.consensus = o.consensus;
+  s.min_confidence = o.min_confidence;
+  s.random_reuses_scores = true;
+  return s;
+}
+
 namespace {
 
 // What one run carries from round to round.
@@ -137,84 +158,73 @@ struct RunState {
   std::vector<CurvePoint> curve;
 };
 
+bool reuses_scores(const pipeline::RoundSettings& settings) {
+  return settings.random_reuses_scores &&
+         select::parse_strategy(settings.strategy) == select::Strategy::random;
+}
+
+// The round's files in the run folder, as pipeline::round_paths lays them out in rounds/NNNN/.
+pipeline::RoundPaths round_paths(const pipeline::RoundSettings& settings, int round,
+                                 const RunFiles& files, const RunState& state) {
+  pipeline::RoundPaths paths;
+  paths.ledger = files.ledger();
+  // Round 0 trains on the initial labels: no earlier round left a model.
+  paths.fresh_model = pipeline::trains_fresh(settings, round > 0);
+  paths.model_in = paths.fresh_model ? files.dir / "init.pt" : files.file("model", round - 1, "pt");
+  paths.model = files.file("model", round, "pt");
+  paths.scores = reuses_scores(settings) && !state.scores_for_random.empty()
+                     ? state.scores_for_random
+                     : files.file("scores", round, "h5");
+  paths.selection = files.file("selection", round, "h5");
+  paths.exclude = state.selections;
+  return paths;
+}
+
 // Rank 0: a fresh run folder with its settings, the initial model and the random first batch.
 void start_run(const comm::Communicator& world, const SimulateOptions& o,
-               const std::string& strategy, std::uint64_t seed, const GroundTruth& truth,
+               const pipeline::RoundSettings& settings, const GroundTruth& truth,
                const RunFiles& files, RunState& state) {
   comm::on_root_for_all(world, [&] {
     fs::remove_all(files.dir);
     fs::create_directories(files.dir);
-    write_file_atomically(files.settings(), run_settings(o, strategy, seed).dump(2) + "\n");
-    model::write_builtin_model(model::spec_for_pool(o.pool, o.arch, seed), files.dir / "init.pt",
+    write_file_atomically(files.settings(),
+                          run_settings(o, settings.strategy, settings.seed).dump(2) + "\n");
+    model::write_builtin_model(pipeline::fresh_model_spec(settings), files.dir / "init.pt",
                                Overwrite::replace);
-    state.batch = initial_batch(truth.ids, o.initial, seed);
+    state.batch = initial_batch(truth.ids, o.initial, settings.seed);
   });
 }
 
 // The simulated annotators answer the batch (rank 0), then every rank trains on the ledger.
 train::TrainSummary annotate_and_train(const comm::Communicator& world, const SimulateOptions& o,
-                                       std::uint64_t seed, int round, const GroundTruth& truth,
+                                       const pipeline::RoundSettings& settings, int round,
+                                       const GroundTruth& truth, const pipeline::RoundPaths& paths,
                                        const RunFiles& files, RunState& state) {
   std::uint64_t answered = 0, labels = 0;
   comm::on_root_for_all(world, [&] {
-    answered = annotate_and_ingest(o, truth, state.batch, seed, round, files);
-    labels = ingest::read_ledger(files.ledger()).size();
+    answered = annotate_and_ingest(o, settings, truth, state.batch, round, paths, files);
+    labels = ingest::read_ledger(paths.ledger).size();
   });
   state.votes += world.broadcast(answered, 0);
   labels = world.broadcast(labels, 0);
-
-  train::TrainOptions t;
-  t.pool = o.pool;
-  t.labels = files.ledger();
-  const bool fresh = !o.warm_start || round == 0;
-  t.model = fresh ? files.dir / "init.pt" : files.file("model", round - 1, "pt");
-  t.out = files.file("model", round, "pt");
-  t.eval_pool = o.test_pool;
-  t.epochs = epochs_for(o, labels, fresh);
-  t.batch = o.train_batch;
-  t.lr = o.lr;
-  t.augment = o.augment;
-  t.seed = derive_seed(seed, Purpose::training, std::uint64_t(round));
-  t.threads = o.threads;
-  t.force = true;
-  return train::train_model(world, t);
+  return train::train_model(
+      world, pipeline::train_options(settings, workspace_round(round), paths, labels));
 }
 
-// Scores the pool with the round's model; random scores once and reuses the file, since its
-// draw depends only on (seed, id) and the exclusions.
-fs::path score_round(const comm::Communicator& world, const SimulateOptions& o,
-                     const std::string& strategy, std::uint64_t seed, int round,
-                     const RunFiles& files, RunState& state) {
-  if (strategy == "random" && !state.scores_for_random.empty()) return state.scores_for_random;
-  score::ScoreOptions s;
-  s.pool = o.pool;
-  s.model = files.file("model", round, "pt");
-  s.out = files.file("scores", round, "h5");
-  s.mc_samples = o.mc_samples;
-  s.seed = seed;
-  s.threads = o.threads;
-  s.force = true;
-  score::score_pool(world, s);
-  if (strategy == "random") state.scores_for_random = s.out;
-  return s.out;
+// Scores the pool with the round's model, unless the round reuses random's first scores file.
+void score_round(const comm::Communicator& world, const pipeline::RoundSettings& settings,
+                 const pipeline::RoundPaths& paths, RunState& state) {
+  if (paths.scores == state.scores_for_random) return;
+  score::score_pool(world, pipeline::score_options(settings, paths));
+  if (reuses_scores(settings)) state.scores_for_random = paths.scores;
 }
 
-void select_round(const comm::Communicator& world, const SimulateOptions& o,
-                  const std::string& strategy, std::uint64_t seed, int round,
-                  const fs::path& scores, const RunFiles& files, RunState& state) {
-  select::SelectOptions s;
-  s.scores = scores;
-  s.out = files.file("selection", round, "h5");
-  s.k = o.batch;
-  s.strategy = select::parse_strategy(strategy);
-  s.acquisition = o.acquisition;
-  s.labels = files.ledger();
-  s.exclude = state.selections;
-  s.seed = derive_seed(seed, Purpose::selection, std::uint64_t(round));
-  s.candidates = select::candidate_count(o.batch, o.candidates);
-  s.overwrite = Overwrite::replace;
-  state.batch = select::run_select(world, s).ids;
-  state.selections.push_back(s.out);
+void select_round(const comm::Communicator& world, const pipeline::RoundSettings& settings,
+                  int round, const pipeline::RoundPaths& paths, RunState& state) {
+  state.batch =
+      select::run_select(world, pipeline::select_options(settings, workspace_round(round), paths))
+          .ids;
+  state.selections.push_back(paths.selection);
 }
 
 // Keeps the disk use flat: a round's model and scores are not needed once the next exists.
@@ -233,10 +243,12 @@ void drop_last_rounds_files(const comm::Communicator& world, const SimulateOptio
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
                                 const std::string& strategy, std::uint64_t seed,
                                 const GroundTruth& truth, const RunFiles& files) {
+  const auto settings = round_settings(o, strategy, seed);
   RunState state;
-  start_run(world, o, strategy, seed, truth, files, state);
+  start_run(world, o, settings, truth, files, state);
   for (int round = 0;; ++round) {
-    const auto trained = annotate_and_train(world, o, seed, round, truth, files, state);
+    const auto paths = round_paths(settings, round, files, state);
+    const auto trained = annotate_and_train(world, o, settings, round, truth, paths, files, state);
     state.curve.push_back(
         {strategy, seed, round, trained.labeled, trained.eval.accuracy, state.votes});
     if (world.is_root())
@@ -245,8 +257,8 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
                        strategy, seed, round, trained.labeled, state.votes, trained.eval.accuracy)
                 << std::flush;
     if (round == o.rounds) break;
-    const fs::path scores = score_round(world, o, strategy, seed, round, files, state);
-    select_round(world, o, strategy, seed, round, scores, files, state);
+    score_round(world, settings, paths, state);
+    select_round(world, settings, round, paths, state);
     drop_last_rounds_files(world, o, round, files, state);
   }
   comm::on_root_for_all(world, [&] {

@@ -12,6 +12,10 @@
 #include "simulate/curve.hpp"
 #include "simulate/options.hpp"
 
+namespace quarry::pipeline {
+struct RoundSettings;  // pipeline/round_options.hpp
+}  // namespace quarry::pipeline
+
 namespace quarry::simulate {
 
 struct GroundTruth {
@@ -40,6 +44,12 @@ struct RunFiles {
 // selection settings: a finished random run serves every strategy list.
 nlohmann::json run_settings(const SimulateOptions& options, const std::string& strategy,
                             std::uint64_t seed);
+
+// What every round of the (strategy, seed) run takes from the options: the stages' options are
+// then built by the same functions as quarry cycle's (pipeline/round_options.hpp). Random reuses
+// its first scores file (random_reuses_scores); the other settings have a workspace key each.
+pipeline::RoundSettings round_settings(const SimulateOptions& options, const std::string& strategy,
+                                       std::uint64_t seed);
 
 // Collective. `truth` is only read on rank 0. Writes settings.json first, curve.csv last.
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& options,

@@ -79,6 +79,10 @@ void check_options(const SimulateOptions& o) {
                                  o.votes_per_item, o.annotators.size()));
   if (o.min_confidence < 0 || o.min_confidence > 1)
     throw UsageError("--min-confidence must be in [0, 1]");
+  // quarry select refuses a pre-filter smaller than the batch (quarry cycle: select.candidates).
+  if (o.candidates != 0 && o.candidates < o.batch)
+    throw UsageError(fmt::format("--candidates {} is fewer than --batch {}", o.candidates, o.batch),
+                     "pass 0 for 2 x batch, or at least --batch");
 }
 
 }  // namespace quarry::simulate

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/atomic_output.hpp"
+#include "model/builtin.hpp"
 
 namespace quarry::simulate {
 
@@ -34,7 +35,7 @@ struct SimulateOptions {
   std::string consensus = "dawid-skene";  // majority | dawid-skene
   double min_confidence = 0.0;            // below it an item waits for adjudication
   // Model and training
-  std::string arch = "small-cnn";
+  std::string arch = model::kDefaultArch;
   bool warm_start = false;  // false: every round trains a fresh model (seeded) on all labels
   int epochs = 10;
   // When > 0, a fresh model trains max(epochs, train_images / labels) epochs: a fixed budget

@@ -27,6 +27,8 @@ struct TrainOptions {
   int threads = 0;  // per rank; 0: as quarry score
   bool resume = false;
   bool force = false;
+
+  bool operator==(const TrainOptions&) const = default;
 };
 
 struct EvalResult {

@@ -25,6 +25,8 @@ struct DawidSkeneOptions {
   // a few hundred answers per annotator it no longer matters. 0 with smoothing 0 is the
   // published method.
   double diagonal_prior = 2.0;
+
+  bool operator==(const DawidSkeneOptions&) const = default;
 };
 
 struct DawidSkeneResult {

@@ -185,6 +185,8 @@ TEST(SimulateOptions, ParsesAndChecks) {
   EXPECT_THROW(check_options(o), UsageError);
   o.votes_per_item = 2;
   EXPECT_NO_THROW(check_options(o));
+  o.candidates = o.batch - 1;  // quarry select would refuse it after the first round's training
+  EXPECT_THROW(check_options(o), UsageError);
 }
 
 }  // namespace
