@@ -51,9 +51,21 @@ bool is_secondary_rank_of_launch() {
   return false;
 }
 
+// `--help` starts no MPI: a collective command prints its options like a serial one (starting
+// the MPI library alone, as a singleton, costs about 0.4 s).
+bool asks_for_help(const CommandLine& line) {
+  for (const std::string& arg : line.args)
+    if (arg == "--help" || arg == "-h") return true;
+  return false;
+}
+
+bool starts_mpi(const Command& command, const CommandLine& line) {
+  return command.collective && !asks_for_help(line);
+}
+
 quarry::Outcome run(const Command& command, const CommandLine& line) {
   return quarry::run_guarded([&] {
-    if (command.collective)
+    if (starts_mpi(command, line))
       quarry::comm::check_world_matches_slurm(quarry::comm::Communicator(MPI_COMM_WORLD));
     return command.run(line);
   });
@@ -84,7 +96,7 @@ int main(int argc, char** argv) {
   const auto& [command, line] = *found;
   // Before MPI starts: under mpirun or srun every rank becomes a quarry-torch process.
   if (!command->run) return quarry::app::run_in_torch_binary(command->name, argv);
-  if (!command->collective) {
+  if (!starts_mpi(*command, line)) {
     // A serial command started under mpirun/srun runs once, on rank 0; the others have nothing
     // to do and must not write the same output.
     if (is_secondary_rank_of_launch()) return quarry::kExitOk;
