@@ -35,6 +35,9 @@ int run_ingest(const CommandLine& line) {
       "tolerance",
       po::value<double>()->default_value(d.dawid_skene.tolerance, text(d.dawid_skene.tolerance)),
       "Dawid-Skene: stop when the log-likelihood gains less than this share")(
+      "confusion-prior",
+      po::value<std::string>()->default_value(ingest::confusion_prior_name(d.dawid_skene.prior)),
+      "Dawid-Skene: hierarchical (pooled, calibrated) or flat (the published method)")(
       "smoothing",
       po::value<double>()->default_value(d.dawid_skene.smoothing, text(d.dawid_skene.smoothing)),
       "Dawid-Skene: pseudo-count per confusion-matrix cell")(
@@ -69,6 +72,8 @@ int run_ingest(const CommandLine& line) {
   request.round = (*values)["round"].as<int>();
   request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
   request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();
+  request.dawid_skene.prior =
+      ingest::parse_confusion_prior((*values)["confusion-prior"].as<std::string>());
   request.dawid_skene.smoothing = (*values)["smoothing"].as<double>();
   request.dawid_skene.diagonal_prior = (*values)["diagonal-prior"].as<double>();
   const auto report = ingest::run_ingest(request);

@@ -62,9 +62,12 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
                                   {"confirmed", report.ledger.confirmed},
                                   {"adjudicate", report.ledger.adjudicate}});
   if (report.consensus == "dawid-skene")
-    manifest.set_setting("dawid_skene", {{"iterations", report.iterations},
-                                         {"converged", report.converged},
-                                         {"log_likelihood", report.log_likelihood}});
+    manifest.set_setting("dawid_skene",
+                         {{"confusion_prior", confusion_prior_name(request.dawid_skene.prior)},
+                          {"iterations", report.iterations},
+                          {"converged", report.converged},
+                          {"log_likelihood", report.log_likelihood},
+                          {"class_priors", report.class_priors}});
   for (const auto& [phase, seconds] : report.timings_s) manifest.set_timing(phase, seconds);
   manifest.set_ranks(1);
   return manifest.prepare_for(request.ledger);

@@ -58,6 +58,7 @@ struct IngestReport {
   int iterations = 0;
   bool converged = true;
   double log_likelihood = 0;
+  std::vector<double> class_priors;  // Dawid-Skene's p_k
   double fleiss_kappa = 0;
   double krippendorff_alpha = 0;
   std::vector<AnnotatorRow> annotators;

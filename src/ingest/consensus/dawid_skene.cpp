@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/error.hpp"
 #include "ingest/consensus/response_patterns.hpp"
 
 namespace quarry::ingest {
@@ -87,26 +88,20 @@ void maximize(const Votes& votes, const std::vector<double>& weight,
   }
 }
 
-// E-step: log p(k) + sum over the item's votes of log pi[a][k][l], normalised per item in log
-// space. Returns the log-likelihood of the votes. "Items" here are response patterns, each
-// standing for weight[p] items.
+// E-step: `joint(begin, end, own, joint)` gives log p(k) + sum over the item's votes of
+// log p(answer | k) (own: the item's current posterior), normalised per item in log space.
+// Returns the log-likelihood of the votes under that joint. "Items" here are response patterns,
+// each standing for weight[p] items. The posterior is updated in place, item by item.
+template <class Joint>
 double expect(const Votes& votes, const std::vector<double>& weight, const ByItem& by,
-              const DawidSkeneResult& model, std::vector<double>& posterior) {
+              Joint&& joint_of, std::vector<double>& posterior) {
   const auto classes = static_cast<std::size_t>(votes.classes);
-  std::vector<double> log_prior(classes), log_confusion(model.confusion.size()), joint(classes);
-  for (std::size_t k = 0; k < classes; ++k) log_prior[k] = std::log(model.priors[k]);
-  for (std::size_t i = 0; i < log_confusion.size(); ++i)
-    log_confusion[i] = std::log(model.confusion[i]);
+  std::vector<double> joint(classes);
   double log_likelihood = 0;
   for (std::size_t item = 0; item < static_cast<std::size_t>(votes.items); ++item) {
-    joint = log_prior;
-    for (std::size_t v = by.offset[item]; v < by.offset[item + 1]; ++v) {
-      const auto& vote = by.sorted[v];
-      const auto* matrix =
-          log_confusion.data() + static_cast<std::size_t>(vote.annotator) * classes * classes;
-      for (std::size_t k = 0; k < classes; ++k) joint[k] += matrix[k * classes + vote.label];
-    }
     auto* row = posterior.data() + item * classes;
+    joint_of(by.sorted.data() + by.offset[item], by.sorted.data() + by.offset[item + 1], row,
+             joint);
     const auto gold = votes.is_gold(static_cast<std::int32_t>(item)) ? votes.gold[item] : kNoGold;
     if (gold != kNoGold) {
       // A pinned item contributes the likelihood of its votes under the known class.
@@ -128,6 +123,64 @@ double expect(const Votes& votes, const std::vector<double>& weight, const ByIte
   return log_likelihood;
 }
 
+// The joint under the model's point estimates (priors and confusion matrices).
+class PointJoint {
+ public:
+  explicit PointJoint(const DawidSkeneResult& model)
+      : classes_(model.priors.size()),
+        log_prior_(model.priors.size()),
+        log_confusion_(model.confusion.size()) {
+    for (std::size_t k = 0; k < classes_; ++k) log_prior_[k] = std::log(model.priors[k]);
+    for (std::size_t i = 0; i < log_confusion_.size(); ++i)
+      log_confusion_[i] = std::log(model.confusion[i]);
+  }
+  void operator()(const Vote* begin, const Vote* end, const double*,
+                  std::vector<double>& joint) const {
+    joint = log_prior_;
+    for (const Vote* vote = begin; vote != end; ++vote) {
+      const auto* matrix =
+          log_confusion_.data() + static_cast<std::size_t>(vote->annotator) * classes_ * classes_;
+      for (std::size_t k = 0; k < classes_; ++k) joint[k] += matrix[k * classes_ + vote->label];
+    }
+  }
+
+ private:
+  std::size_t classes_;
+  std::vector<double> log_prior_, log_confusion_;
+};
+
+// One iteration of each prior; both return the log-likelihood under the point estimates.
+double flat_iteration(const Votes& votes, const std::vector<double>& weight, const ByItem& by,
+                      const DawidSkeneOptions& options, DawidSkeneResult& model,
+                      std::vector<double>& posterior) {
+  maximize(votes, weight, posterior, options, model);
+  return expect(votes, weight, by, PointJoint(model), posterior);
+}
+
+double hierarchical_iteration(const Votes& votes, const std::vector<double>& weight,
+                              const ByItem& by, const DawidSkeneOptions& options,
+                              DawidSkeneResult& model, std::vector<double>& posterior) {
+  const PooledConfusion fit(votes, weight, posterior, options.smoothing, options.diagonal_prior);
+  model.priors = fit.priors();
+  model.confusion = fit.confusion();
+  model.pooling = fit.strengths();
+  std::vector<double> scratch = posterior;
+  const double log_likelihood = expect(votes, weight, by, PointJoint(model), scratch);
+  scratch = posterior;
+  expect(
+      votes, weight, by,
+      [&fit](const Vote* begin, const Vote* end, const double* own, std::vector<double>& joint) {
+        fit.held_out_joint(begin, end, own, joint);
+      },
+      scratch);
+  // Half a step: refitting the strengths each time can make the plain update circle between
+  // a few states (an item near a tie flips, which moves a strength, which flips it back). The
+  // average has the same fixed points and converges to them.
+  for (std::size_t i = 0; i < posterior.size(); ++i)
+    posterior[i] = 0.5 * (posterior[i] + scratch[i]);
+  return log_likelihood;
+}
+
 Consensus map_labels(const Votes& votes, const std::vector<double>& posterior) {
   const auto classes = static_cast<std::size_t>(votes.classes);
   Consensus consensus;
@@ -144,6 +197,16 @@ Consensus map_labels(const Votes& votes, const std::vector<double>& posterior) {
 
 }  // namespace
 
+ConfusionPrior parse_confusion_prior(const std::string& name) {
+  if (name == "hierarchical") return ConfusionPrior::hierarchical;
+  if (name == "flat") return ConfusionPrior::flat;
+  throw UsageError("unknown confusion prior '" + name + "'", "use hierarchical or flat");
+}
+
+const char* confusion_prior_name(ConfusionPrior prior) {
+  return prior == ConfusionPrior::flat ? "flat" : "hierarchical";
+}
+
 double DawidSkeneResult::estimated_accuracy(std::int32_t annotator) const {
   const auto classes = priors.size();
   const auto* matrix = confusion.data() + static_cast<std::size_t>(annotator) * classes * classes;
@@ -159,11 +222,17 @@ DawidSkeneResult dawid_skene(const Votes& votes, const DawidSkeneOptions& option
   DawidSkeneResult model;
   std::vector<double> posterior = vote_proportions(patterns.votes);
   double previous = -std::numeric_limits<double>::infinity();
+  const bool flat = options.prior == ConfusionPrior::flat;
   for (model.iterations = 1; model.iterations <= options.max_iterations; ++model.iterations) {
-    maximize(patterns.votes, patterns.weight, posterior, options, model);
-    model.log_likelihood = expect(patterns.votes, patterns.weight, by, model, posterior);
-    // EM never lowers the likelihood: a gain below the tolerance means it has converged.
-    if (model.log_likelihood - previous <
+    model.log_likelihood =
+        flat ? flat_iteration(patterns.votes, patterns.weight, by, options, model, posterior)
+             : hierarchical_iteration(patterns.votes, patterns.weight, by, options, model,
+                                      posterior);
+    // EM never lowers the likelihood: a gain below the tolerance means it has converged. The
+    // hierarchical iteration is not EM on one likelihood (its strengths are refitted each
+    // time), so it waits until the likelihood stops moving either way.
+    const double change = model.log_likelihood - previous;
+    if ((flat ? change : std::abs(change)) <
         options.tolerance * std::max(1.0, std::abs(model.log_likelihood))) {
       model.converged = true;
       break;

@@ -75,6 +75,7 @@ TEST(DawidSkene, OneIterationMatchesTheHandComputation) {
                            {3, 1, 1},
                            {3, 2, 1}});
   DawidSkeneOptions options;
+  options.prior = ConfusionPrior::flat;
   options.smoothing = 0;
   options.diagonal_prior = 0;
   options.max_iterations = 1;
@@ -104,12 +105,14 @@ TEST(DawidSkene, GoldItemsStayPinned) {
 }
 
 // An annotator seen on a single item (a consolidated Ground Truth job, a late adjudicator) is
-// unidentifiable: without the diagonal prior EM drifts to "this annotator is always wrong" and
-// relabels the item with the commonest class, at full confidence.
+// unidentifiable: under the flat prior without the diagonal prior EM drifts to "this annotator
+// is always wrong" and relabels the item with the commonest class, at full confidence. The
+// hierarchical prior gives such an annotator the crowd's accuracy.
 TEST(DawidSkene, ASparseAnnotatorDoesNotFlipItsOnlyItem) {
   auto votes = make_votes(3, 2, 3, {{0, 0, 2}, {0, 1, 2}, {1, 2, 1}});
   EXPECT_EQ(dawid_skene(votes).consensus.label, (std::vector<std::int32_t>{2, 1}));
   DawidSkeneOptions weak;
+  weak.prior = ConfusionPrior::flat;
   weak.diagonal_prior = 0;
   EXPECT_EQ(dawid_skene(votes, weak).consensus.label[1], 2);
 }
@@ -131,7 +134,8 @@ TEST(DawidSkene, ReproducesDawidSkene1979) {
   ASSERT_EQ(votes.votes.size(), 45u * 7u);
 
   DawidSkeneOptions options;
-  options.smoothing = 0;  // the published method
+  options.prior = ConfusionPrior::flat;  // the published method
+  options.smoothing = 0;
   options.diagonal_prior = 0;
   options.tolerance = 1e-12;
   auto model = dawid_skene(votes, options);
@@ -173,6 +177,7 @@ TEST(DawidSkene, RepeatedItemsOnlyScaleTheLikelihood) {
     for (const auto& v : votes.votes)
       tripled.votes.push_back({v.item + copy * votes.items, v.annotator, v.label});
   DawidSkeneOptions options;
+  options.prior = ConfusionPrior::flat;
   options.smoothing = 0;
   options.diagonal_prior = 0;
   options.max_iterations = 5;  // compare the same iterations, not two convergence points
