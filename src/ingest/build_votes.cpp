@@ -1,10 +1,11 @@
 #include "ingest/build_votes.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
-
 #include <unordered_map>
-#include <unordered_set>
+
 #include "core/text.hpp"
 
 namespace quarry::ingest {
@@ -57,6 +58,41 @@ std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
   return sources;
 }
 
+// Which of `answers` are new: per file, an (annotator, item, label) the held answers (the
+// ledger's on these items, then those of earlier files) hold m times is new from its
+// (m + 1)-th occurrence in the file on; afterwards it is held max(m, n) times.
+std::vector<std::size_t> new_answer_indexes(const std::vector<CheckedAnswer>& answers,
+                                            const RawAnnotations& raw,
+                                            const std::vector<std::size_t>& earlier) {
+  std::vector<std::size_t> fresh;
+  // Nothing held and one file (a first ingest): every answer is new.
+  if (earlier.empty() && (answers.empty() || answers.front().file == answers.back().file)) {
+    for (std::size_t i = 0; i < answers.size(); ++i) fresh.push_back(i);
+    return fresh;
+  }
+  const auto key = [](const std::string& annotator, std::uint64_t id, std::int32_t label) {
+    return fmt::format("{}\n{}\n{}", id, label, annotator);
+  };
+  std::unordered_map<std::string, std::size_t> held, in_file;
+  for (auto i : earlier)
+    ++held[key(raw.annotators[static_cast<std::size_t>(raw.annotator[i])], raw.ids[i],
+               raw.label[i])];
+  for (std::size_t first = 0; first < answers.size();) {
+    std::size_t last = first;
+    in_file.clear();
+    for (; last < answers.size() && answers[last].file == answers[first].file; ++last) {
+      const auto& a = answers[last].answer;
+      const auto k = key(a.annotator, a.id, a.label);
+      const auto seen = ++in_file[k];
+      const auto it = held.find(k);
+      if (it == held.end() || seen > it->second) fresh.push_back(last);
+    }
+    for (const auto& [k, n] : in_file) held[k] = std::max(held[k], n);
+    first = last;
+  }
+  return fresh;
+}
+
 }  // namespace
 
 BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
@@ -85,25 +121,17 @@ BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
   votes.classes = classes;
   votes.items = static_cast<std::int32_t>(batch.item_ids.size());
   votes.annotators = static_cast<std::int32_t>(batch.annotators.size());
-  const auto key = [&](std::int32_t item, std::int32_t annotator) {
-    return static_cast<std::uint64_t>(item) * static_cast<std::uint64_t>(votes.annotators) +
-           static_cast<std::uint64_t>(annotator);
-  };
-  std::unordered_set<std::uint64_t> answered;
-  for (const auto& a : answers) {
-    const Vote vote{index_in(batch.item_ids, a.answer.id), names.index.at(a.answer.annotator),
-                    a.answer.label};
-    votes.votes.push_back(vote);
-    if (!earlier.empty()) answered.insert(key(vote.item, vote.annotator));
+  batch.new_answers = new_answer_indexes(answers, raw, earlier);
+  batch.repeated_answers = answers.size() - batch.new_answers.size();
+  for (auto i : batch.new_answers) {
+    const auto& a = answers[i].answer;
+    votes.votes.push_back({index_in(batch.item_ids, a.id), names.index.at(a.annotator), a.label});
   }
-  for (auto i : earlier) {
-    const Vote vote{index_in(batch.item_ids, raw.ids[i]),
-                    names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]),
-                    raw.label[i]};
-    if (!answered.insert(key(vote.item, vote.annotator)).second) continue;  // answered anew
-    votes.votes.push_back(vote);
-    ++batch.earlier_answers;
-  }
+  for (auto i : earlier)
+    votes.votes.push_back(
+        {index_in(batch.item_ids, raw.ids[i]),
+         names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]), raw.label[i]});
+  batch.earlier_answers = earlier.size();
   if (!gold.empty()) {
     votes.gold.assign(batch.item_ids.size(), kNoGold);
     for (std::size_t i = 0; i < batch.item_ids.size(); ++i)

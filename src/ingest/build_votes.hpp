@@ -1,7 +1,16 @@
 #pragma once
 // Numbers the items and annotators of one ingest for consensus. Earlier answers the ledger holds
 // for the same items join in (an item sent back for adjudication is decided on all its answers,
-// not only the adjudicator's); where an annotator answered an item again, the new answer wins.
+// not only the adjudicator's).
+//
+// Every answer counts, an annotator's repeated answers on one item too, as in Dawid and Skene's
+// model: within a file each record is an answer. Across files, an answer a file repeats is one
+// the ledger (or a file before it in this ingest) already holds: Label Studio and CVAT export
+// the whole project or job every time, so the next round's file repeats every answer of the
+// last. Each (annotator, item, label) therefore counts as often as the file holding it most
+// often holds it: a file that holds it n times where m are held already adds max(0, n - m).
+// The one case this cannot tell from a cumulative export: the same annotator giving the same
+// label again in a later file that holds nothing else of theirs on that item; it counts once.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -19,9 +28,12 @@ struct BatchVotes {
   std::vector<std::string> annotators;    // annotator index -> name, sorted
   std::vector<std::string> item_sources;  // file names (comma-separated) that answered each item
   std::size_t earlier_answers = 0;        // answers taken over from the ledger
+  std::vector<std::size_t> new_answers;   // indexes of the answers the ledger does not hold yet
+  std::size_t repeated_answers = 0;       // answers that repeat ones held already
 };
 
-// `files` are the annotation files that CheckedAnswer::file indexes.
+// `files` are the annotation files that CheckedAnswer::file indexes; `answers` come in file
+// order.
 BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
                        const std::vector<std::string>& files, const Ledger& ledger,
                        std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold);

@@ -23,20 +23,8 @@ void AnswerChecker::check(RecordSink& sink) {
                   "fix the labeling configuration to use the pool's class names");
       continue;
     }
-    const auto annotator =
-        annotator_ids_.emplace(record.annotator, static_cast<std::int32_t>(annotator_ids_.size()))
-            .first->second;
-    auto [it, fresh] = first_answer_.emplace(Key{annotator, record.id}, answers_.size());
-    if (!fresh) {
-      const auto& first = answers_[it->second];
-      sink.reject(
-          record.where,
-          fmt::format("annotator '{}' answered item {} twice (first at {}: {})", record.annotator,
-                      record.id, files_[static_cast<std::size_t>(first.file)], first.where),
-          "keep one answer per annotator and item");
-      continue;
-    }
-    answers_.push_back({{record.id, record.annotator, *label}, file, std::move(record.where)});
+    answers_.push_back(
+        {{record.id, std::move(record.annotator), *label}, file, std::move(record.where)});
   }
 }
 

@@ -1,13 +1,13 @@
 #pragma once
-// Turns records into answers the ledger can hold: the id must exist in the pool, the label must
-// name one of its classes, and no annotator may answer one item twice (within one file or
-// across the files of one ingest). Bad records are rejected through their file's RecordSink.
+// Turns records into answers the ledger can hold: the id must exist in the pool and the label
+// must name one of its classes. Bad records are rejected through their file's RecordSink.
+// An annotator may answer one item more than once (Dawid and Skene's observer 1 rated every
+// patient three times; a flagged item goes back to the same annotator): every answer is kept,
+// in file order; build_votes decides which repeat answers the ledger already holds.
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "core/seeded.hpp"
 #include "files/ledger/ledger.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/readers/record.hpp"
@@ -29,22 +29,9 @@ class AnswerChecker {
   const std::vector<std::string>& files() const { return files_; }
 
  private:
-  struct Key {
-    std::int32_t annotator;
-    std::uint64_t id;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const {
-      return keyed_hash(0, key.id, static_cast<std::uint64_t>(key.annotator));
-    }
-  };
-
   const PoolIndex& pool_;
   std::vector<CheckedAnswer> answers_;
   std::vector<std::string> files_;
-  std::unordered_map<std::string, std::int32_t> annotator_ids_;
-  std::unordered_map<Key, std::size_t, KeyHash> first_answer_;  // -> index in answers_
 };
 
 }  // namespace quarry::ingest

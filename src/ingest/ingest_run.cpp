@@ -143,8 +143,9 @@ void measure_agreement(const BatchVotes& batch, const Decision& decision, Ingest
     report.iterations = decision.model->iterations;
     report.converged = decision.model->converged;
     report.log_likelihood = decision.model->log_likelihood;
+    report.class_priors = decision.model->priors;
   }
-  const auto counts = batch.votes.count_table();
+  const auto counts = agreement_counts(batch.votes);
   report.fleiss_kappa = fleiss_kappa(counts, batch.votes.classes);
   report.krippendorff_alpha = krippendorff_alpha_nominal(counts, batch.votes.classes);
   report.annotators = annotator_rows(batch, decision);
@@ -262,7 +263,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   const Decision decision = decide(request, batch.votes);
   measure_agreement(batch, decision, report);
   split_by_confidence(batch, decision.consensus, request.min_confidence, update, report);
-  for (const auto& a : checker.answers()) update.answers.push_back(a.answer);
+  for (auto i : batch.new_answers) update.answers.push_back(checker.answers()[i].answer);
   clock.end("consensus");
 
   publish(request, std::move(ledger), update, rejected, report);

@@ -8,7 +8,6 @@
 #include <numeric>
 #include <set>
 #include <span>
-#include <tuple>
 #include <unordered_map>
 
 #include "core/atomic_output.hpp"
@@ -259,24 +258,17 @@ void merge_labels(Ledger& ledger, const LedgerUpdate& update, std::int32_t round
       throw Error(fmt::format("ledger update labels item {} twice", ledger.ids[i]));
 }
 
-// Appends the answers, except those the ledger already holds word for word (same annotator,
-// item and label): tools such as Label Studio export every answer of the project each time, so
-// a new export repeats the old answers and would otherwise grow the ledger round after round.
+// Appends the answers, every one: an annotator's repeated answers on one item are distinct
+// answers, and each counts. The caller (ingest's build_votes) leaves out the answers the ledger
+// already holds, which a cumulative export (Label Studio, CVAT) repeats round after round.
 void append_answers(RawAnnotations& raw, const std::vector<Answer>& answers, std::int32_t round) {
   std::unordered_map<std::string, std::int32_t> index;
   for (std::size_t i = 0; i < raw.annotators.size(); ++i)
     index.emplace(raw.annotators[i], static_cast<std::int32_t>(i));
-  const auto key = [](std::int32_t annotator, std::uint64_t id, std::int32_t label) {
-    return std::tuple(annotator, id, label);
-  };
-  std::set<std::tuple<std::int32_t, std::uint64_t, std::int32_t>> held;
-  for (std::size_t i = 0; i < raw.ids.size(); ++i)
-    held.insert(key(raw.annotator[i], raw.ids[i], raw.label[i]));
   for (const auto& answer : answers) {
     auto [it, inserted] =
         index.emplace(answer.annotator, static_cast<std::int32_t>(raw.annotators.size()));
     if (inserted) raw.annotators.push_back(answer.annotator);
-    if (!held.insert(key(it->second, answer.id, answer.label)).second) continue;
     raw.ids.push_back(answer.id);
     raw.annotator.push_back(it->second);
     raw.label.push_back(answer.label);

@@ -10,7 +10,8 @@
 //   the next export puts them first; an item leaves the list when it gets a label
 //   /files/{name,sha256,round}: annotation files already ingested (re-ingesting one is a no-op)
 //   /annotations/{ids,annotator,label,round}: every raw answer (annotator indexes the
-//   `annotators` attribute of /annotations), so consensus can be recomputed later
+//   `annotators` attribute of /annotations), so consensus can be recomputed later; an
+//   annotator's repeated answers on one item are separate rows
 //   attributes: quarry_format = "ledger/1", classes (names), rounds (last ingest round)
 // Readers (select, export, train) use read_ledger; only ingest writes, through append_to_ledger,
 // which rewrites the whole file under a temporary name and renames it into place.
@@ -96,7 +97,7 @@ struct LedgerUpdate {
   std::vector<std::string> classes;       // the pool's
   std::vector<ConsensusLabel> labels;     // resolved items
   std::vector<std::uint64_t> unresolved;  // items for adjudication
-  std::vector<Answer> answers;            // raw annotations behind them
+  std::vector<Answer> answers;            // raw annotations behind them, all appended
   std::vector<std::string> file_names;    // the annotation files, with their digests
   std::vector<std::string> file_sha256;
   std::int32_t round = 0;  // 0: the ledger's last round + 1

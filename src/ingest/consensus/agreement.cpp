@@ -1,12 +1,43 @@
 #include "ingest/consensus/agreement.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace quarry::ingest {
 
 namespace {
 constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<std::int32_t> agreement_counts(const Votes& votes) {
+  // Each (item, annotator)'s answers side by side; most items have one per annotator.
+  std::vector<Vote> sorted = votes.votes;
+  std::sort(sorted.begin(), sorted.end(), [](const Vote& a, const Vote& b) {
+    return std::tie(a.item, a.annotator, a.label) < std::tie(b.item, b.annotator, b.label);
+  });
+  std::vector<std::int32_t> counts(static_cast<std::size_t>(votes.items) * votes.classes, 0);
+  const auto same_answerer = [&](std::size_t i, std::size_t j) {
+    return sorted[i].item == sorted[j].item && sorted[i].annotator == sorted[j].annotator;
+  };
+  for (std::size_t first = 0; first < sorted.size();) {
+    // Runs of one label, in ascending label order: the first longest run is the commonest
+    // answer, the lowest class among equals.
+    std::size_t next = first, longest = 0;
+    std::int32_t answer = sorted[first].label;
+    while (next < sorted.size() && same_answerer(first, next)) {
+      std::size_t end = next;
+      while (end < sorted.size() && same_answerer(first, end) &&
+             sorted[end].label == sorted[next].label)
+        ++end;
+      if (end - next > longest) longest = end - next, answer = sorted[next].label;
+      next = end;
+    }
+    ++counts[static_cast<std::size_t>(sorted[first].item) * votes.classes + answer];
+    first = next;
+  }
+  return counts;
 }
 
 double fleiss_kappa(const std::vector<std::int32_t>& counts, std::int32_t classes) {

@@ -11,6 +11,13 @@
 //   (every ordered pair of answers within an item counted with weight 1/(m_u - 1)); items with
 //   fewer than two answers are unpairable and left out. Missing answers are allowed.
 // Both are NaN when they are undefined (no item with two answers, or only one class used).
+//
+// Both measure agreement between annotators, and both assume one answer per annotator and
+// item: two answers of one annotator on an item would count as a pair of annotators agreeing
+// (Dawid and Skene's observer 1, rating every patient three times, would mostly agree with
+// himself). agreement_counts() therefore reduces an annotator's repeated answers on an item to
+// one, the class they gave most often there (a tie: the lower class index). Consensus (majority
+// vote and Dawid-Skene) counts every answer.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +26,9 @@
 #include "ingest/consensus/votes.hpp"
 
 namespace quarry::ingest {
+
+// The item x class count table with one answer per annotator and item (see above).
+std::vector<std::int32_t> agreement_counts(const Votes& votes);
 
 double fleiss_kappa(const std::vector<std::int32_t>& counts, std::int32_t classes);
 double krippendorff_alpha_nominal(const std::vector<std::int32_t>& counts, std::int32_t classes);

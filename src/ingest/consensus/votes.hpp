@@ -1,8 +1,7 @@
 #pragma once
 // Annotations in the dense form consensus works on: items, annotators and classes numbered
 // 0..n-1, one vote per (item, annotator, answer). An annotator may answer an item more than
-// once here (Dawid and Skene's observer 1 rated every patient three times); ingest itself
-// rejects that as bad input before it gets this far.
+// once (Dawid and Skene's observer 1 rated every patient three times): each answer is a vote.
 #include <cstdint>
 #include <string>
 #include <vector>

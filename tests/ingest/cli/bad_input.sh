@@ -32,13 +32,6 @@ XML
 expect_rejected cvat zebra.xml "zebra.xml: line 2"
 expect_stderr "class 'zebra'"
 
-# The same annotator answering one item twice (in one file, and across two files).
-printf 'id,annotator,label\n2,alice,class1\n2,alice,class2\n' >twice.csv
-expect_rejected csv twice.csv "twice.csv: line 3: annotator 'alice' answered item 2 twice"
-printf 'id,annotator,label\n3,erin,class1\n' >erin1.csv
-printf 'id,annotator,label\n3,erin,class0\n' >erin2.csv
-expect_rejected csv erin2.csv "erin2.csv: line 2: annotator 'erin' answered item 3 twice" erin1.csv
-
 # An empty file.
 : >empty.json
 expect_rejected label-studio empty.json "empty.json: is empty"

@@ -69,5 +69,22 @@ TEST(Agreement, ReliabilityCountsGoldAndConsensusAgreement) {
   EXPECT_DOUBLE_EQ(r[1].consensus_accuracy(), 0.5);
 }
 
+// Agreement is between annotators: an annotator's repeated answers on an item count once, as
+// the class they gave most often (a tie: the lower class), so agreeing with oneself is not
+// agreement. Item 0: a says 1, 1, 0 and b says 0; item 1: a says 2 and 0 (a tie), b says 2.
+TEST(Agreement, RepeatedAnswersOfOneAnnotatorCountOnce) {
+  Votes votes;
+  votes.classes = 3;
+  votes.items = 2;
+  votes.annotators = 2;
+  votes.votes = {{0, 0, 1}, {0, 1, 0}, {0, 0, 1}, {0, 0, 0}, {1, 0, 2}, {1, 0, 0}, {1, 1, 2}};
+  EXPECT_EQ(agreement_counts(votes), (std::vector<std::int32_t>{1, 1, 0, 1, 0, 1}));
+  // Every answer counted, item 0 would hold an agreeing pair (a's two 1s).
+  EXPECT_EQ(votes.count_table(), (std::vector<std::int32_t>{2, 2, 0, 1, 0, 2}));
+  // Without repeats the table is the plain count table.
+  votes.votes = {{0, 0, 1}, {0, 1, 1}, {1, 0, 2}, {1, 1, 0}};
+  EXPECT_EQ(agreement_counts(votes), votes.count_table());
+}
+
 }  // namespace
 }  // namespace quarry::ingest
