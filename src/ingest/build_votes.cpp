@@ -1,7 +1,5 @@
 #include "ingest/build_votes.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <unordered_map>
@@ -42,7 +40,7 @@ std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
   std::vector<std::int32_t> first(item_ids.size(), -1);
   std::vector<std::pair<std::int32_t, std::int32_t>> more;  // (item, file)
   for (const auto& a : answers) {
-    const auto item = static_cast<std::size_t>(index_in(item_ids, a.answer.id));
+    const auto item = static_cast<std::size_t>(index_in(item_ids, a.id));
     if (first[item] < 0)
       first[item] = a.file;
     else if (first[item] != a.file)
@@ -58,33 +56,44 @@ std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
   return sources;
 }
 
-// Which of `answers` are new: per file, an (annotator, item, label) the held answers (the
-// ledger's on these items, then those of earlier files) hold m times is new from its
-// (m + 1)-th occurrence in the file on; afterwards it is held max(m, n) times.
+// An answer as consensus sees it: batch annotator, item id, label.
+struct AnswerKey {
+  std::int32_t annotator;
+  std::int32_t label;
+  std::uint64_t id;
+  bool operator==(const AnswerKey&) const = default;
+};
+struct AnswerKeyHash {
+  std::size_t operator()(const AnswerKey& k) const {
+    return std::hash<std::uint64_t>()(k.id * 1000003u + static_cast<std::uint64_t>(k.label)) ^
+           (static_cast<std::size_t>(k.annotator) << 20);
+  }
+};
+
+// Which of `answers` are new: per file, an answer the held answers (the ledger's on these
+// items, then those of earlier files) hold m times is new from its (m + 1)-th occurrence in the
+// file on; afterwards it is held max(m, n) times. `batch_annotator` maps the checker's
+// annotator indexes to the batch's.
 std::vector<std::size_t> new_answer_indexes(const std::vector<CheckedAnswer>& answers,
-                                            const RawAnnotations& raw,
-                                            const std::vector<std::size_t>& earlier) {
+                                            const std::vector<std::int32_t>& batch_annotator,
+                                            const std::vector<AnswerKey>& earlier) {
   std::vector<std::size_t> fresh;
   // Nothing held and one file (a first ingest): every answer is new.
   if (earlier.empty() && (answers.empty() || answers.front().file == answers.back().file)) {
-    for (std::size_t i = 0; i < answers.size(); ++i) fresh.push_back(i);
+    fresh.resize(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i) fresh[i] = i;
     return fresh;
   }
-  const auto key = [](const std::string& annotator, std::uint64_t id, std::int32_t label) {
-    return fmt::format("{}\n{}\n{}", id, label, annotator);
-  };
-  std::unordered_map<std::string, std::size_t> held, in_file;
-  for (auto i : earlier)
-    ++held[key(raw.annotators[static_cast<std::size_t>(raw.annotator[i])], raw.ids[i],
-               raw.label[i])];
+  std::unordered_map<AnswerKey, std::size_t, AnswerKeyHash> held, in_file;
+  for (const auto& key : earlier) ++held[key];
   for (std::size_t first = 0; first < answers.size();) {
     std::size_t last = first;
     in_file.clear();
     for (; last < answers.size() && answers[last].file == answers[first].file; ++last) {
-      const auto& a = answers[last].answer;
-      const auto k = key(a.annotator, a.id, a.label);
-      const auto seen = ++in_file[k];
-      const auto it = held.find(k);
+      const auto& a = answers[last];
+      const AnswerKey key{batch_annotator[static_cast<std::size_t>(a.annotator)], a.label, a.id};
+      const auto seen = ++in_file[key];
+      const auto it = held.find(key);
       if (it == held.end() || seen > it->second) fresh.push_back(last);
     }
     for (const auto& [k, n] : in_file) held[k] = std::max(held[k], n);
@@ -95,11 +104,11 @@ std::vector<std::size_t> new_answer_indexes(const std::vector<CheckedAnswer>& an
 
 }  // namespace
 
-BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
-                       const std::vector<std::string>& files, const Ledger& ledger,
-                       std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold) {
+BatchVotes build_votes(const AnswerChecker& checker, const Ledger& ledger, std::int32_t classes,
+                       const std::map<std::uint64_t, std::int32_t>& gold) {
+  const auto& answers = checker.answers();
   BatchVotes batch;
-  for (const auto& a : answers) batch.item_ids.push_back(a.answer.id);
+  for (const auto& a : answers) batch.item_ids.push_back(a.id);
   std::sort(batch.item_ids.begin(), batch.item_ids.end());
   batch.item_ids.erase(std::unique(batch.item_ids.begin(), batch.item_ids.end()),
                        batch.item_ids.end());
@@ -112,32 +121,39 @@ BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
       earlier.push_back(i);
 
   Names names;
-  for (const auto& a : answers) names.add(a.answer.annotator);
+  for (const auto& name : checker.annotators()) names.add(name);
   for (auto i : earlier) names.add(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]);
   names.finish();
   batch.annotators = names.sorted;
+  std::vector<std::int32_t> batch_annotator;
+  for (const auto& name : checker.annotators()) batch_annotator.push_back(names.index.at(name));
+
+  std::vector<AnswerKey> held;
+  for (auto i : earlier)
+    held.push_back({names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]),
+                    raw.label[i], raw.ids[i]});
+  batch.new_answers = new_answer_indexes(answers, batch_annotator, held);
+  batch.repeated_answers = answers.size() - batch.new_answers.size();
+  batch.earlier_answers = held.size();
 
   auto& votes = batch.votes;
   votes.classes = classes;
   votes.items = static_cast<std::int32_t>(batch.item_ids.size());
   votes.annotators = static_cast<std::int32_t>(batch.annotators.size());
-  batch.new_answers = new_answer_indexes(answers, raw, earlier);
-  batch.repeated_answers = answers.size() - batch.new_answers.size();
+  votes.votes.reserve(batch.new_answers.size() + held.size());
   for (auto i : batch.new_answers) {
-    const auto& a = answers[i].answer;
-    votes.votes.push_back({index_in(batch.item_ids, a.id), names.index.at(a.annotator), a.label});
+    const auto& a = answers[i];
+    votes.votes.push_back({index_in(batch.item_ids, a.id),
+                           batch_annotator[static_cast<std::size_t>(a.annotator)], a.label});
   }
-  for (auto i : earlier)
-    votes.votes.push_back(
-        {index_in(batch.item_ids, raw.ids[i]),
-         names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]), raw.label[i]});
-  batch.earlier_answers = earlier.size();
+  for (const auto& key : held)
+    votes.votes.push_back({index_in(batch.item_ids, key.id), key.annotator, key.label});
   if (!gold.empty()) {
     votes.gold.assign(batch.item_ids.size(), kNoGold);
     for (std::size_t i = 0; i < batch.item_ids.size(); ++i)
       if (auto it = gold.find(batch.item_ids[i]); it != gold.end()) votes.gold[i] = it->second;
   }
-  batch.item_sources = item_sources(answers, files, batch.item_ids);
+  batch.item_sources = item_sources(answers, checker.files(), batch.item_ids);
   return batch;
 }
 

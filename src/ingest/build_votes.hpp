@@ -28,14 +28,12 @@ struct BatchVotes {
   std::vector<std::string> annotators;    // annotator index -> name, sorted
   std::vector<std::string> item_sources;  // file names (comma-separated) that answered each item
   std::size_t earlier_answers = 0;        // answers taken over from the ledger
-  std::vector<std::size_t> new_answers;   // indexes of the answers the ledger does not hold yet
+  std::vector<std::size_t> new_answers;   // indexes of the checker's answers not held yet
   std::size_t repeated_answers = 0;       // answers that repeat ones held already
 };
 
-// `files` are the annotation files that CheckedAnswer::file indexes; `answers` come in file
-// order.
-BatchVotes build_votes(const std::vector<CheckedAnswer>& answers,
-                       const std::vector<std::string>& files, const Ledger& ledger,
-                       std::int32_t classes, const std::map<std::uint64_t, std::int32_t>& gold);
+// The checker's answers (in file order) against what `ledger` holds.
+BatchVotes build_votes(const AnswerChecker& checker, const Ledger& ledger, std::int32_t classes,
+                       const std::map<std::uint64_t, std::int32_t>& gold);
 
 }  // namespace quarry::ingest

@@ -15,7 +15,7 @@ std::map<std::uint64_t, std::int32_t> read_gold(const std::filesystem::path& fil
   std::map<std::uint64_t, std::int32_t> gold;
   for_each_csv_row(
       text,
-      [&](std::size_t line, const std::vector<std::string>& fields) {
+      [&](std::size_t line, const std::vector<std::string_view>& fields) {
         const std::string where = fmt::format("line {}", line);
         if (line == 1 && fields.size() == 2 && fields[0] == "id") return;  // the header
         std::uint64_t id = 0;
@@ -23,7 +23,7 @@ std::map<std::uint64_t, std::int32_t> read_gold(const std::filesystem::path& fil
           throw InputError(name, where, "is not 'id,label'", "gold files are CSV id,label");
         if (!pool.contains(id))
           throw InputError(name, where, fmt::format("item {} is not in the pool", id));
-        const auto label = pool.class_of(fields[1]);
+        const auto label = pool.class_of(std::string(fields[1]));
         if (!label)
           throw InputError(name, where,
                            fmt::format("class '{}' is not one of the pool's classes", fields[1]));

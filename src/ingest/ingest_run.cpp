@@ -124,7 +124,8 @@ void read_new_files(const IngestRequest& request, const std::vector<std::size_t>
                     IngestReport& report) {
   for (auto f : new_files) {
     auto sink = read_annotations(request.annotations[f], request.format,
-                                 {request.skip_bad, annotator_for(request, f)});
+                                 {request.skip_bad, annotator_for(request, f)},
+                                 [&checker](RecordSink& batch) { checker.check(batch); });
     checker.check(sink);
     rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
     ++report.files_read;
@@ -256,14 +257,15 @@ IngestReport run_ingest(const IngestRequest& given) {
   read_new_files(request, new_files, checker, rejected, report);
   clock.end("read");
 
-  const BatchVotes batch = build_votes(checker.answers(), checker.files(), ledger,
-                                       static_cast<std::int32_t>(pool.classes().size()), gold);
+  const BatchVotes batch =
+      build_votes(checker, ledger, static_cast<std::int32_t>(pool.classes().size()), gold);
   report.earlier_answers = batch.earlier_answers;
   report.items = batch.item_ids.size();
   const Decision decision = decide(request, batch.votes);
   measure_agreement(batch, decision, report);
   split_by_confidence(batch, decision.consensus, request.min_confidence, update, report);
-  for (auto i : batch.new_answers) update.answers.push_back(checker.answers()[i].answer);
+  update.answers.reserve(batch.new_answers.size());
+  for (auto i : batch.new_answers) update.answers.push_back(checker.ledger_answer(i));
   clock.end("consensus");
 
   publish(request, std::move(ledger), update, rejected, report);

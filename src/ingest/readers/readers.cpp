@@ -1,6 +1,7 @@
 #include "ingest/readers/readers.hpp"
 
 #include "core/error.hpp"
+#include "ingest/readers/csv.hpp"
 
 namespace quarry::ingest {
 
@@ -28,8 +29,14 @@ const char* format_name(AnnotationFormat format) {
 }
 
 RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat format,
-                            const ReaderOptions& options) {
+                            const ReaderOptions& options,
+                            std::function<void(RecordSink&)> take_batches) {
   RecordSink sink(file, options.skip_bad);
+  if (take_batches) sink.hand_over_every(kRecordBatch, std::move(take_batches));
+  if (format == AnnotationFormat::csv) {  // the one format read piece by piece
+    read_csv_file(file, sink);
+    return sink;
+  }
   const std::string text = read_annotation_file(file);
   switch (format) {
     case AnnotationFormat::label_studio:
@@ -42,7 +49,6 @@ RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat 
       read_sagemaker(text, sink);
       break;
     case AnnotationFormat::csv:
-      read_csv(text, sink);
       break;
   }
   return sink;

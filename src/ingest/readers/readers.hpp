@@ -1,6 +1,8 @@
 #pragma once
 // One reader per annotation tool's export; each turns a file into AnnotationRecords.
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "ingest/readers/record.hpp"
@@ -33,8 +35,12 @@ void read_sagemaker(const std::string& text, RecordSink& sink);
 // CSV `id,annotator,label` (header optional, RFC 4180 quoting).
 void read_csv(const std::string& text, RecordSink& sink);
 
-// Reads one file in `format` (InputError for an empty or unreadable file).
+// Reads one file in `format` (InputError for an empty or unreadable file). With
+// `take_batches`, the records go to it in batches of kRecordBatch as they are read, and the
+// sink returned holds the last, partial batch (RecordSink::hand_over_every).
+inline constexpr std::size_t kRecordBatch = 16384;
 RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat format,
-                            const ReaderOptions& options);
+                            const ReaderOptions& options,
+                            std::function<void(RecordSink&)> take_batches = {});
 
 }  // namespace quarry::ingest

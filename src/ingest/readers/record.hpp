@@ -3,7 +3,9 @@
 // is checked against the pool (ids that exist, class names) and against other answers.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace quarry::ingest {
@@ -37,11 +39,23 @@ class RecordSink {
   std::vector<AnnotationRecord>& records() { return records_; }
   std::vector<RejectedRecord>& rejected() { return rejected_; }
 
+  // Hands the records over to `take` whenever `count` have been added, then forgets them: a
+  // large file is checked as it is read instead of held whole (a million records of strings
+  // are ~150 MB, and first touching memory is what reading costs most). The caller takes the
+  // last, partial batch from records().
+  void hand_over_every(std::size_t count, std::function<void(RecordSink&)> take) {
+    batch_ = count;
+    take_ = std::move(take);
+  }
+
  private:
   std::filesystem::path file_;
   bool skip_bad_;
+  std::size_t batch_ = 0;
+  std::function<void(RecordSink&)> take_;
   std::vector<AnnotationRecord> records_;
   std::vector<RejectedRecord> rejected_;
+  std::string last_good_annotator_;  // passed name_problem (empty: none yet)
 };
 
 // The whole file as text; an empty (or all-whitespace) file is bad input, whatever the format.
@@ -51,7 +65,7 @@ std::string read_annotation_file(const std::filesystem::path& file);
 std::string text_position(const std::string& text, std::size_t offset);
 
 // Parses a decimal item id ("123"); false for anything else (signs, spaces, overflow).
-bool parse_id(const std::string& text, std::uint64_t& id);
+bool parse_id(std::string_view text, std::uint64_t& id);
 
 // Checks an image reference against the export convention "<prefix>images/<id>.png" and returns
 // the id it names; throws a description of the problem (std::invalid_argument) for names with

@@ -202,6 +202,36 @@ TEST(Csv, HeaderQuotesAndBadLines) {
       << message;
 }
 
+// A CSV is read in pieces of 1 MiB: a line cut at a piece's end is read whole, line numbers run
+// on across pieces, and records go to the checker in batches as they are read.
+TEST(Csv, ALargeFileIsReadPieceByPiece) {
+  testing::TempDir dir;
+  std::string text = "id,annotator,label\n";
+  constexpr std::size_t kLines = 150000;  // ~2.6 MB: three pieces
+  for (std::size_t i = 0; i < kLines; ++i)
+    text += std::to_string(i) + ",annotator-" + std::to_string(i % 7) + ",class" +
+            std::to_string(i % 3) + "\n";
+  text += "oops,bob,cat";  // the last line, without a newline
+  auto file = write(dir, "big.csv", text);
+  std::size_t handed_over = 0, batches = 0;
+  std::vector<std::string> wrong;
+  auto sink = read_annotations(file, AnnotationFormat::csv, {true, ""}, [&](RecordSink& batch) {
+    ++batches;
+    for (const auto& record : batch.records()) {
+      if (record.where != "line " + std::to_string(record.id + 2) ||
+          record.annotator != "annotator-" + std::to_string(record.id % 7) ||
+          record.label != "class" + std::to_string(record.id % 3))
+        wrong.push_back(record.where);
+      ++handed_over;
+    }
+  });
+  EXPECT_EQ(batches, kLines / kRecordBatch);
+  EXPECT_EQ(handed_over + sink.records().size(), kLines);
+  EXPECT_TRUE(wrong.empty()) << wrong.size() << " records misread, first at " << wrong.front();
+  ASSERT_EQ(sink.rejected().size(), 1u);
+  EXPECT_EQ(sink.rejected()[0].where, "line " + std::to_string(kLines + 2));
+}
+
 TEST(Readers, AnEmptyFileIsBadInputInEveryFormat) {
   testing::TempDir dir;
   auto file = write(dir, "empty", " \n");
