@@ -84,7 +84,8 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
                      "eval-pool in quarry.ini).</p>");
   else
     page.add_section("Learning curve across rounds",
-                     line_chart({curve}, {"labels", "test accuracy", 720, 320}));
+                     line_chart({curve}, {"labels", "test accuracy", 720, 320, AxisKind::count,
+                                          AxisKind::share}));
   page.publish(out_html, overwrite);
 }
 
