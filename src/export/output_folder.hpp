@@ -19,10 +19,16 @@ class OutputFolder {
   // Writes `bytes` to root/relative, creating its folder. Safe to call from several threads.
   void write(const std::string& relative, std::span<const std::uint8_t> bytes);
   void write(const std::string& relative, std::string_view text);
+  // Makes root/relative a second name of the file written as root/existing: a hard link (no
+  // extra bytes on disk), or a copy where the file system has none.
+  void link(const std::string& existing, const std::string& relative);
   // Every file written so far, relative to the root, sorted.
   std::vector<std::string> files() const;
 
  private:
+  // Records `relative` as written and creates its folder; returns its full path.
+  std::filesystem::path add(const std::string& relative);
+
   std::filesystem::path root_;
   mutable std::mutex mutex_;
   std::vector<std::string> files_;
