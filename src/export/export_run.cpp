@@ -137,7 +137,7 @@ ExportSummary run_export(const ExportRequest& request) {
   clock.lap("gather");
   FormatOptions options;
   options.label_studio_prefix = request.label_studio_prefix.value_or(
-      default_label_studio_prefix(output.final_path().filename()));
+      local_files_prefix(output.final_path().filename().string()));
   options.sagemaker_prefix = request.sagemaker_prefix;
 
   OutputFolder folder(output.temp_path());

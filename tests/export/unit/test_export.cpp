@@ -168,7 +168,11 @@ TEST_F(WholeExport, LabelStudioConfigNamesEveryClass) {
   const pugi::xml_node choices = doc.child("View").child("Choices");
   EXPECT_STREQ(choices.attribute("name").value(), "label");
   EXPECT_STREQ(choices.attribute("toName").value(), "image");
-  EXPECT_STREQ(doc.child("View").child("Image").attribute("value").value(), "$image");
+  const pugi::xml_node image = doc.child("View").child("Image");
+  EXPECT_STREQ(image.attribute("value").value(), "$image");
+  // 7x9 items: shown 29 times their size (203 px wide), pixelated.
+  EXPECT_STREQ(image.attribute("width").value(), "203px");
+  EXPECT_STREQ(image.attribute("smoothing").value(), "false");
   std::vector<std::string> names;
   for (const pugi::xml_node choice : choices.children("Choice"))
     names.push_back(choice.attribute("value").value());
