@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
@@ -160,7 +161,12 @@ ExportSummary run_export(const ExportRequest& request) {
     manifest.add_output("gold_labels", gold_file_for(output.final_path()));
   }
 
-  for (const std::string& file : files) manifest.add_output(file, output.final_path() / file);
+  // A second name of a file (COCO's subset folder) takes the first name's digest: no second read.
+  const std::map<std::string, std::string> links = folder.links();
+  for (const std::string& file : files)
+    if (!links.contains(file)) manifest.add_output(file, output.final_path() / file);
+  for (const auto& [name, same_as] : links)
+    manifest.add_output_link(name, output.final_path() / name, same_as);
   clock.lap("hash_outputs");
   describe_in_manifest(manifest, request, batch, options, summary);
   manifest.publish_for(output.final_path());

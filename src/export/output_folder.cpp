@@ -31,6 +31,10 @@ void OutputFolder::write(const std::string& relative, std::span<const std::uint8
 
 void OutputFolder::link(const std::string& existing, const std::string& relative) {
   const fs::path path = add(relative);
+  {
+    std::lock_guard lock(mutex_);
+    links_[relative] = existing;
+  }
   std::error_code error;
   fs::create_hard_link(root_ / existing, path, error);
   // FAT, some network and FUSE file systems have no hard links (EPERM, ENOTSUP, ...).
@@ -46,6 +50,11 @@ std::vector<std::string> OutputFolder::files() const {
   std::vector<std::string> sorted = files_;
   std::sort(sorted.begin(), sorted.end());
   return sorted;
+}
+
+std::map<std::string, std::string> OutputFolder::links() const {
+  std::lock_guard lock(mutex_);
+  return links_;
 }
 
 }  // namespace quarry::exporting
