@@ -16,17 +16,29 @@ std::string serving_steps(const std::string& prefix) {
     return " Serve this folder's `images/` there (re-export with another `--label-studio-prefix`, "
            "or set `label-studio-prefix` in a workspace, to change it).";
   const std::string folder = prefix.substr(local.size());
+  // A workspace's exports are named from the workspace (rounds/NNNN/export/).
+  const char* root = folder.starts_with("rounds/")
+                         ? "the quarry workspace: one server shows every round's export"
+                         : "the folder holding this export";
   return fmt::format(
       " Start Label Studio with `LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true` and "
-      "`LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=<root>`, where `<root>/{0}` is this folder (in a "
-      "quarry workspace: `<root>` is the workspace, which serves every round). In the project "
+      "`LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=<root>`, where `<root>/{0}` is this folder "
+      "(`<root>` is {1}). In the project "
       "add a Local Files source storage (Settings > Cloud Storage > Add Source Storage) whose "
       "absolute local path is `<root>/{0}images` (or a folder between it and `<root>`): Label "
       "Studio serves a file only to a project with such a storage. Do **not** Sync it: a sync "
       "turns every PNG "
       "under that path into a task of its own, without the prediction (the tasks come from step "
       "3).",
-      folder);
+      folder, root);
+}
+
+// What the labeling config does to small images, for the lead who wonders why they look large.
+std::string display_note(const ImageShape& image) {
+  const std::uint32_t width = display_width(image);
+  if (width == image.width) return "";
+  return fmt::format(" (it shows the {}x{} items {} times their size, {} px wide, pixels sharp)",
+                     image.width, image.height, width / image.width, width);
 }
 
 std::string section(Format format, const ExportBatch& batch, const FormatOptions& options) {
@@ -36,13 +48,14 @@ std::string section(Format format, const ExportBatch& batch, const FormatOptions
       return fmt::format(
           "## Label Studio\n\n"
           "1. Create a project; under Settings > Labeling Interface > Code paste "
-          "`label-studio/config.xml`.\n"
+          "`label-studio/config.xml`{}.\n"
           "2. Serve the images: the task URLs are `{}images/<id>.png`.{}\n"
           "3. Import `label-studio/tasks.json`{}. The model's guess is shown as a prediction: "
           "annotators correct it.\n"
           "4. Export the project as JSON and give the file to `quarry ingest --format "
           "label-studio`.\n\n",
-          options.label_studio_prefix, serving_steps(options.label_studio_prefix),
+          display_note(batch.image), options.label_studio_prefix,
+          serving_steps(options.label_studio_prefix),
           per_person ? " (or, one project per person, `label-studio/annotators/<name>.json`)" : "");
     case Format::cvat:
       return fmt::format(

@@ -33,6 +33,10 @@ PY
 check_urls ws "/data/local-files/?d=" ""
 grep -qF 'LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=<root>`, where `<root>/rounds/0000/export/` is this folder' \
   ws/rounds/0000/export/README.md || fail "the export README does not say which document root"
+grep -qF '(`<root>` is the quarry workspace' ws/rounds/0000/export/README.md ||
+  fail "the export README does not name the workspace as the document root"
+grep -qF 'it shows the 8x8 items 32 times their size, 256 px wide' ws/rounds/0000/export/README.md ||
+  fail "the export README does not explain the display size"
 grep -qF 'Do **not** Sync it' ws/rounds/0000/export/README.md ||
   fail "the export README does not say whether to sync the Local Files storage"
 
