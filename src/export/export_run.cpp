@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
@@ -137,7 +138,7 @@ ExportSummary run_export(const ExportRequest& request) {
   clock.lap("gather");
   FormatOptions options;
   options.label_studio_prefix = request.label_studio_prefix.value_or(
-      default_label_studio_prefix(output.final_path().filename()));
+      local_files_prefix(output.final_path().filename().string()));
   options.sagemaker_prefix = request.sagemaker_prefix;
 
   OutputFolder folder(output.temp_path());
@@ -160,7 +161,12 @@ ExportSummary run_export(const ExportRequest& request) {
     manifest.add_output("gold_labels", gold_file_for(output.final_path()));
   }
 
-  for (const std::string& file : files) manifest.add_output(file, output.final_path() / file);
+  // A second name of a file (COCO's subset folder) takes the first name's digest: no second read.
+  const std::map<std::string, std::string> links = folder.links();
+  for (const std::string& file : files)
+    if (!links.contains(file)) manifest.add_output(file, output.final_path() / file);
+  for (const auto& [name, same_as] : links)
+    manifest.add_output_link(name, output.final_path() / name, same_as);
   clock.lap("hash_outputs");
   describe_in_manifest(manifest, request, batch, options, summary);
   manifest.publish_for(output.final_path());
