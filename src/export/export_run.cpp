@@ -114,7 +114,24 @@ void write_gold_file(const ExportBatch& batch, const fs::path& path) {
   output.commit();
 }
 
+void write_prelabels_file(const ExportBatch& batch, const fs::path& path) {
+  AtomicOutput output(path, Overwrite::replace);
+  std::string text = "id,predicted_class,probability\n";
+  for (const ExportTask& task : batch.tasks) {
+    const PreLabel* top = task.prelabels.empty() ? nullptr : &task.prelabels.front();
+    text +=
+        fmt::format("{},{},{}\n", task.id, top ? csv_field(batch.classes[top->class_index]) : "",
+                    top ? fmt::format("{:.9g}", top->probability) : "");
+  }
+  OutputFolder(output.temp_path().parent_path()).write(output.temp_path().filename(), text);
+  output.commit();
+}
+
 }  // namespace
+
+fs::path prelabels_file_for(const fs::path& out) {
+  return fs::path(out.string() + ".prelabels.csv");
+}
 
 fs::path gold_file_for(const fs::path& out) {
   return fs::path(out.string() + ".gold.csv");
@@ -156,6 +173,8 @@ ExportSummary run_export(const ExportRequest& request) {
   fs::remove(gold_file_for(output.final_path()), ignored);  // an older export's, with --force
   output.commit();
   clock.lap("publish");
+  write_prelabels_file(batch, prelabels_file_for(output.final_path()));
+  manifest.add_output("prelabels", prelabels_file_for(output.final_path()));
   if (summary.gold > 0) {
     write_gold_file(batch, gold_file_for(output.final_path()));
     manifest.add_output("gold_labels", gold_file_for(output.final_path()));

@@ -53,7 +53,13 @@ std::string section(Format format, const ExportBatch& batch, const FormatOptions
           "3. Import `label-studio/tasks.json`{}. The model's guess is shown as a prediction: "
           "annotators correct it.\n"
           "4. Export the project as JSON and give the file to `quarry ingest --format "
-          "label-studio`.\n\n",
+          "label-studio`.\n\n"
+          "Who answered: the standard JSON export names each person by user id "
+          "(`completed_by: 2`), which quarry calls `label-studio:2`. To name people by email, "
+          "so that ids of two servers never mix, save the server's user list (`GET /api/users`) "
+          "as JSON and pass it as `--annotator-map` (workspace setting `annotator-map`), or "
+          "export a snapshot with the option `annotations__completed_by: {{\"only_id\": false}}`, "
+          "whose `completed_by` carries the email.\n\n",
           display_note(batch.image), options.label_studio_prefix,
           serving_steps(options.label_studio_prefix),
           per_person ? " (or, one project per person, `label-studio/annotators/<name>.json`)" : "");

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
+#include <string_view>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -49,6 +52,10 @@ void check_request(const IngestRequest& request) {
     throw UsageError(fmt::format("{} --annotator names for {} annotation files", names.size(),
                                  request.annotations.size()),
                      "give one name for all files or one per file, in the same order");
+  if (!request.recorded_names.empty() &&
+      request.recorded_names.size() != request.annotations.size())
+    throw UsageError(fmt::format("{} recorded names for {} annotation files",
+                                 request.recorded_names.size(), request.annotations.size()));
   const fs::path folder =
       request.ledger.parent_path().empty() ? fs::path(".") : request.ledger.parent_path();
   if (!fs::is_directory(folder))
@@ -58,6 +65,14 @@ void check_request(const IngestRequest& request) {
     if (!fs::is_regular_file(file))
       throw InputError(file.string(), "", "does not exist or is not a file",
                        "check the paths given to --annotations");
+  for (const auto& file : request.prelabels)
+    if (!fs::is_regular_file(file))
+      throw InputError(file.string(), "", "does not exist or is not a file",
+                       "check the paths given to --prelabels");
+  const auto& map = request.annotator_map;
+  if (!map.empty() && !fs::is_regular_file(map))
+    throw InputError(map.string(), "", "does not exist or is not a file",
+                     "check the path given to --annotator-map (workspace: annotator-map)");
 }
 
 std::string annotator_for(const IngestRequest& request, std::size_t file) {
@@ -111,7 +126,8 @@ std::vector<std::size_t> register_new_files(const IngestRequest& request, const 
       report.already_ingested.push_back(file.string());
       continue;
     }
-    update.file_names.push_back(escape_for_display(fs::absolute(file).lexically_normal().string()));
+    const auto& name = request.recorded_names.empty() ? file : request.recorded_names[f];
+    update.file_names.push_back(escape_for_display(fs::absolute(name).lexically_normal().string()));
     update.file_sha256.push_back(sha);
     new_files.push_back(f);
   }
@@ -120,11 +136,11 @@ std::vector<std::size_t> register_new_files(const IngestRequest& request, const 
 
 // Reads and checks the new files; bad records end the ingest, or with --skip-bad are collected.
 void read_new_files(const IngestRequest& request, const std::vector<std::size_t>& new_files,
-                    AnswerChecker& checker, std::vector<RejectedRecord>& rejected,
-                    IngestReport& report) {
+                    const AnnotatorMap& users, AnswerChecker& checker,
+                    std::vector<RejectedRecord>& rejected, IngestReport& report) {
   for (auto f : new_files) {
     auto sink = read_annotations(request.annotations[f], request.format,
-                                 {request.skip_bad, annotator_for(request, f)});
+                                 {request.skip_bad, annotator_for(request, f), &users});
     checker.check(sink);
     rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
     ++report.files_read;
@@ -164,6 +180,21 @@ void split_by_confidence(const BatchVotes& batch, const Consensus& consensus, do
       ++report.unresolved;
     }
   }
+}
+
+// The answers the ledger does not hold word for word yet (same annotator, item and label), in
+// order; the others are counted as repeated. Repeats still vote (build_votes takes every answer),
+// but are neither stored again nor measured again for pre-label acceptance.
+std::vector<Answer> new_answers(const std::vector<CheckedAnswer>& answers,
+                                const RawAnnotations& held, IngestReport& report) {
+  std::set<std::tuple<std::string_view, std::uint64_t, std::int32_t>> known;
+  for (std::size_t i = 0; i < held.ids.size(); ++i)
+    known.emplace(held.annotators[std::size_t(held.annotator[i])], held.ids[i], held.label[i]);
+  std::vector<Answer> fresh;
+  for (const auto& a : answers)
+    if (!known.count({a.answer.annotator, a.answer.id, a.answer.label})) fresh.push_back(a.answer);
+  report.repeated_answers = answers.size() - fresh.size();
+  return fresh;
 }
 
 // Adds "<phase> seconds" to the report each time a phase ends.
@@ -230,6 +261,9 @@ IngestReport run_ingest(const IngestRequest& given) {
 
   const PoolIndex pool = PoolIndex::open(request.pool);
   const auto gold = read_gold_files(request.gold, pool);
+  const auto prelabels = read_prelabel_files(request.prelabels, pool);
+  const AnnotatorMap users =
+      request.annotator_map.empty() ? AnnotatorMap{} : read_annotator_map(request.annotator_map);
   LedgerLock lock(request.ledger);
   Ledger ledger = read_ledger(request.ledger);  // read once, under the lock
   if (!ledger.classes.empty() && ledger.classes != pool.classes())
@@ -252,7 +286,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   PhaseClock clock(report);
   AnswerChecker checker(pool);
   std::vector<RejectedRecord> rejected;
-  read_new_files(request, new_files, checker, rejected, report);
+  read_new_files(request, new_files, users, checker, rejected, report);
   clock.end("read");
 
   const BatchVotes batch = build_votes(checker.answers(), checker.files(), ledger,
@@ -262,7 +296,9 @@ IngestReport run_ingest(const IngestRequest& given) {
   const Decision decision = decide(request, batch.votes);
   measure_agreement(batch, decision, report);
   split_by_confidence(batch, decision.consensus, request.min_confidence, update, report);
-  for (const auto& a : checker.answers()) update.answers.push_back(a.answer);
+  update.answers = new_answers(checker.answers(), ledger.annotations, report);
+  if (!request.prelabels.empty())
+    report.prelabel_acceptance = measure_acceptance(update.answers, prelabels, pool.classes());
   clock.end("consensus");
 
   publish(request, std::move(ledger), update, rejected, report);

@@ -67,6 +67,9 @@ std::vector<SettingInfo> build_table() {
        "how answers become labels: majority | dawid-skene"},
       {"min-confidence", text_of(ingesting.min_confidence),
        "labels below this confidence go back for adjudication"},
+      {"annotator-map", "",
+       "Label Studio's users (/api/users saved as JSON, relative to the workspace): names user "
+       "ids by email (empty: label-studio:<id>)"},
       {"gold-rate", "0.0",
        "labeled items mixed into each export per selected item, to score annotators"},
       {"train.epochs", text_of(training.epochs), "epochs per round"},

@@ -76,6 +76,7 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
     page.add_section("Batch", "<p class=\"note\">This round has no scores and selection yet.</p>");
 
   add_ingest_section(page, ledger_path);
+  add_acceptance_by_round_section(page, workspace, round);
 
   const auto curve = workspace_curve(workspace, round, ledger);
   if (curve.x.empty())

@@ -2,6 +2,7 @@
 // against the selection, the classes and the predictions; and the inputs an export refuses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -98,8 +99,13 @@ TEST_F(WholeExport, PublishesOneFolderAndItsManifestOnly) {
   std::set<std::string> entries;
   for (const auto& entry : fs::directory_iterator(dir.path()))
     entries.insert(entry.path().filename().string());
+  // Beside the folder, for ingest only: the pre-label each task showed.
   EXPECT_EQ(entries, (std::set<std::string>{"pool.h5", "scores.h5", "selection.h5", "export",
-                                            "export.manifest.json"}));
+                                            "export.manifest.json", "export.prelabels.csv"}));
+  const auto prelabels = testing::read_text(prelabels_file_for(out));
+  EXPECT_EQ(prelabels.substr(0, prelabels.find('\n')), "id,predicted_class,probability");
+  EXPECT_EQ(std::size_t(std::count(prelabels.begin(), prelabels.end(), '\n')),
+            fixture.selected.size() + 1);
   EXPECT_TRUE(fs::exists(out / "README.md"));
   EXPECT_NE(testing::read_text(out / "README.md").find("Label Studio"), std::string::npos);
 }
@@ -117,7 +123,8 @@ TEST_F(WholeExport, ManifestHoldsCountsAndTheSha256OfEveryFile) {
     // coco/images/default/ links take their digest from images/, but keep their own path.
     EXPECT_TRUE(manifest["outputs"][relative]["path"].get<std::string>().ends_with(relative));
   }
-  EXPECT_EQ(manifest["outputs"].size(), files);
+  EXPECT_EQ(manifest["outputs"].size(), files + 1);  // and the pre-label list beside the folder
+  EXPECT_TRUE(manifest["outputs"].contains("prelabels"));
   EXPECT_EQ(manifest["settings"]["counts"]["tasks"], fixture.selected.size());
   EXPECT_EQ(manifest["settings"]["counts"]["files"], files);
   EXPECT_EQ(manifest["settings"]["counts"]["per_annotator"]["ann"].get<int>() +
