@@ -29,6 +29,11 @@ int run_ingest(const CommandLine& line) {
       "CVAT: annotator of the files (once for all, or repeated once per file)")(
       "gold", po::value<std::vector<std::string>>()->composing(),
       "CSV id,label of items with known labels (repeatable)")(
+      "prelabels", po::value<std::vector<std::string>>()->composing(),
+      "pre-label list of the answered export (EXPORT.prelabels.csv or its csv/items.csv; "
+      "repeatable): measures how often annotators kept the model's guess")(
+      "annotator-map", po::value<std::string>(),
+      "Label Studio: the server's users (/api/users JSON) naming user ids by email")(
       "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)")(
       "max-iterations", po::value<int>()->default_value(d.dawid_skene.max_iterations),
       "Dawid-Skene EM iteration limit")(
@@ -69,6 +74,11 @@ int run_ingest(const CommandLine& line) {
   if (values->count("gold"))
     for (const auto& file : (*values)["gold"].as<std::vector<std::string>>())
       request.gold.emplace_back(file);
+  if (values->count("prelabels"))
+    for (const auto& file : (*values)["prelabels"].as<std::vector<std::string>>())
+      request.prelabels.emplace_back(file);
+  if (values->count("annotator-map"))
+    request.annotator_map = (*values)["annotator-map"].as<std::string>();
   request.round = (*values)["round"].as<int>();
   request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
   request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
@@ -113,7 +114,24 @@ void write_gold_file(const ExportBatch& batch, const fs::path& path) {
   output.commit();
 }
 
+void write_prelabels_file(const ExportBatch& batch, const fs::path& path) {
+  AtomicOutput output(path, Overwrite::replace);
+  std::string text = "id,predicted_class,probability\n";
+  for (const ExportTask& task : batch.tasks) {
+    const PreLabel* top = task.prelabels.empty() ? nullptr : &task.prelabels.front();
+    text +=
+        fmt::format("{},{},{}\n", task.id, top ? csv_field(batch.classes[top->class_index]) : "",
+                    top ? fmt::format("{:.9g}", top->probability) : "");
+  }
+  OutputFolder(output.temp_path().parent_path()).write(output.temp_path().filename(), text);
+  output.commit();
+}
+
 }  // namespace
+
+fs::path prelabels_file_for(const fs::path& out) {
+  return fs::path(out.string() + ".prelabels.csv");
+}
 
 fs::path gold_file_for(const fs::path& out) {
   return fs::path(out.string() + ".gold.csv");
@@ -137,7 +155,7 @@ ExportSummary run_export(const ExportRequest& request) {
   clock.lap("gather");
   FormatOptions options;
   options.label_studio_prefix = request.label_studio_prefix.value_or(
-      default_label_studio_prefix(output.final_path().filename()));
+      local_files_prefix(output.final_path().filename().string()));
   options.sagemaker_prefix = request.sagemaker_prefix;
 
   OutputFolder folder(output.temp_path());
@@ -155,12 +173,19 @@ ExportSummary run_export(const ExportRequest& request) {
   fs::remove(gold_file_for(output.final_path()), ignored);  // an older export's, with --force
   output.commit();
   clock.lap("publish");
+  write_prelabels_file(batch, prelabels_file_for(output.final_path()));
+  manifest.add_output("prelabels", prelabels_file_for(output.final_path()));
   if (summary.gold > 0) {
     write_gold_file(batch, gold_file_for(output.final_path()));
     manifest.add_output("gold_labels", gold_file_for(output.final_path()));
   }
 
-  for (const std::string& file : files) manifest.add_output(file, output.final_path() / file);
+  // A second name of a file (COCO's subset folder) takes the first name's digest: no second read.
+  const std::map<std::string, std::string> links = folder.links();
+  for (const std::string& file : files)
+    if (!links.contains(file)) manifest.add_output(file, output.final_path() / file);
+  for (const auto& [name, same_as] : links)
+    manifest.add_output_link(name, output.final_path() / name, same_as);
   clock.lap("hash_outputs");
   describe_in_manifest(manifest, request, batch, options, summary);
   manifest.publish_for(output.final_path());

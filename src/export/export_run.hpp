@@ -33,4 +33,8 @@ ExportSummary run_export(const ExportRequest& request);
 // `quarry ingest --gold`. Beside the folder, never inside it: annotators must not see it.
 std::filesystem::path gold_file_for(const std::filesystem::path& out);
 
+// "<out>.prelabels.csv": `id,predicted_class,probability` of every task, the guess annotators saw,
+// for `quarry ingest --prelabels` (pre-label acceptance) whatever formats were exported.
+std::filesystem::path prelabels_file_for(const std::filesystem::path& out);
+
 }  // namespace quarry::exporting

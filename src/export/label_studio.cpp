@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,11 @@ std::string labeling_config(const ExportBatch& batch) {
   image.append_attribute("name") = kToName;
   image.append_attribute("value") = "$image";
   image.append_attribute("zoom") = "true";
+  if (const std::uint32_t width = display_width(batch.image); width != batch.image.width) {
+    image.append_attribute("width") = fmt::format("{}px", width).c_str();
+    // Each pixel a sharp square block: blurred edges hide what the annotator must judge.
+    image.append_attribute("smoothing") = "false";
+  }
   pugi::xml_node choices = view.append_child("Choices");
   choices.append_attribute("name") = kFromName;
   choices.append_attribute("toName") = kToName;
@@ -67,17 +73,25 @@ std::string labeling_config(const ExportBatch& batch) {
 
 }  // namespace
 
-std::string default_label_studio_prefix(const std::string& folder_name) {
-  // The folder name goes into a query parameter: percent-encode all but RFC 3986's unreserved
-  // characters, so names with spaces, '&' or '#' still reach Label Studio whole.
+std::uint32_t display_width(const ImageShape& image) {
+  const std::uint32_t longer = std::max(image.width, image.height);
+  if (longer == 0 || longer >= kSmallImageDisplay) return image.width;
+  const std::uint32_t scale = (kSmallImageDisplay + longer - 1) / longer;  // ceil
+  return image.width * scale;
+}
+
+std::string local_files_prefix(const std::string& folder) {
+  // The folder goes into a query parameter: percent-encode all but RFC 3986's unreserved
+  // characters and the '/' a query may hold, so names with spaces, '&' or '#' reach Label
+  // Studio whole.
   std::string encoded;
-  for (const unsigned char c : folder_name) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+  for (const unsigned char c : folder) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
       encoded += static_cast<char>(c);
     else
       encoded += fmt::format("%{:02X}", c);
   }
-  return "/data/local-files/?d=" + encoded + "/";
+  return std::string(kLocalFilesUrl) + encoded + "/";
 }
 
 void write_label_studio(const ExportBatch& batch, const FormatOptions& options, OutputFolder& out) {

@@ -8,6 +8,39 @@ namespace quarry::exporting {
 
 namespace {
 
+// How Label Studio serves the images at `prefix`: its Local Files storage, or whatever server
+// the prefix names.
+std::string serving_steps(const std::string& prefix) {
+  const std::string local = kLocalFilesUrl;
+  if (!prefix.starts_with(local))
+    return " Serve this folder's `images/` there (re-export with another `--label-studio-prefix`, "
+           "or set `label-studio-prefix` in a workspace, to change it).";
+  const std::string folder = prefix.substr(local.size());
+  // A workspace's exports are named from the workspace (rounds/NNNN/export/).
+  const char* root = folder.starts_with("rounds/")
+                         ? "the quarry workspace: one server shows every round's export"
+                         : "the folder holding this export";
+  return fmt::format(
+      " Start Label Studio with `LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true` and "
+      "`LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=<root>`, where `<root>/{0}` is this folder "
+      "(`<root>` is {1}). In the project "
+      "add a Local Files source storage (Settings > Cloud Storage > Add Source Storage) whose "
+      "absolute local path is `<root>/{0}images` (or a folder between it and `<root>`): Label "
+      "Studio serves a file only to a project with such a storage. Do **not** Sync it: a sync "
+      "turns every PNG "
+      "under that path into a task of its own, without the prediction (the tasks come from step "
+      "3).",
+      folder, root);
+}
+
+// What the labeling config does to small images, for the lead who wonders why they look large.
+std::string display_note(const ImageShape& image) {
+  const std::uint32_t width = display_width(image);
+  if (width == image.width) return "";
+  return fmt::format(" (it shows the {}x{} items {} times their size, {} px wide, pixels sharp)",
+                     image.width, image.height, width / image.width, width);
+}
+
 std::string section(Format format, const ExportBatch& batch, const FormatOptions& options) {
   const bool per_person = !batch.annotators.empty();
   switch (format) {
@@ -15,18 +48,20 @@ std::string section(Format format, const ExportBatch& batch, const FormatOptions
       return fmt::format(
           "## Label Studio\n\n"
           "1. Create a project; under Settings > Labeling Interface > Code paste "
-          "`label-studio/config.xml`.\n"
-          "2. Serve the images: the task URLs are `{}images/<id>.png`. With the default "
-          "local-files prefix, start Label Studio with\n"
-          "   `LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true` and "
-          "`LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=<the folder holding this export>`, and add "
-          "a Local Files storage for this folder (or re-export with `--label-studio-prefix` "
-          "pointing at where the images are served).\n"
+          "`label-studio/config.xml`{}.\n"
+          "2. Serve the images: the task URLs are `{}images/<id>.png`.{}\n"
           "3. Import `label-studio/tasks.json`{}. The model's guess is shown as a prediction: "
           "annotators correct it.\n"
           "4. Export the project as JSON and give the file to `quarry ingest --format "
-          "label-studio`.\n\n",
-          options.label_studio_prefix,
+          "label-studio`.\n\n"
+          "Who answered: the standard JSON export names each person by user id "
+          "(`completed_by: 2`), which quarry calls `label-studio:2`. To name people by email, "
+          "so that ids of two servers never mix, save the server's user list (`GET /api/users`) "
+          "as JSON and pass it as `--annotator-map` (workspace setting `annotator-map`), or "
+          "export a snapshot with the option `annotations__completed_by: {{\"only_id\": false}}`, "
+          "whose `completed_by` carries the email.\n\n",
+          display_note(batch.image), options.label_studio_prefix,
+          serving_steps(options.label_studio_prefix),
           per_person ? " (or, one project per person, `label-studio/annotators/<name>.json`)" : "");
     case Format::cvat:
       return fmt::format(
@@ -42,15 +77,20 @@ std::string section(Format format, const ExportBatch& batch, const FormatOptions
           per_person ? " (per person: `cvat/annotators/<name>.xml`)" : "");
     case Format::coco:
       return "## COCO\n\n"
-             "`coco/annotations.json`: images (`file_name` relative to this folder, `quarry_id` "
-             "the item id), categories (ids from 1) and one whole-image annotation per item "
-             "with the model's prediction (`score` its probability). Load it in any COCO-based "
-             "tool (FiftyOne, CVAT \"COCO 1.0\", pycocotools).\n\n";
+             "CVAT's \"COCO 1.0\" layout, which CVAT and datumaro import as a dataset: "
+             "`coco/annotations/instances_default.json` and the images in "
+             "`coco/images/default/<id>.png` (hard links to `images/<id>.png`, not copies). Images "
+             "carry `file_name` `<id>.png` and `quarry_id` the item id; categories have ids from "
+             "1; each item has one whole-image annotation with the model's prediction (`score` "
+             "its probability), its box also as a polygon, so pycocotools' `annToMask` builds its "
+             "mask. Load the folder `coco/` in CVAT (Import dataset, \"COCO 1.0\"), datumaro "
+             "(`-f coco`), FiftyOne or pycocotools.\n\n";
     case Format::sagemaker:
       return fmt::format(
           "## SageMaker Ground Truth\n\n"
           "1. Upload `images/` so that `{}images/<id>.png` exists (source-ref is that URI; "
-          "re-export with `--sagemaker-prefix s3://bucket/path/` to change it).\n"
+          "re-export with `--sagemaker-prefix s3://bucket/path/`, or set `sagemaker-prefix` in a "
+          "workspace, to change it).\n"
           "2. Create an image-classification labeling job with input manifest "
           "`sagemaker/manifest.jsonl`{} and label categories "
           "`sagemaker/label-categories.json`.\n"

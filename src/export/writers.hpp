@@ -2,6 +2,7 @@
 // One writer per annotation tool. Each renders the same ExportBatch into the files its tool
 // imports, under its own sub-folder of the export, plus per-annotator task files where the
 // tool has no other way to give each person their share (see README.md, "quarry export").
+#include <cstdint>
 #include <string>
 
 #include "export/export_batch.hpp"
@@ -11,15 +12,27 @@
 namespace quarry::exporting {
 
 struct FormatOptions {
-  // Label Studio task image URL = prefix + "images/<id>.png".
+  // Label Studio task image URL = prefix + "images/<id>.png" (see local_files_prefix).
   std::string label_studio_prefix;
   // Ground Truth source-ref = prefix + "images/<id>.png" (an s3:// folder, typically).
   std::string sagemaker_prefix;
 };
 
-// The Label Studio local-files URL prefix for an export folder named `folder_name`, served with
-// LOCAL_FILES_DOCUMENT_ROOT set to the folder's parent.
-std::string default_label_studio_prefix(const std::string& folder_name);
+// Label Studio's Local Files URL: the file's path relative to LOCAL_FILES_DOCUMENT_ROOT follows.
+inline constexpr const char* kLocalFilesUrl = "/data/local-files/?d=";
+
+// The task image prefix for an export folder at `folder` (relative to Label Studio's
+// LOCAL_FILES_DOCUMENT_ROOT, '/'-separated), percent-encoded: kLocalFilesUrl + folder + "/".
+std::string local_files_prefix(const std::string& folder);
+
+// Images narrower and lower than this many pixels are shown upscaled to at least this size.
+inline constexpr std::uint32_t kSmallImageDisplay = 256;
+
+// The width in pixels Label Studio shows an image at: small images (a 28x28 digit is 28 px wide
+// by default, too small to judge without zooming) are scaled by the smallest whole factor that
+// brings their longer side to kSmallImageDisplay, so each pixel stays a square block; other
+// images keep their own width.
+std::uint32_t display_width(const ImageShape& image);
 
 void write_label_studio(const ExportBatch& batch, const FormatOptions& options, OutputFolder& out);
 void write_cvat(const ExportBatch& batch, OutputFolder& out);

@@ -30,6 +30,26 @@ nlohmann::json agreement_json(const IngestReport& report) {
           {"annotators", annotators}};
 }
 
+namespace {
+nlohmann::json count_json(const AcceptanceCount& count) {
+  return {
+      {"answers", count.answers}, {"kept", count.kept}, {"share", optional_json(count.share())}};
+}
+nlohmann::json counts_json(const std::map<std::string, AcceptanceCount>& counts) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [name, count] : counts) json[name] = count_json(count);
+  return json;
+}
+}  // namespace
+
+nlohmann::json acceptance_json(const PrelabelAcceptance& acceptance) {
+  nlohmann::json json = count_json(acceptance.overall);
+  json["without_prelabel"] = acceptance.without_prelabel;
+  json["per_class"] = counts_json(acceptance.per_class);
+  json["per_annotator"] = counts_json(acceptance.per_annotator);
+  return json;
+}
+
 std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& request,
                                                       const IngestReport& report,
                                                       const std::filesystem::path& ledger_content,
@@ -41,6 +61,10 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
   manifest.add_input("pool", request.pool);
   n = 0;
   for (const auto& file : request.gold) manifest.add_input("gold/" + std::to_string(++n), file);
+  n = 0;
+  for (const auto& file : request.prelabels)
+    manifest.add_input("prelabels/" + std::to_string(++n), file);
+  if (!request.annotator_map.empty()) manifest.add_input("annotator_map", request.annotator_map);
   manifest.add_output("ledger", request.ledger, ledger_content);
   if (rejects) manifest.add_output("rejected", rejects->final_path(), rejects->temp_path());
   manifest.set_setting("format", format_name(request.format));
@@ -52,6 +76,8 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
   manifest.set_setting("counts", {{"files_read", report.files_read},
                                   {"already_ingested", report.already_ingested},
                                   {"answers", report.answers},
+                                  {"new_answers", report.answers - report.repeated_answers},
+                                  {"repeated_answers", report.repeated_answers},
                                   {"earlier_answers", report.earlier_answers},
                                   {"items", report.items},
                                   {"rejected", report.rejected},
@@ -61,6 +87,9 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
                                   {"changed", report.ledger.changed},
                                   {"confirmed", report.ledger.confirmed},
                                   {"adjudicate", report.ledger.adjudicate}});
+  manifest.set_setting("prelabel_acceptance", report.prelabel_acceptance
+                                                  ? acceptance_json(*report.prelabel_acceptance)
+                                                  : nlohmann::json(nullptr));
   if (report.consensus == "dawid-skene")
     manifest.set_setting("dawid_skene",
                          {{"confusion_prior", confusion_prior_name(request.dawid_skene.prior)},

@@ -12,6 +12,9 @@
 namespace quarry::ingest {
 
 nlohmann::json agreement_json(const IngestReport& report);
+// {"answers", "kept", "share", "without_prelabel", "per_class": {name: {answers, kept, share}},
+// "per_annotator": {...}}: what the round report and quarry cycle's stage record show.
+nlohmann::json acceptance_json(const PrelabelAcceptance& acceptance);
 
 // The manifest for the ledger whose new content is in `ledger_content` (its temporary file, or
 // the ledger itself), written and flushed under a temporary name; the caller commits it.

@@ -15,6 +15,36 @@ std::string number(double value) {
 std::string number(const std::optional<double>& value) {
   return value ? number(*value) : "-";
 }
+
+std::string answer_counts(const IngestReport& report) {
+  if (report.repeated_answers == 0) return fmt::format("{} answers", report.answers);
+  return fmt::format("{} new answers + {} repeated (already in the ledger)",
+                     report.answers - report.repeated_answers, report.repeated_answers);
+}
+
+std::string kept_share(const AcceptanceCount& count) {
+  const auto share = count.share();
+  return share ? fmt::format("{:.1f}% ({}/{})", 100 * *share, count.kept, count.answers) : "-";
+}
+
+// How often the new answers kept the exported pre-label: overall, per suggested class, per
+// annotator.
+std::string acceptance_lines(const PrelabelAcceptance& acceptance) {
+  std::string text = fmt::format("pre-labels kept unchanged: {}", kept_share(acceptance.overall));
+  if (acceptance.without_prelabel > 0)
+    text +=
+        fmt::format(" ({} new answers on items without a pre-label)", acceptance.without_prelabel);
+  text += "\n";
+  for (const auto& [title, counts] : {std::pair{"  by class:", &acceptance.per_class},
+                                      std::pair{"  by annotator:", &acceptance.per_annotator}}) {
+    text += title;
+    for (const auto& [name, count] : *counts)
+      text += fmt::format(" {} {},", name, kept_share(count));
+    if (text.back() == ',') text.pop_back();
+    text += "\n";
+  }
+  return text;
+}
 }  // namespace
 
 std::string format_report(const IngestReport& report, const std::filesystem::path& ledger) {
@@ -25,8 +55,8 @@ std::string format_report(const IngestReport& report, const std::filesystem::pat
     text += fmt::format("ingest: nothing new; {} left unchanged\n", ledger.string());
     return text;
   }
-  text += fmt::format("ingest: {} file(s), {} answers on {} items from {} annotators",
-                      report.files_read, report.answers, report.items, report.annotators.size());
+  text += fmt::format("ingest: {} file(s), {} on {} items from {} annotators", report.files_read,
+                      answer_counts(report), report.items, report.annotators.size());
   if (report.earlier_answers > 0)
     text += fmt::format(" (+{} earlier answers on the same items)", report.earlier_answers);
   text += "\n";
@@ -45,6 +75,7 @@ std::string format_report(const IngestReport& report, const std::filesystem::pat
     text += fmt::format("{:<24} {:>8} {:>9} {:>14} {:>14}\n", row.name, row.answers,
                         number(row.gold_accuracy), number(row.consensus_accuracy),
                         number(row.estimated_accuracy));
+  if (report.prelabel_acceptance) text += acceptance_lines(*report.prelabel_acceptance);
   text += fmt::format(
       "ledger {} (round {}): {} added, {} changed, {} confirmed; {} below confidence {:.2f} sent "
       "to "

@@ -49,6 +49,10 @@ void check_request(const IngestRequest& request) {
     throw UsageError(fmt::format("{} --annotator names for {} annotation files", names.size(),
                                  request.annotations.size()),
                      "give one name for all files or one per file, in the same order");
+  if (!request.recorded_names.empty() &&
+      request.recorded_names.size() != request.annotations.size())
+    throw UsageError(fmt::format("{} recorded names for {} annotation files",
+                                 request.recorded_names.size(), request.annotations.size()));
   const fs::path folder =
       request.ledger.parent_path().empty() ? fs::path(".") : request.ledger.parent_path();
   if (!fs::is_directory(folder))
@@ -58,6 +62,14 @@ void check_request(const IngestRequest& request) {
     if (!fs::is_regular_file(file))
       throw InputError(file.string(), "", "does not exist or is not a file",
                        "check the paths given to --annotations");
+  for (const auto& file : request.prelabels)
+    if (!fs::is_regular_file(file))
+      throw InputError(file.string(), "", "does not exist or is not a file",
+                       "check the paths given to --prelabels");
+  const auto& map = request.annotator_map;
+  if (!map.empty() && !fs::is_regular_file(map))
+    throw InputError(map.string(), "", "does not exist or is not a file",
+                     "check the path given to --annotator-map (workspace: annotator-map)");
 }
 
 std::string annotator_for(const IngestRequest& request, std::size_t file) {
@@ -111,7 +123,8 @@ std::vector<std::size_t> register_new_files(const IngestRequest& request, const 
       report.already_ingested.push_back(file.string());
       continue;
     }
-    update.file_names.push_back(escape_for_display(fs::absolute(file).lexically_normal().string()));
+    const auto& name = request.recorded_names.empty() ? file : request.recorded_names[f];
+    update.file_names.push_back(escape_for_display(fs::absolute(name).lexically_normal().string()));
     update.file_sha256.push_back(sha);
     new_files.push_back(f);
   }
@@ -120,11 +133,11 @@ std::vector<std::size_t> register_new_files(const IngestRequest& request, const 
 
 // Reads and checks the new files; bad records end the ingest, or with --skip-bad are collected.
 void read_new_files(const IngestRequest& request, const std::vector<std::size_t>& new_files,
-                    AnswerChecker& checker, std::vector<RejectedRecord>& rejected,
-                    IngestReport& report) {
+                    const AnnotatorMap& users, AnswerChecker& checker,
+                    std::vector<RejectedRecord>& rejected, IngestReport& report) {
   for (auto f : new_files) {
     auto sink = read_annotations(request.annotations[f], request.format,
-                                 {request.skip_bad, annotator_for(request, f)},
+                                 {request.skip_bad, annotator_for(request, f), &users},
                                  [&checker](RecordSink& batch) { checker.check(batch); });
     checker.check(sink);
     rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
@@ -232,6 +245,9 @@ IngestReport run_ingest(const IngestRequest& given) {
 
   const PoolIndex pool = PoolIndex::open(request.pool);
   const auto gold = read_gold_files(request.gold, pool);
+  const auto prelabels = read_prelabel_files(request.prelabels, pool);
+  const AnnotatorMap users =
+      request.annotator_map.empty() ? AnnotatorMap{} : read_annotator_map(request.annotator_map);
   LedgerLock lock(request.ledger);
   Ledger ledger = read_ledger(request.ledger);  // read once, under the lock
   if (!ledger.classes.empty() && ledger.classes != pool.classes())
@@ -254,7 +270,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   PhaseClock clock(report);
   AnswerChecker checker(pool);
   std::vector<RejectedRecord> rejected;
-  read_new_files(request, new_files, checker, rejected, report);
+  read_new_files(request, new_files, users, checker, rejected, report);
   clock.end("read");
 
   const BatchVotes batch =
@@ -266,6 +282,9 @@ IngestReport run_ingest(const IngestRequest& given) {
   split_by_confidence(batch, decision.consensus, request.min_confidence, update, report);
   update.answers.reserve(batch.new_answers.size());
   for (auto i : batch.new_answers) update.answers.push_back(checker.ledger_answer(i));
+  report.repeated_answers = batch.repeated_answers;
+  if (!request.prelabels.empty())
+    report.prelabel_acceptance = measure_acceptance(update.answers, prelabels, pool.classes());
   clock.end("consensus");
 
   publish(request, std::move(ledger), update, rejected, report);

@@ -12,6 +12,7 @@
 
 #include "files/ledger/ledger.hpp"
 #include "ingest/consensus/dawid_skene.hpp"
+#include "ingest/prelabel_acceptance.hpp"
 #include "ingest/readers/readers.hpp"
 
 namespace quarry::ingest {
@@ -32,7 +33,14 @@ struct IngestRequest {
   // from each file's <meta>.
   std::vector<std::string> annotators;
   std::vector<std::filesystem::path> gold;  // CSV id,label files of items whose label is known
-  std::int32_t round = 0;                   // 0: the ledger's last round + 1
+  // Pre-label lists of the exports being answered (prelabels.hpp); empty: acceptance unmeasured.
+  std::vector<std::filesystem::path> prelabels;
+  // Label Studio: the server's user list (/api/users JSON) naming user ids by email; empty: none.
+  std::filesystem::path annotator_map;
+  // The name the ledger records for each annotation file (/files/name), one per file; empty: the
+  // path given. quarry cycle names the place it moves each file to once the ingest succeeded.
+  std::vector<std::filesystem::path> recorded_names;
+  std::int32_t round = 0;  // 0: the ledger's last round + 1
   DawidSkeneOptions dawid_skene;
 
   bool operator==(const IngestRequest&) const = default;
@@ -49,7 +57,11 @@ struct AnnotatorRow {
 struct IngestReport {
   std::vector<std::string> already_ingested;  // files skipped: the ledger records them
   std::size_t files_read = 0;
-  std::size_t answers = 0;          // new answers accepted
+  std::size_t answers = 0;  // answers read and accepted, new and repeated
+  // Of them, answers the ledger already held word for word (same annotator, item and label): a
+  // cumulative export (one Label Studio project for every round) repeats earlier rounds' answers.
+  // They vote again, but the ledger stores only the new ones.
+  std::size_t repeated_answers = 0;
   std::size_t earlier_answers = 0;  // answers from earlier rounds on the same items
   std::size_t items = 0;
   std::size_t rejected = 0;
@@ -66,6 +78,7 @@ struct IngestReport {
   std::size_t unresolved = 0;
   double min_confidence = 0;
   AppendSummary ledger;
+  std::optional<PrelabelAcceptance> prelabel_acceptance;  // of the new answers, given pre-labels
   std::vector<std::pair<std::string, double>> timings_s;  // read (and check), consensus, ledger
 };
 

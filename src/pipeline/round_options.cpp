@@ -31,6 +31,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.train_threads = int(config.integer("train.threads"));
   s.consensus = config.text("consensus");
   s.min_confidence = config.real("min-confidence");
+  s.annotator_map = config.text("annotator-map");
   s.random_reuses_scores = false;
   return s;
 }
@@ -51,6 +52,8 @@ ingest::IngestRequest ingest_request(const RoundSettings& settings, int round,
   request.min_confidence = settings.min_confidence;
   request.round = round;
   request.gold = paths.gold;
+  request.prelabels = paths.prelabels;
+  request.annotator_map = settings.annotator_map;
   return request;
 }
 

@@ -50,6 +50,7 @@ struct RoundSettings {
   // ingest
   std::string consensus = ingest::consensus_method_name(ingest::IngestRequest{}.consensus);
   double min_confidence = ingest::IngestRequest{}.min_confidence;
+  std::filesystem::path annotator_map;  // Label Studio's users (empty: none)
   // Rounds after the first whose selection ignores the scores (random: its draw depends on the
   // seed, the ids and the exclusions only) select from the first round's scores file instead of
   // scoring again. quarry simulate, which exports nothing, sets it; quarry cycle scores every
@@ -73,8 +74,9 @@ struct RoundPaths {
   std::filesystem::path model;      // train's output, score's input
   std::filesystem::path scores;     // score's output, select's input
   std::filesystem::path selection;  // select's output
-  std::vector<std::filesystem::path> exclude;  // earlier rounds' selections (pending items)
-  std::vector<std::filesystem::path> gold;     // CSV id,label files of known items, for ingest
+  std::vector<std::filesystem::path> exclude;    // earlier rounds' selections (pending items)
+  std::vector<std::filesystem::path> gold;       // CSV id,label files of known items, for ingest
+  std::vector<std::filesystem::path> prelabels;  // exports' pre-label lists, for ingest
 };
 
 // Whether a round trains a fresh model rather than continuing `earlier_model` (whether an

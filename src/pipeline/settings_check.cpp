@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "export/assignment.hpp"
 #include "export/formats.hpp"
+#include "export/writers.hpp"
 #include "files/scores/acquisitions.hpp"
 #include "ingest/ingest_run.hpp"
 #include "pipeline/workspace_config.hpp"
@@ -109,6 +110,21 @@ void check_annotation(const WorkspaceConfig& config) {
                        per_item, per_item, annotators.size()));
 }
 
+// The round's folder is appended to the prefixes: without a closing '/' (or the '=' of a query)
+// every image URL would run two names together.
+void check_prefixes(const WorkspaceConfig& config) {
+  const auto& label_studio = config.text("label-studio-prefix");
+  if (!label_studio.ends_with('/') && !label_studio.ends_with('='))
+    refuse(config, "label-studio-prefix",
+           fmt::format("'{}' ends with neither / nor =", label_studio),
+           fmt::format("for example {} (Local Files) or https://host/workspace/",
+                       exporting::kLocalFilesUrl));
+  const auto& sagemaker = config.text("sagemaker-prefix");
+  if (!sagemaker.empty() && !sagemaker.ends_with('/'))
+    refuse(config, "sagemaker-prefix", fmt::format("'{}' does not end with /", sagemaker),
+           "for example s3://bucket/quarry/");
+}
+
 // What sbatch accepts for --time and --mem; anything else fails at submission, after the chain
 // has been partly queued.
 void check_slurm(const WorkspaceConfig& config) {
@@ -135,6 +151,7 @@ void check_settings(const WorkspaceConfig& config) {
   check_model(config);
   check_selection(config);
   check_annotation(config);
+  check_prefixes(config);
   check_slurm(config);
 }
 

@@ -30,6 +30,11 @@ void export_stage(const RoundContext& context) {
   request.inputs.seed = derive_seed(std::uint64_t(context.config.integer("seed")),
                                     Purpose::export_batch, std::uint64_t(context.round));
   request.formats = exporting::parse_formats(context.config.text("formats"));
+  // Image URLs name the round's folder from the workspace, so one Label Studio server (document
+  // root: the workspace) and one bucket serve every round.
+  const std::string folder = fs::relative(out, context.workspace.root()).generic_string() + "/";
+  request.label_studio_prefix = context.config.text("label-studio-prefix") + folder;
+  request.sagemaker_prefix = context.config.text("sagemaker-prefix") + folder;
   request.out = out;
   // A folder left by a crash before its manifest was written is replaced.
   request.force = fs::exists(out);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "export/writers.hpp"
 #include "ingest/ingest_run.hpp"
 #include "model/builtin.hpp"
 #include "pipeline/ini_file.hpp"
@@ -56,10 +57,19 @@ std::vector<SettingInfo> build_table() {
       {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
       {"annotators-per-item", "1", "distinct annotators per item"},
       {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
+      {"label-studio-prefix", exporting::kLocalFilesUrl,
+       "URL the workspace is served at: task image = this + rounds/NNNN/export/images/<id>.png "
+       "(default: Local Files with LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT = the workspace)"},
+      {"sagemaker-prefix", "",
+       "URI the workspace is uploaded to (s3://bucket/path/): source-ref = this + "
+       "rounds/NNNN/export/images/<id>.png"},
       {"consensus", ingest::consensus_method_name(ingesting.consensus),
        "how answers become labels: majority | dawid-skene"},
       {"min-confidence", text_of(ingesting.min_confidence),
        "labels below this confidence go back for adjudication"},
+      {"annotator-map", "",
+       "Label Studio's users (/api/users saved as JSON, relative to the workspace): names user "
+       "ids by email (empty: label-studio:<id>)"},
       {"gold-rate", "0.0",
        "labeled items mixed into each export per selected item, to score annotators"},
       {"train.epochs", text_of(training.epochs), "epochs per round"},

@@ -66,16 +66,18 @@ void add_batch_sections(HtmlPage& page, const fs::path& scores_path, const fs::p
     for (auto r : rows) picked.push_back(values[r]);
     page.add_section(
         fmt::format("Score histogram ({}; higher = more informative)", acquisition),
-        histogram(all, picked, bins, "pool", "batch", {acquisition, "share of items", 720, 300}));
+        histogram(all, picked, bins, "pool", "batch",
+                  {acquisition, "share of items", 720, 300, AxisKind::real, AxisKind::share}));
   }
 
   std::vector<std::int32_t> batch_pred;
   for (auto r : rows) batch_pred.push_back(pred[r]);
-  page.add_section("Predicted-class mix: batch versus pool",
-                   bar_chart(meta.class_names,
-                             {{"pool", class_shares(pred, meta.classes)},
-                              {"batch", class_shares(batch_pred, meta.classes)}},
-                             {"predicted class", "share of items", 720, 300}));
+  page.add_section(
+      "Predicted-class mix: batch versus pool",
+      bar_chart(meta.class_names,
+                {{"pool", class_shares(pred, meta.classes)},
+                 {"batch", class_shares(batch_pred, meta.classes)}},
+                {"predicted class", "share of items", 720, 300, AxisKind::real, AxisKind::share}));
 
   std::vector<std::uint64_t> shown(
       rows.begin(),

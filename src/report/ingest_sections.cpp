@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
 #include "files/manifest/manifest.hpp"
 
 namespace quarry::report {
@@ -11,6 +13,42 @@ namespace {
 std::string cell(const nlohmann::json& value, const char* format = "{:.3f}") {
   if (value.is_number()) return fmt::format(fmt::runtime(format), value.get<double>());
   return "&ndash;";
+}
+
+std::string count_cell(const nlohmann::json& object, const char* key) {
+  return cell(object.is_object() ? object.value(key, nlohmann::json()) : nlohmann::json(),
+              "{:.0f}");
+}
+
+std::string share_cell(const nlohmann::json& count) {
+  const auto share = count.is_object() ? count.value("share", nlohmann::json()) : nlohmann::json();
+  return share.is_number() ? fmt::format("{:.1f}%", 100 * share.get<double>()) : "&ndash;";
+}
+
+// {name: {answers, kept, share}} as one table, `what` naming the first column.
+std::string acceptance_table(const nlohmann::json& counts, const char* what) {
+  Table table{{what, "answers on pre-labeled items", "kept unchanged", "share kept"}, {}};
+  if (counts.is_object())
+    for (const auto& [name, count] : counts.items())
+      table.rows.push_back({escape_html(name), count_cell(count, "answers"),
+                            count_cell(count, "kept"), share_cell(count)});
+  return render_table(table);
+}
+
+// How often annotators kept the exported pre-label (ingest's prelabel_acceptance).
+std::string acceptance_html(const nlohmann::json& acceptance) {
+  std::string html = fmt::format(
+      "<p>Pre-labels kept unchanged: {} ({} of {} new answers on pre-labeled items).</p>\n",
+      share_cell(acceptance), count_cell(acceptance, "kept"), count_cell(acceptance, "answers"));
+  html += acceptance_table(acceptance.value("per_class", nlohmann::json()), "pre-label class");
+  html += acceptance_table(acceptance.value("per_annotator", nlohmann::json()), "annotator");
+  return html;
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return nullptr;
+  return nlohmann::json::parse(in, nullptr, false);  // a damaged record is shown as missing
 }
 
 }  // namespace
@@ -32,13 +70,11 @@ void add_ingest_section(HtmlPage& page, const std::filesystem::path& ledger) {
       cell(agreement.value("krippendorff_alpha", nlohmann::json())));
   if (settings.contains("counts")) {
     const auto& c = settings["counts"];
-    html += render_table({{"answers", "items", "resolved", "unresolved", "added", "changed"},
-                          {{cell(c.value("answers", nlohmann::json()), "{:.0f}"),
-                            cell(c.value("items", nlohmann::json()), "{:.0f}"),
-                            cell(c.value("resolved", nlohmann::json()), "{:.0f}"),
-                            cell(c.value("unresolved", nlohmann::json()), "{:.0f}"),
-                            cell(c.value("added", nlohmann::json()), "{:.0f}"),
-                            cell(c.value("changed", nlohmann::json()), "{:.0f}")}}});
+    html += render_table(
+        {{"answers", "new", "repeated", "items", "resolved", "unresolved", "added", "changed"},
+         {{count_cell(c, "answers"), count_cell(c, "new_answers"),
+           count_cell(c, "repeated_answers"), count_cell(c, "items"), count_cell(c, "resolved"),
+           count_cell(c, "unresolved"), count_cell(c, "added"), count_cell(c, "changed")}}});
   }
   Table annotators{
       {"annotator", "answers", "agrees with consensus", "estimated accuracy", "gold accuracy"}, {}};
@@ -50,7 +86,37 @@ void add_ingest_section(HtmlPage& page, const std::filesystem::path& ledger) {
                                  cell(row.value("estimated_accuracy", nlohmann::json())),
                                  cell(row.value("gold_accuracy", nlohmann::json()))});
   html += render_table(annotators);
+  if (const auto acceptance = settings.value("prelabel_acceptance", nlohmann::json());
+      acceptance.is_object())
+    html += acceptance_html(acceptance);
   page.add_section(heading, html);
+}
+
+void add_acceptance_by_round_section(HtmlPage& page, const std::filesystem::path& workspace,
+                                     int last_round) {
+  Table table{{"ingest of round", "answers on pre-labeled items", "kept unchanged", "share kept"},
+              {}};
+  for (int round = 0; round <= last_round; ++round) {
+    // quarry cycle's record of the round's ingest stage (pipeline's stage_output).
+    const auto record =
+        read_json_file(workspace / "rounds" / fmt::format("{:04d}", round) / "ingest.json");
+    if (!record.is_object() || !record.value("prelabel_acceptance", nlohmann::json()).is_object())
+      continue;
+    const auto& acceptance = record["prelabel_acceptance"];
+    table.rows.push_back({fmt::format("{:04d}", round), count_cell(acceptance, "answers"),
+                          count_cell(acceptance, "kept"), share_cell(acceptance)});
+  }
+  const char* heading = "Pre-label acceptance by round";
+  if (table.rows.empty()) {
+    page.add_section(heading,
+                     "<p class=\"note\">No round's ingest measured it yet: quarry cycle does when "
+                     "the answers are to a batch quarry exported.</p>");
+    return;
+  }
+  page.add_section(heading,
+                   "<p>How often annotators kept the model's pre-label unchanged: the labeling "
+                   "work the model saves. It should rise round after round.</p>\n" +
+                       render_table(table));
 }
 
 }  // namespace quarry::report

@@ -76,6 +76,7 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
     page.add_section("Batch", "<p class=\"note\">This round has no scores and selection yet.</p>");
 
   add_ingest_section(page, ledger_path);
+  add_acceptance_by_round_section(page, workspace, round);
 
   const auto curve = workspace_curve(workspace, round, ledger);
   if (curve.x.empty())
@@ -84,7 +85,8 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
                      "eval-pool in quarry.ini).</p>");
   else
     page.add_section("Learning curve across rounds",
-                     line_chart({curve}, {"labels", "test accuracy", 720, 320}));
+                     line_chart({curve}, {"labels", "test accuracy", 720, 320, AxisKind::count,
+                                          AxisKind::share}));
   page.publish(out_html, overwrite);
 }
 

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int kLeft = 64, kRight = 150, kTop = 16, kBottom = 44;  // room for axes and legend
 
+// The smallest and largest finite value seen.
 struct Range {
   double lo = std::numeric_limits<double>::infinity();
   double hi = -std::numeric_limits<double>::infinity();
@@ -22,17 +23,12 @@ struct Range {
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
-  // A flat or empty range still maps somewhere sensible.
-  void settle() {
-    if (!std::isfinite(lo)) lo = 0, hi = 1;
-    if (hi - lo < 1e-12) hi = lo + 1;
-  }
 };
 
 // A mapping from data to pixels inside the plot area.
 struct Frame {
   Axes axes;
-  Range x, y;
+  AxisTicks x, y;
   double px(double v) const {
     return kLeft + (v - x.lo) / (x.hi - x.lo) * (axes.width - kLeft - kRight);
   }
@@ -41,17 +37,44 @@ struct Frame {
   }
 };
 
+// As many decimals as the step between ticks needs, so neighbouring ticks never print alike.
+std::string tick_label(double v, double step) {
+  const int decimals = step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+  return fmt::format("{:.{}f}", std::fabs(v) < step * 1e-6 ? 0.0 : v, decimals);  // no "-0"
+}
+
+// 1, 2 or 5 times a power of ten, at least `raw`: ticks people read at a glance.
+double round_step(double raw) {
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 5.0})
+    if (raw <= m * power * (1 + 1e-9)) return m * power;
+  return 10 * power;
+}
+
 std::string number(double v) {
   if (std::fabs(v) >= 1000 || v == std::floor(v)) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);
 }
 
+const char* kind_name(AxisKind kind) {
+  switch (kind) {
+    case AxisKind::count:
+      return "count";
+    case AxisKind::share:
+      return "share";
+    case AxisKind::real:
+      break;
+  }
+  return "real";
+}
+
+// The axis kinds ride along as data attributes so the browser test can check the ticks.
 std::string open_svg(const Axes& axes) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\" role=\"img\">\n"
+      "viewBox=\"0 0 {0} {1}\" role=\"img\" data-x-axis=\"{2}\" data-y-axis=\"{3}\">\n"
       "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#fff\"/>\n",
-      axes.width, axes.height);
+      axes.width, axes.height, kind_name(axes.x_kind), kind_name(axes.y_kind));
 }
 
 // Axes lines, five ticks on each axis (x ticks optional: bar charts label categories instead).
@@ -61,20 +84,21 @@ std::string axes_svg(const Frame& f, bool x_ticks) {
       "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#333\"/>\n"
       "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{3}\" stroke=\"#333\"/>\n",
       x0, y0, x1, y1);
-  for (int i = 0; i <= 4; ++i) {
-    const double v = f.y.lo + (f.y.hi - f.y.lo) * i / 4.0;
+  const auto y_labels = f.y.labels();
+  for (std::size_t i = 0; i < y_labels.size(); ++i) {
+    const double v = f.y.lo + f.y.step * double(i);
     s += fmt::format(
         "<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#eee\"/>"
-        "<text x=\"{3}\" y=\"{4:.1f}\" font-size=\"11\" text-anchor=\"end\">{5}</text>\n",
-        x0, f.py(v), x1, x0 - 4, f.py(v) + 4, number(v));
-    if (x_ticks) {
-      const double u = f.x.lo + (f.x.hi - f.x.lo) * i / 4.0;
-      s += fmt::format(
-          "<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" "
-          "text-anchor=\"middle\">{}</text>\n",
-          f.px(u), y0 + 15, number(u));
-    }
+        "<text class=\"y-tick\" x=\"{3}\" y=\"{4:.1f}\" font-size=\"11\" "
+        "text-anchor=\"end\">{5}</text>\n",
+        x0, f.py(v), x1, x0 - 4, f.py(v) + 4, y_labels[i]);
   }
+  const auto x_labels = x_ticks ? f.x.labels() : std::vector<std::string>{};
+  for (std::size_t i = 0; i < x_labels.size(); ++i)
+    s += fmt::format(
+        "<text class=\"x-tick\" x=\"{:.1f}\" y=\"{}\" font-size=\"11\" "
+        "text-anchor=\"middle\">{}</text>\n",
+        f.px(f.x.lo + f.x.step * double(i)), y0 + 15, x_labels[i]);
   s += fmt::format(
       "<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{}</text>\n"
       "<text x=\"14\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"middle\" "
@@ -99,6 +123,30 @@ std::string legend_svg(const Axes& axes, const std::vector<std::string>& names) 
 
 }  // namespace
 
+AxisTicks axis_ticks(double lo, double hi, AxisKind kind) {
+  if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) lo = 0, hi = 1;  // nothing to show
+  if (hi - lo <= 1e-9 * std::max(1.0, std::fabs(lo))) {
+    // One value (one round, a flat series): a band around it, a few ticks wide.
+    const double pad = std::max(kind == AxisKind::count ? 2.0 : 0.05, std::fabs(lo) * 0.05);
+    lo -= pad, hi += pad;
+  }
+  if (kind == AxisKind::share) lo = std::max(lo, 0.0), hi = std::min(hi, 1.0);
+  double step = round_step((hi - lo) / 5);
+  if (kind == AxisKind::count) step = std::max(step, 1.0);
+  AxisTicks ticks{std::floor(lo / step + 1e-9) * step, std::ceil(hi / step - 1e-9) * step, step};
+  // 0 and 1 are multiples of every step below 1, so clamping keeps the ticks on the grid.
+  if (kind == AxisKind::share)
+    ticks.lo = std::max(ticks.lo, 0.0), ticks.hi = std::min(ticks.hi, 1.0);
+  return ticks;
+}
+
+std::vector<std::string> AxisTicks::labels() const {
+  const auto n = std::lround((hi - lo) / step);
+  std::vector<std::string> out;
+  for (long i = 0; i <= n; ++i) out.push_back(tick_label(lo + step * double(i), step));
+  return out;
+}
+
 const char* series_colour(std::size_t i) {
   static const char* palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
                                   "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
@@ -106,16 +154,15 @@ const char* series_colour(std::size_t i) {
 }
 
 std::string line_chart(const std::vector<LineSeries>& series, const Axes& axes) {
-  Frame f{axes, {}, {}};
+  Range x, y;
   for (const auto& s : series)
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       const double band = i < s.spread.size() ? s.spread[i] : 0.0;
-      f.x.add(s.x[i]);
-      f.y.add(s.y[i] - band);
-      f.y.add(s.y[i] + band);
+      x.add(s.x[i]);
+      y.add(s.y[i] - band);
+      y.add(s.y[i] + band);
     }
-  f.x.settle();
-  f.y.settle();
+  const Frame f{axes, axis_ticks(x.lo, x.hi, axes.x_kind), axis_ticks(y.lo, y.hi, axes.y_kind)};
   std::string svg = open_svg(axes) + axes_svg(f, true);
   std::vector<std::string> names;
   for (std::size_t k = 0; k < series.size(); ++k) {
@@ -145,13 +192,13 @@ std::string line_chart(const std::vector<LineSeries>& series, const Axes& axes) 
 
 std::string bar_chart(const std::vector<std::string>& categories,
                       const std::vector<BarGroup>& groups, const Axes& axes) {
-  Frame f{axes, {}, {}};
-  f.y.add(0);
+  Range y;
+  y.add(0);
   for (const auto& g : groups)
-    for (double v : g.values) f.y.add(v);
-  f.y.settle();
-  f.x.lo = 0;
-  f.x.hi = double(std::max<std::size_t>(categories.size(), 1));
+    for (double v : g.values) y.add(v);
+  // One slot per category along x; the categories label it, not ticks.
+  const AxisTicks slots{0, double(std::max<std::size_t>(categories.size(), 1)), 1};
+  const Frame f{axes, slots, axis_ticks(y.lo, y.hi, axes.y_kind)};
   std::string svg = open_svg(axes) + axes_svg(f, false);
   const double slot = f.px(1) - f.px(0);
   const double bar = slot * 0.8 / double(std::max<std::size_t>(groups.size(), 1));
@@ -181,7 +228,8 @@ std::string histogram(const std::vector<double>& values, const std::vector<doubl
   Range r;
   for (double v : values) r.add(v);
   for (double v : marked) r.add(v);
-  r.settle();
+  if (!std::isfinite(r.lo)) r.lo = 0, r.hi = 1;
+  if (r.hi - r.lo < 1e-12) r.hi = r.lo + 1;  // one value: one bin holds it
   bins = std::max(bins, 1);
   auto count = [&](const std::vector<double>& data) {
     std::vector<double> counts(std::size_t(bins), 0.0);
@@ -200,10 +248,12 @@ std::string histogram(const std::vector<double>& values, const std::vector<doubl
       for (double& c : counts) c /= total;
     return counts;
   };
+  // Every fifth bin edge is labelled, with the decimals that keep those labels apart.
+  const int every = std::max(bins / 5, 1);
+  const double width = (r.hi - r.lo) / bins;
   std::vector<std::string> labels;
   for (int b = 0; b < bins; ++b)
-    labels.push_back(b % std::max(bins / 5, 1) == 0 ? number(r.lo + (r.hi - r.lo) * b / bins)
-                                                    : std::string());
+    labels.push_back(b % every == 0 ? tick_label(r.lo + width * b, width * every) : std::string());
   std::vector<BarGroup> groups = {{name, share(count(values))}};
   if (!marked.empty()) groups.push_back({marked_name, share(count(marked))});
   return bar_chart(labels, groups, axes);

@@ -6,10 +6,25 @@
 
 namespace quarry::report {
 
+// What an axis measures decides its range and ticks: counts (labels, items) get whole-number
+// ticks, shares and accuracies never leave [0, 1], and any axis gets distinct round ticks even
+// when every point has the same value.
+enum class AxisKind { real, count, share };
+
 struct Axes {
   std::string x_label, y_label;
   int width = 640, height = 320;
+  AxisKind x_kind = AxisKind::real, y_kind = AxisKind::real;
 };
+
+// The range an axis draws and the step between its ticks: lo and hi are multiples of step,
+// step is 1, 2 or 5 times a power of ten (whole for counts), and [lo, hi] holds every value
+// (for shares, as far as [0, 1] allows).
+struct AxisTicks {
+  double lo = 0, hi = 1, step = 0.25;
+  std::vector<std::string> labels() const;  // one per tick from lo to hi, each distinct
+};
+AxisTicks axis_ticks(double lo, double hi, AxisKind kind);
 
 struct LineSeries {
   std::string name;

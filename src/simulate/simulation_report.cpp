@@ -59,7 +59,8 @@ void write_simulation_report(const fs::path& out, const SimulateOptions& o,
   std::vector<report::LineSeries> curves;
   for (const auto& row : summary) curves.push_back(mean_curve(points, row.strategy));
   page.add_section("Learning curves (test accuracy; band: one standard deviation over seeds)",
-                   report::line_chart(curves, {"labels", "test accuracy", 760, 380}));
+                   report::line_chart(curves, {"labels", "test accuracy", 760, 380,
+                                               report::AxisKind::count, report::AxisKind::share}));
 
   report::Table table{{"strategy", "seeds reaching the target",
                        "labels to reach random's final "

@@ -2,7 +2,11 @@
 #include "fuzz/annotation_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  quarry::fuzz::fuzz_annotation_reader(data, size, "fuzz-input.json",
-                                       quarry::ingest::read_label_studio);
+  const quarry::ingest::AnnotatorMap users = {{2, "ann@example.org"}};
+  quarry::fuzz::fuzz_annotation_reader(
+      data, size, "fuzz-input.json",
+      [&](const std::string& text, quarry::ingest::RecordSink& sink) {
+        quarry::ingest::read_label_studio(text, users, sink);
+      });
   return 0;
 }

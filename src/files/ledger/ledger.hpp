@@ -44,7 +44,8 @@ struct LabelHistory : LabelColumns {
 };
 
 struct IngestedFiles {
-  std::vector<std::string> name;  // file name as given to ingest
+  // Where the file is: as given to ingest, or where quarry cycle moved it (rounds/NNNN/ingested/).
+  std::vector<std::string> name;
   std::vector<std::string> sha256;
   std::vector<std::int32_t> round;
 };

@@ -214,6 +214,13 @@ void Manifest::add_output(const std::string& role, const fs::path& path, const f
   doc_["outputs"][role] = describe_file(path, content);
 }
 
+void Manifest::add_output_link(const std::string& role, const fs::path& path,
+                               const std::string& same_as) {
+  nlohmann::json entry = doc_["outputs"].at(same_as);
+  entry["path"] = display_path(path);
+  doc_["outputs"][role] = std::move(entry);
+}
+
 void Manifest::set_setting(const std::string& key, nlohmann::json value) {
   doc_["settings"][key] = std::move(value);
 }

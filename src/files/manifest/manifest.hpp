@@ -53,6 +53,10 @@ class Manifest {
   // temporary name (AtomicOutput::temp_path) when the manifest is prepared.
   void add_output(const std::string& role, const std::filesystem::path& path,
                   const std::filesystem::path& content);
+  // Records `path`, a second name (hard link or copy) of the output recorded as `same_as`, with
+  // that output's digest and size, rather than reading the same bytes twice.
+  void add_output_link(const std::string& role, const std::filesystem::path& path,
+                       const std::string& same_as);
   void set_setting(const std::string& key, nlohmann::json value);
   void set_ranks(int ranks);
   void set_timing(const std::string& phase, double seconds);

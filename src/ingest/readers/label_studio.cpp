@@ -13,16 +13,26 @@ namespace quarry::ingest {
 
 namespace {
 
-std::optional<std::string> annotator_of(const nlohmann::json& annotation) {
+// Who completed the annotation (see read_label_studio). A user id is never kept as a bare
+// number: it would be one person with another server's user of that id, or a CSV annotator "2".
+std::optional<std::string> annotator_of(const nlohmann::json& annotation,
+                                        const AnnotatorMap& users) {
   const auto it = annotation.find("completed_by");
   if (it == annotation.end()) return std::nullopt;
-  if (it->is_object()) {  // the export's expanded user: prefer the email, then the user id
-    if (auto email = it->find("email"); email != it->end() && email->is_string())
+  const nlohmann::json* who = &*it;
+  if (it->is_object()) {  // the expanded user of the export: the email names the person
+    if (auto email = it->find("email");
+        email != it->end() && email->is_string() && !email->get<std::string>().empty())
       return email->get<std::string>();
-    if (auto id = it->find("id"); id != it->end()) return json_label(*id);
-    return std::nullopt;
+    const auto id = it->find("id");
+    if (id == it->end()) return std::nullopt;
+    who = &*id;
   }
-  return json_label(*it);
+  // A user id: a non-negative JSON integer, as Label Studio writes it.
+  if (who->is_number_unsigned()) return label_studio_annotator(who->get<std::uint64_t>(), users);
+  if (who->is_string()) return who->get<std::string>();
+  throw std::invalid_argument(
+      fmt::format("completed_by: is of type {}, expected a user id or a name", who->type_name()));
 }
 
 // The one chosen class of a "choices" result; nullopt when there is none, throws when several.
@@ -65,10 +75,10 @@ std::optional<std::uint64_t> task_item_id(const nlohmann::json& data) {
 
 // One person's annotation of a task: its chosen class, unless cancelled or submitted without one.
 void read_annotation(const nlohmann::json& annotation, std::uint64_t id, const std::string& where,
-                     RecordSink& sink) {
+                     const AnnotatorMap& users, RecordSink& sink) {
   if (!annotation.is_object()) throw std::invalid_argument("is not an object");
   if (bool_field(annotation, "was_cancelled", false)) return;  // skipped by the annotator
-  auto annotator = annotator_of(annotation);
+  auto annotator = annotator_of(annotation, users);
   if (!annotator || annotator->empty())
     throw std::invalid_argument("has no completed_by (who annotated it)");
   if (auto choice = choice_of(annotation)) sink.add({id, *annotator, *choice, where});
@@ -76,7 +86,7 @@ void read_annotation(const nlohmann::json& annotation, std::uint64_t id, const s
 
 }  // namespace
 
-void read_label_studio(const std::string& text, RecordSink& sink) {
+void read_label_studio(const std::string& text, const AnnotatorMap& users, RecordSink& sink) {
   nlohmann::json tasks;
   try {
     tasks = nlohmann::json::parse(text);
@@ -114,7 +124,8 @@ void read_label_studio(const std::string& text, RecordSink& sink) {
     if (annotations == task.end() || !annotations->is_array()) continue;  // not labeled yet
     for (std::size_t a = 0; a < annotations->size(); ++a) {
       const std::string where = fmt::format("{}, annotation {}", task_where, a + 1);
-      read_record(sink, where, [&] { read_annotation((*annotations)[a], *id, where, sink); });
+      read_record(sink, where,
+                  [&] { read_annotation((*annotations)[a], *id, where, users, sink); });
     }
   }
 }

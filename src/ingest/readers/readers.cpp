@@ -40,7 +40,8 @@ RecordSink read_annotations(const std::filesystem::path& file, AnnotationFormat 
   const std::string text = read_annotation_file(file);
   switch (format) {
     case AnnotationFormat::label_studio:
-      read_label_studio(text, sink);
+      read_label_studio(
+          text, options.label_studio_users ? *options.label_studio_users : AnnotatorMap{}, sink);
       break;
     case AnnotationFormat::cvat:
       read_cvat(text, options.annotator, sink);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "ingest/readers/annotator_map.hpp"
 #include "ingest/readers/record.hpp"
 
 namespace quarry::ingest {
@@ -19,12 +20,15 @@ struct ReaderOptions {
   bool skip_bad = false;  // collect bad records instead of stopping at the first
   // CVAT: who annotated this file (overrides <assignee>/<owner> in its <meta>).
   std::string annotator;
+  // Label Studio: who each user id is (--annotator-map); null: no map.
+  const AnnotatorMap* label_studio_users = nullptr;
 };
 
 // Label Studio's JSON export: a list of tasks, `data.quarry_id`, one record per annotation in
 // `annotations` (cancelled ones and ones without a choice skipped), `completed_by` the
-// annotator (its email when it is an object).
-void read_label_studio(const std::string& text, RecordSink& sink);
+// annotator: the email of the expanded user object, else the user id named by
+// label_studio_annotator (its email from `users`, else "label-studio:<id>"); a string as is.
+void read_label_studio(const std::string& text, const AnnotatorMap& users, RecordSink& sink);
 // CVAT for images 1.1 XML: <image name="images/<id>.png"> with <tag label=...>; tags with
 // source="auto" are quarry's own pre-labels and are ignored.
 void read_cvat(const std::string& text, const std::string& annotator, RecordSink& sink);

@@ -59,9 +59,12 @@ images = root.findall("image")
 assert [im.get("name") for im in images] == [f"images/{i}.png" for i in sel]
 assert all(im.find("tag").get("label") == classes[pred[row[i]]] for im, i in zip(images, sel))
 
-coco = json.load(open("round1/coco/annotations.json"))
+coco = json.load(open("round1/coco/annotations/instances_default.json"))
 assert [im["quarry_id"] for im in coco["images"]] == sel
-assert all(a["iscrowd"] == 0 and a["segmentation"] == [] and a["area"] == 784 for a in coco["annotations"])
+assert all(a["iscrowd"] == 0 and a["segmentation"] == [[0, 0, 28, 0, 28, 28, 0, 28]] and a["area"] == 784
+           for a in coco["annotations"])
+assert all(open(f"round1/coco/images/default/{i}.png", "rb").read() == open(f"round1/images/{i}.png", "rb").read()
+           for i in sel)
 
 lines = [json.loads(l) for l in open("round1/sagemaker/manifest.jsonl")]
 assert [l["quarry-id"] for l in lines] == sel

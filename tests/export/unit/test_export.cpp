@@ -2,6 +2,7 @@
 // against the selection, the classes and the predictions; and the inputs an export refuses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -98,8 +99,13 @@ TEST_F(WholeExport, PublishesOneFolderAndItsManifestOnly) {
   std::set<std::string> entries;
   for (const auto& entry : fs::directory_iterator(dir.path()))
     entries.insert(entry.path().filename().string());
+  // Beside the folder, for ingest only: the pre-label each task showed.
   EXPECT_EQ(entries, (std::set<std::string>{"pool.h5", "scores.h5", "selection.h5", "export",
-                                            "export.manifest.json"}));
+                                            "export.manifest.json", "export.prelabels.csv"}));
+  const auto prelabels = testing::read_text(prelabels_file_for(out));
+  EXPECT_EQ(prelabels.substr(0, prelabels.find('\n')), "id,predicted_class,probability");
+  EXPECT_EQ(std::size_t(std::count(prelabels.begin(), prelabels.end(), '\n')),
+            fixture.selected.size() + 1);
   EXPECT_TRUE(fs::exists(out / "README.md"));
   EXPECT_NE(testing::read_text(out / "README.md").find("Label Studio"), std::string::npos);
 }
@@ -114,8 +120,11 @@ TEST_F(WholeExport, ManifestHoldsCountsAndTheSha256OfEveryFile) {
     const std::string relative = fs::relative(entry.path(), out).string();
     ASSERT_TRUE(manifest["outputs"].contains(relative)) << relative;
     EXPECT_EQ(manifest["outputs"][relative]["sha256"], sha256_file(entry.path())) << relative;
+    // coco/images/default/ links take their digest from images/, but keep their own path.
+    EXPECT_TRUE(manifest["outputs"][relative]["path"].get<std::string>().ends_with(relative));
   }
-  EXPECT_EQ(manifest["outputs"].size(), files);
+  EXPECT_EQ(manifest["outputs"].size(), files + 1);  // and the pre-label list beside the folder
+  EXPECT_TRUE(manifest["outputs"].contains("prelabels"));
   EXPECT_EQ(manifest["settings"]["counts"]["tasks"], fixture.selected.size());
   EXPECT_EQ(manifest["settings"]["counts"]["files"], files);
   EXPECT_EQ(manifest["settings"]["counts"]["per_annotator"]["ann"].get<int>() +
@@ -168,7 +177,11 @@ TEST_F(WholeExport, LabelStudioConfigNamesEveryClass) {
   const pugi::xml_node choices = doc.child("View").child("Choices");
   EXPECT_STREQ(choices.attribute("name").value(), "label");
   EXPECT_STREQ(choices.attribute("toName").value(), "image");
-  EXPECT_STREQ(doc.child("View").child("Image").attribute("value").value(), "$image");
+  const pugi::xml_node image = doc.child("View").child("Image");
+  EXPECT_STREQ(image.attribute("value").value(), "$image");
+  // 7x9 items: shown 29 times their size (203 px wide), pixelated.
+  EXPECT_STREQ(image.attribute("width").value(), "203px");
+  EXPECT_STREQ(image.attribute("smoothing").value(), "false");
   std::vector<std::string> names;
   for (const pugi::xml_node choice : choices.children("Choice"))
     names.push_back(choice.attribute("value").value());
@@ -233,7 +246,9 @@ TEST_F(WholeExport, CvatXmlHasLabelsInMetaAndPredictionsAsTags) {
 }
 
 TEST_F(WholeExport, CocoHasTheFieldsCommonReadersRequire) {
-  const json coco = read_json(out / "coco/annotations.json");
+  // CVAT's "COCO 1.0" layout, the one datumaro finds.
+  const json coco = read_json(out / "coco/annotations/instances_default.json");
+  EXPECT_FALSE(fs::exists(out / "coco/annotations.json"));
   ASSERT_EQ(coco["categories"].size(), fixture.classes.size());
   for (std::size_t c = 0; c < fixture.classes.size(); ++c) {
     EXPECT_EQ(coco["categories"][c]["id"], c + 1);
@@ -246,7 +261,12 @@ TEST_F(WholeExport, CocoHasTheFieldsCommonReadersRequire) {
     const std::uint64_t id = fixture.selected[i];
     const json& image = coco["images"][i];
     EXPECT_EQ(image["quarry_id"], id);
-    EXPECT_EQ(image["file_name"], "images/" + std::to_string(id) + ".png");
+    EXPECT_EQ(image["file_name"], std::to_string(id) + ".png");
+    // The subset's image is the export's image, not a second copy.
+    const fs::path subset_image = out / "coco/images/default" / (std::to_string(id) + ".png");
+    EXPECT_EQ(testing::read_text(subset_image),
+              testing::read_text(out / "images" / (std::to_string(id) + ".png")));
+    EXPECT_EQ(fs::hard_link_count(subset_image), 2u);
     EXPECT_EQ(image["width"], 7);
     EXPECT_EQ(image["height"], 9);
     const json& annotation = coco["annotations"][i];
@@ -256,7 +276,9 @@ TEST_F(WholeExport, CocoHasTheFieldsCommonReadersRequire) {
               class_of(fixture, id));
     EXPECT_EQ(annotation["iscrowd"], 0);
     EXPECT_EQ(annotation["area"], 63.0);
-    EXPECT_EQ(annotation["segmentation"], json::array());
+    // The box as a polygon: pycocotools' annToMask raises IndexError on an empty list.
+    EXPECT_EQ(annotation["segmentation"],
+              json::array({json::array({0.0, 0.0, 7.0, 0.0, 7.0, 9.0, 0.0, 9.0})}));
     EXPECT_EQ(annotation["bbox"], json::array({0.0, 0.0, 7.0, 9.0}));
     EXPECT_FLOAT_EQ(annotation["score"].get<float>(), probability_of(fixture, id));
   }

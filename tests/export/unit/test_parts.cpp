@@ -94,8 +94,19 @@ TEST(ExportCsv, QuotesOnlyWhatNeedsQuoting) {
 }
 
 TEST(LabelStudioPrefix, LocalFilesUrlOfTheFolderPercentEncoded) {
-  EXPECT_EQ(default_label_studio_prefix("round-7_a.b"), "/data/local-files/?d=round-7_a.b/");
-  EXPECT_EQ(default_label_studio_prefix("round 7&x#"), "/data/local-files/?d=round%207%26x%23/");
+  EXPECT_EQ(local_files_prefix("round-7_a.b"), "/data/local-files/?d=round-7_a.b/");
+  EXPECT_EQ(local_files_prefix("round 7&x#"), "/data/local-files/?d=round%207%26x%23/");
+  // A folder below the document root keeps its slashes: one root serves every round.
+  EXPECT_EQ(local_files_prefix("rounds/0003/export"), "/data/local-files/?d=rounds/0003/export/");
+}
+
+TEST(LabelStudioDisplay, SmallImagesUpscaledByAWholeFactorLargeOnesLeftAlone) {
+  EXPECT_EQ(display_width({1, 28, 28}), 280u);   // x10: 28 px would need zooming on every task
+  EXPECT_EQ(display_width({3, 32, 32}), 256u);   // x8 (CIFAR)
+  EXPECT_EQ(display_width({1, 9, 7}), 203u);     // x29: the longer side (9) reaches 256
+  EXPECT_EQ(display_width({1, 10, 255}), 510u);  // x2, by the longer side
+  EXPECT_EQ(display_width({3, 256, 256}), 256u);
+  EXPECT_EQ(display_width({3, 480, 640}), 640u);
 }
 
 TEST(RowRuns, StayInsideChunksAndSkipOnlySmallGaps) {

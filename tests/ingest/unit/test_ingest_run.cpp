@@ -135,6 +135,77 @@ TEST_F(IngestRun, ACumulativeExportAddsOnlyItsNewAnswers) {
   EXPECT_EQ(ledger.votes, (std::vector<std::int32_t>{2, 2}));
   EXPECT_EQ(ledger.annotations.ids, (std::vector<std::uint64_t>{100, 100, 101, 101}));
   EXPECT_EQ(ledger.annotations.round, (std::vector<std::int32_t>{1, 1, 2, 2}));
+  // The summary and the manifest tell the new answers from the repeated ones.
+  EXPECT_EQ(report.answers, 4u);
+  EXPECT_EQ(report.repeated_answers, 2u);
+  const auto text = format_report(report, dir_ / "labels.h5");
+  EXPECT_NE(text.find("2 new answers + 2 repeated (already in the ledger) on 2 items"),
+            std::string::npos)
+      << text;
+  const auto counts = read_complete_manifest(dir_ / "labels.h5")["settings"]["counts"];
+  EXPECT_EQ(counts["new_answers"], 2);
+  EXPECT_EQ(counts["repeated_answers"], 2);
+}
+
+// quarry cycle moves each file after the ingest: the ledger records where it will be.
+TEST_F(IngestRun, TheLedgerRecordsTheNameTheRequestGives) {
+  auto r = request({csv("r1.csv", "100,a,class0\n")});
+  r.recorded_names = {dir_ / "rounds" / "0001" / "ingested" / "r1.csv"};
+  run_ingest(r);
+  const auto ledger = read_ledger(dir_ / "labels.h5");
+  ASSERT_EQ(ledger.files.name.size(), 1u);
+  EXPECT_EQ(ledger.files.name[0], (dir_ / "rounds/0001/ingested/r1.csv").string());
+  auto two = request({csv("r2.csv", "101,a,class0\n"), csv("r3.csv", "102,a,class0\n")});
+  two.recorded_names = {dir_ / "x.csv"};
+  EXPECT_THROW(run_ingest(two), UsageError);
+}
+
+// Pre-labels: items 100..102 exported with class0, class1, class0 (a later list corrects 102 to
+// class2); item 103 without one. New answers only: the repeat of round 1 is not measured again.
+TEST_F(IngestRun, PrelabelAcceptanceOverallPerClassAndPerAnnotator) {
+  run_ingest(request({csv("r1.csv", "100,a,class0\n")}));
+  std::ofstream(dir_ / "p1.csv") << "id,predicted_class,probability\n100,class0,0.9\n"
+                                    "101,class1,0.8\n102,class0,0.7\n103,,\n";
+  std::ofstream(dir_ / "p2.csv") << "id,file,predicted_class\n102,images/102.png,class2\n";
+  auto r = request({csv("r2.csv",
+                        "100,a,class0\n100,b,class1\n101,a,class1\n101,b,class1\n"
+                        "102,a,class2\n102,b,class0\n103,a,class0\n")});
+  r.prelabels = {dir_ / "p1.csv", dir_ / "p2.csv"};
+  const auto report = run_ingest(r);
+  ASSERT_TRUE(report.prelabel_acceptance);
+  const auto& acceptance = *report.prelabel_acceptance;
+  EXPECT_EQ(acceptance.overall.answers, 5u);  // 100/b, 101/a, 101/b, 102/a, 102/b
+  EXPECT_EQ(acceptance.overall.kept, 3u);
+  EXPECT_EQ(acceptance.without_prelabel, 1u);
+  EXPECT_EQ(acceptance.per_class.at("class1").kept, 2u);
+  EXPECT_EQ(acceptance.per_class.at("class2").answers, 2u);
+  EXPECT_EQ(acceptance.per_class.at("class2").kept, 1u);
+  EXPECT_EQ(acceptance.per_class.count("class0"), 1u);
+  EXPECT_EQ(acceptance.per_class.at("class0").answers, 1u);  // 100/b changed it
+  EXPECT_EQ(acceptance.per_annotator.at("a").answers, 2u);
+  EXPECT_EQ(acceptance.per_annotator.at("a").kept, 2u);
+  EXPECT_DOUBLE_EQ(*acceptance.per_annotator.at("b").share(), 1.0 / 3);
+  const auto text = format_report(report, dir_ / "labels.h5");
+  EXPECT_NE(text.find("pre-labels kept unchanged: 60.0% (3/5)"), std::string::npos) << text;
+  const auto stored = read_complete_manifest(dir_ / "labels.h5")["settings"]["prelabel_acceptance"];
+  EXPECT_EQ(stored["kept"], 3);
+  EXPECT_EQ(stored["per_annotator"]["b"]["answers"], 3);
+
+  // Without pre-label lists nothing is measured; a bad list is bad input naming file and line.
+  EXPECT_FALSE(run_ingest(request({csv("r3.csv", "104,a,class0\n")})).prelabel_acceptance);
+  std::ofstream(dir_ / "bad.csv") << "id,predicted_class\n105,class9\n";
+  auto bad = request({csv("r4.csv", "105,a,class0\n")});
+  bad.prelabels = {dir_ / "bad.csv"};
+  const auto before = ledger_bytes();
+  try {
+    run_ingest(bad);
+    ADD_FAILURE() << "a class the pool lacks was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.csv: line 2"), std::string::npos) << e.what();
+  }
+  std::ofstream(dir_ / "bad.csv") << "id,label\n105,class0\n";
+  EXPECT_THROW(run_ingest(bad), InputError);
+  EXPECT_EQ(ledger_bytes(), before);
 }
 
 // An annotator answering an item again (Dawid and Skene's observer 1 rated every patient three

@@ -64,10 +64,57 @@ TEST(LabelStudio, OneRecordPerCompletedAnnotation) {
   auto sink = read_annotations(file, AnnotationFormat::label_studio, {});
   ASSERT_EQ(sink.records().size(), 2u);
   EXPECT_EQ(sink.records()[0].id, 10u);
-  EXPECT_EQ(sink.records()[0].annotator, "3");
+  EXPECT_EQ(sink.records()[0].annotator, "label-studio:3");  // a user id, not a name
   EXPECT_EQ(sink.records()[0].label, "cat");
   EXPECT_EQ(sink.records()[1].annotator, "bo@example.org");
   EXPECT_EQ(sink.records()[1].label, "dog");
+}
+
+// User ids become names that cannot collide with another tool's annotator "3"; the server's
+// user list (or the expanded completed_by) names them by email, so one person is one annotator
+// whichever way the export wrote them.
+TEST(LabelStudio, UserIdsAreNamedByTheMapOrPrefixed) {
+  testing::TempDir dir;
+  auto file = write(dir, "ls.json", R"([{"id": 1, "data": {"quarry_id": 10}, "annotations": [
+     {"completed_by": 3, "result": [{"type": "choices", "value": {"choices": ["cat"]}}]},
+     {"completed_by": 4, "result": [{"type": "choices", "value": {"choices": ["cat"]}}]},
+     {"completed_by": {"id": 3}, "result": [{"type": "choices", "value": {"choices": ["dog"]}}]},
+     {"completed_by": {"id": 3, "email": "ann@example.org", "first_name": "Ann"},
+      "result": [{"type": "choices", "value": {"choices": ["owl"]}}]},
+     {"completed_by": "carol", "result": [{"type": "choices", "value": {"choices": ["owl"]}}]}
+   ]}])");
+  const auto names = [&](const AnnotatorMap* users) {
+    auto sink = read_annotations(file, AnnotationFormat::label_studio, {false, "", users});
+    std::vector<std::string> result;
+    for (const auto& r : sink.records()) result.push_back(r.annotator);
+    return result;
+  };
+
+  EXPECT_EQ(names(nullptr),
+            (std::vector<std::string>{"label-studio:3", "label-studio:4", "label-studio:3",
+                                      "ann@example.org", "carol"}));
+  auto map_file = write(dir, "users.json", R"([
+     {"id": 3, "email": "ann@example.org", "username": "ann", "first_name": "Ann"},
+     {"id": 5, "email": "bo@example.org"}])");
+  const auto users = read_annotator_map(map_file);
+  EXPECT_EQ(names(&users),
+            (std::vector<std::string>{"ann@example.org", "label-studio:4", "ann@example.org",
+                                      "ann@example.org", "carol"}));
+  // A paginated answer ({"results": [...]}) is the same list.
+  write(dir, "paged.json", R"({"count": 1, "results": [{"id": 3, "email": "ann@example.org"}]})");
+  EXPECT_EQ(read_annotator_map(dir / "paged.json"), (AnnotatorMap{{3, "ann@example.org"}}));
+
+  auto bad = write(dir, "bad.json", R"([{"id": 3, "email": "ann@example.org"}, {"id": "x"}])");
+  std::string message = error_of([&] { read_annotator_map(bad); });
+  EXPECT_NE(message.find("bad.json: user #2 in the list"), std::string::npos) << message;
+  EXPECT_NE(message.find("no integer id"), std::string::npos) << message;
+  write(dir, "bad.json", R"([{"id": 3, "email": "a@x"}, {"id": 3, "email": "b@x"}])");
+  message = error_of([&] { read_annotator_map(bad); });
+  EXPECT_NE(message.find("user #2 in the list (id 3)"), std::string::npos) << message;
+  write(dir, "bad.json", R"({"id": 3})");
+  EXPECT_NE(error_of([&] { read_annotator_map(bad); }).find("not a list"), std::string::npos);
+  write(dir, "bad.json", R"([{"id": 3, "email": ""}])");
+  EXPECT_NE(error_of([&] { read_annotator_map(bad); }).find("has no email"), std::string::npos);
 }
 
 TEST(LabelStudio, MalformedJsonNamesTheLine) {

@@ -51,8 +51,19 @@ expect_exit 0 "$quarry" report ws --round 0 --force --out other.html
 expect_exit 2 "$quarry" report ws --round 7
 expect_stderr "round 7"
 
-# The browser: what a person opens. The broken page proves the console check can fail.
+# The browser: what a person opens. Its learning curve has one point (one trained round): the
+# axis check sees distinct ticks, whole label counts and accuracies inside [0, 1]. The broken
+# page proves the console check can fail; the chart as it was drawn before (issue 15 item 9)
+# proves the axis check can.
+grep -q 'data-x-axis="count" data-y-axis="share"' $page || fail "the learning curve lost its axis kinds"
 /usr/bin/python3 "$source_dir/tests/report/support/render_check.py" "$work/$page" "$work/shot.png"
+cat > bad_axes.html <<'HTML'
+<!DOCTYPE html><svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" data-x-axis="count" data-y-axis="share">
+<text class="y-tick" x="9" y="90">0.58</text><text class="y-tick" x="9" y="10">1.58</text>
+<text class="x-tick" x="50" y="99">200</text><text class="x-tick" x="90" y="99">200</text></svg>
+HTML
+/usr/bin/python3 "$source_dir/tests/report/support/render_check.py" "$work/bad_axes.html" "$work/bad.png" \
+  --expect-axis-errors
 printf '<!DOCTYPE html><p>x</p><script>no_such_function();</script>' > broken.html
 /usr/bin/python3 "$source_dir/tests/report/support/render_check.py" "$work/broken.html" "$work/broken.png" \
   --expect-console-errors

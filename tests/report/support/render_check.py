@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Renders an HTML file in headless Chromium and checks what a person would see: the screenshot
 is not blank (enough non-white pixels, and pixels in the charts' first two series colours), the
-page logged nothing to the console (no script errors), and every inline <svg> is well-formed XML.
-Standard library only (the PNG is decoded with zlib).
+page logged nothing to the console (no script errors), every inline <svg> is well-formed XML, and
+every chart's axis ticks read sensibly: distinct on each axis, whole numbers on count axes and
+inside [0, 1] on share (accuracy) axes. Standard library only (the PNG is decoded with zlib).
 
-    render_check.py PAGE.html SHOT.png [--expect-console-errors]
+    render_check.py PAGE.html SHOT.png [--expect-console-errors | --expect-axis-errors]
 """
 import re
 import struct
@@ -54,9 +55,29 @@ def decode_png(path):
     return width, height, channels, rows
 
 
+def axis_problems(svg_text):
+    """What is wrong with one chart's tick labels (the classes and data attributes svg_chart.cpp
+    writes), as a list of messages."""
+    svg = ET.fromstring(svg_text)
+    problems = []
+    for axis in ("x", "y"):
+        kind = svg.get(f"data-{axis}-axis", "real")
+        labels = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")
+                  if t.get("class") == f"{axis}-tick"]
+        if len(set(labels)) != len(labels):
+            problems.append(f"{axis} ticks repeat: {labels}")
+        values = [float(label) for label in labels]
+        if kind == "share" and any(v < 0 or v > 1 for v in values):
+            problems.append(f"{axis} is a share but its ticks leave [0, 1]: {labels}")
+        if kind == "count" and any("." in label for label in labels):
+            problems.append(f"{axis} counts but its ticks are not whole numbers: {labels}")
+    return problems
+
+
 def main():
     page, shot = sys.argv[1], sys.argv[2]
     expect_errors = "--expect-console-errors" in sys.argv
+    expect_axis_errors = "--expect-axis-errors" in sys.argv
     run = subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
          "--disable-background-networking", "--no-first-run", "--enable-logging=stderr", "--v=0",
@@ -75,8 +96,14 @@ def main():
 
     html = open(page, encoding="utf-8").read()
     svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
-    for svg in svgs:
-        ET.fromstring(svg)  # raises on malformed SVG
+    problems = [p for svg in svgs for p in axis_problems(svg)]  # raises on malformed SVG
+    if expect_axis_errors:  # the negative control: the tick check must see a bad chart
+        if not problems:
+            sys.exit("FAIL: a chart with bad ticks passed: the axis check is blind")
+        print(f"ok: {len(problems)} axis problem(s) seen on the bad chart")
+        return
+    if problems:
+        sys.exit("FAIL: chart axes:\n" + "\n".join(problems))
 
     width, height, channels, rows = decode_png(shot)
     total = width * height

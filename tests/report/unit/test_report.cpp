@@ -2,6 +2,8 @@
 // markup with one mark per value, atomic publication, and the round report's input checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -65,6 +67,65 @@ TEST(ReportSvg, HistogramSharesCoverEveryValue) {
   EXPECT_NE(svg.find("pool: 0.75</title>"), std::string::npos);
   EXPECT_NE(svg.find("pool: 0.25</title>"), std::string::npos);
   EXPECT_NE(svg.find("batch: 1</title>"), std::string::npos);
+}
+
+// The tick labels of one axis ("x-tick" or "y-tick") as drawn.
+std::vector<std::string> ticks(const std::string& svg, const std::string& axis) {
+  const std::regex tick("<text class=\"" + axis + "\"[^>]*>([^<]*)</text>");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), tick), end; it != end; ++it)
+    out.push_back((*it)[1]);
+  return out;
+}
+
+bool distinct(std::vector<std::string> labels) {
+  std::sort(labels.begin(), labels.end());
+  return std::adjacent_find(labels.begin(), labels.end()) == labels.end();
+}
+
+// Issue 15 item 9: after the first trained round the learning curve had one point; its axis ran
+// from 0.58 to 1.58 and its label ticks read 200, 200, 200, 201, 201.
+TEST(ReportSvg, OnePointChartKeepsAccuracyInUnitRangeAndTicksDistinct) {
+  const auto svg =
+      line_chart({{"accuracy", {200}, {0.58}, {}}},
+                 {"labels", "test accuracy", 720, 320, AxisKind::count, AxisKind::share});
+  const auto y = ticks(svg, "y-tick"), x = ticks(svg, "x-tick");
+  ASSERT_GE(y.size(), 3u);
+  ASSERT_GE(x.size(), 3u);
+  EXPECT_TRUE(distinct(y));
+  EXPECT_TRUE(distinct(x));
+  for (const auto& label : y) {
+    EXPECT_GE(std::stod(label), 0.0) << label;
+    EXPECT_LE(std::stod(label), 1.0) << label;
+  }
+  for (const auto& label : x) EXPECT_EQ(label.find('.'), std::string::npos) << label;
+  EXPECT_LE(std::stod(y.front()), 0.58);
+  EXPECT_GE(std::stod(y.back()), 0.58);
+  EXPECT_LE(std::stod(x.front()), 200);
+  EXPECT_GE(std::stod(x.back()), 200);
+}
+
+TEST(ReportSvg, AxisTicksAreRoundAndCoverTheData) {
+  // Perfect accuracy stays at or below 1; a share axis starting at 0 keeps 0.
+  const auto perfect = axis_ticks(1.0, 1.0, AxisKind::share);
+  EXPECT_DOUBLE_EQ(perfect.hi, 1.0);
+  EXPECT_LT(perfect.lo, 1.0);
+  EXPECT_TRUE(distinct(perfect.labels()));
+  // Counts one apart: whole-number ticks, each printed once.
+  const auto labels = axis_ticks(200, 201, AxisKind::count);
+  EXPECT_GE(labels.step, 1.0);
+  EXPECT_EQ(labels.labels(), (std::vector<std::string>{"200", "201"}));
+  // A real range: steps of 1, 2 or 5 times a power of ten, ends on the grid around the data.
+  const auto real = axis_ticks(0.013, 0.087, AxisKind::real);
+  EXPECT_DOUBLE_EQ(real.step, 0.02);
+  EXPECT_DOUBLE_EQ(real.lo, 0.0);
+  EXPECT_NEAR(real.hi, 0.1, 1e-12);
+  EXPECT_EQ(real.labels(),
+            (std::vector<std::string>{"0.00", "0.02", "0.04", "0.06", "0.08", "0.10"}));
+  // Nothing to show: the unit range; negative values print without "-0".
+  EXPECT_EQ(axis_ticks(NAN, NAN, AxisKind::real).labels().front(), "0.0");
+  const auto around_zero = axis_ticks(-0.4, 0.4, AxisKind::real).labels();
+  EXPECT_NE(std::find(around_zero.begin(), around_zero.end(), "0.0"), around_zero.end());
 }
 
 TEST(ReportHtml, PublishRefusesToReplaceUnlessAsked) {
