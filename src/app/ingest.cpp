@@ -9,9 +9,41 @@
 
 namespace quarry::app {
 
+namespace {
+
+std::string text(double value) {
+  return fmt::format("{}", value);
+}
+
+void add_dawid_skene_options(po::options_description& options, const ingest::DawidSkeneOptions& d) {
+  options.add_options()("max-iterations", po::value<int>()->default_value(d.max_iterations),
+                        "Dawid-Skene EM iteration limit")(
+      "tolerance", po::value<double>()->default_value(d.tolerance, text(d.tolerance)),
+      "Dawid-Skene: stop when the log-likelihood changes by less than this share")(
+      "confusion-prior",
+      po::value<std::string>()->default_value(ingest::confusion_prior_name(d.prior)),
+      "Dawid-Skene: hierarchical (pooled, calibrated) or flat (the published method)")(
+      "smoothing", po::value<double>()->default_value(d.smoothing, text(d.smoothing)),
+      "Dawid-Skene: pseudo-count per confusion-matrix cell")(
+      "diagonal-prior",
+      po::value<double>()->default_value(d.diagonal_prior, text(d.diagonal_prior)),
+      "Dawid-Skene: extra pseudo-count on each diagonal cell (annotators mostly right)");
+}
+
+ingest::DawidSkeneOptions dawid_skene_options(const po::variables_map& values) {
+  ingest::DawidSkeneOptions o;
+  o.max_iterations = values["max-iterations"].as<int>();
+  o.tolerance = values["tolerance"].as<double>();
+  o.prior = ingest::parse_confusion_prior(values["confusion-prior"].as<std::string>());
+  o.smoothing = values["smoothing"].as<double>();
+  o.diagonal_prior = values["diagonal-prior"].as<double>();
+  return o;
+}
+
+}  // namespace
+
 int run_ingest(const CommandLine& line) {
   const ingest::IngestRequest d;
-  const auto text = [](double value) { return fmt::format("{}", value); };
   po::options_description options("ingest");
   options.add_options()("annotations", po::value<std::vector<std::string>>()->multitoken(),
                         "annotation files (also accepted as positional arguments)")(
@@ -34,22 +66,8 @@ int run_ingest(const CommandLine& line) {
       "repeatable): measures how often annotators kept the model's guess")(
       "annotator-map", po::value<std::string>(),
       "Label Studio: the server's users (/api/users JSON) naming user ids by email")(
-      "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)")(
-      "max-iterations", po::value<int>()->default_value(d.dawid_skene.max_iterations),
-      "Dawid-Skene EM iteration limit")(
-      "tolerance",
-      po::value<double>()->default_value(d.dawid_skene.tolerance, text(d.dawid_skene.tolerance)),
-      "Dawid-Skene: stop when the log-likelihood gains less than this share")(
-      "confusion-prior",
-      po::value<std::string>()->default_value(ingest::confusion_prior_name(d.dawid_skene.prior)),
-      "Dawid-Skene: hierarchical (pooled, calibrated) or flat (the published method)")(
-      "smoothing",
-      po::value<double>()->default_value(d.dawid_skene.smoothing, text(d.dawid_skene.smoothing)),
-      "Dawid-Skene: pseudo-count per confusion-matrix cell")(
-      "diagonal-prior",
-      po::value<double>()->default_value(d.dawid_skene.diagonal_prior,
-                                         text(d.dawid_skene.diagonal_prior)),
-      "Dawid-Skene: extra pseudo-count on each diagonal cell (annotators mostly right)");
+      "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)");
+  add_dawid_skene_options(options, d.dawid_skene);
   po::positional_options_description positional;
   positional.add("annotations", -1);
   auto values = parse(line,
@@ -80,12 +98,7 @@ int run_ingest(const CommandLine& line) {
   if (values->count("annotator-map"))
     request.annotator_map = (*values)["annotator-map"].as<std::string>();
   request.round = (*values)["round"].as<int>();
-  request.dawid_skene.max_iterations = (*values)["max-iterations"].as<int>();
-  request.dawid_skene.tolerance = (*values)["tolerance"].as<double>();
-  request.dawid_skene.prior =
-      ingest::parse_confusion_prior((*values)["confusion-prior"].as<std::string>());
-  request.dawid_skene.smoothing = (*values)["smoothing"].as<double>();
-  request.dawid_skene.diagonal_prior = (*values)["diagonal-prior"].as<double>();
+  request.dawid_skene = dawid_skene_options(*values);
   const auto report = ingest::run_ingest(request);
   std::cout << ingest::format_report(report, request.ledger);
   return 0;
