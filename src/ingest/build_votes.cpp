@@ -56,16 +56,18 @@ std::vector<std::string> item_sources(const std::vector<CheckedAnswer>& answers,
   return sources;
 }
 
-// An answer as consensus sees it: batch annotator, item id, label.
+// An answer as consensus sees it: batch annotator, item id, label, and the tool's task.
 struct AnswerKey {
   std::int32_t annotator;
   std::int32_t label;
   std::uint64_t id;
+  std::uint64_t task;
   bool operator==(const AnswerKey&) const = default;
 };
 struct AnswerKeyHash {
   std::size_t operator()(const AnswerKey& k) const {
-    return std::hash<std::uint64_t>()(k.id * 1000003u + static_cast<std::uint64_t>(k.label)) ^
+    return std::hash<std::uint64_t>()(k.id * 1000003u + static_cast<std::uint64_t>(k.label) +
+                                      k.task * 0x9E3779B97F4A7C15u) ^
            (static_cast<std::size_t>(k.annotator) << 20);
   }
 };
@@ -91,7 +93,8 @@ std::vector<std::size_t> new_answer_indexes(const std::vector<CheckedAnswer>& an
     in_file.clear();
     for (; last < answers.size() && answers[last].file == answers[first].file; ++last) {
       const auto& a = answers[last];
-      const AnswerKey key{batch_annotator[static_cast<std::size_t>(a.annotator)], a.label, a.id};
+      const AnswerKey key{batch_annotator[static_cast<std::size_t>(a.annotator)], a.label, a.id,
+                          a.task};
       const auto seen = ++in_file[key];
       const auto it = held.find(key);
       if (it == held.end() || seen > it->second) fresh.push_back(last);
@@ -131,7 +134,7 @@ BatchVotes build_votes(const AnswerChecker& checker, const Ledger& ledger, std::
   std::vector<AnswerKey> held;
   for (auto i : earlier)
     held.push_back({names.index.at(raw.annotators[static_cast<std::size_t>(raw.annotator[i])]),
-                    raw.label[i], raw.ids[i]});
+                    raw.label[i], raw.ids[i], raw.task[i]});
   batch.new_answers = new_answer_indexes(answers, batch_annotator, held);
   batch.repeated_answers = answers.size() - batch.new_answers.size();
   batch.earlier_answers = held.size();

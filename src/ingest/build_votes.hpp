@@ -9,7 +9,10 @@
 // the whole project or job every time, so the next round's file repeats every answer of the
 // last. Each (annotator, item, label) therefore counts as often as the file holding it most
 // often holds it: a file that holds it n times where m are held already adds max(0, n - m).
-// The one case this cannot tell from a cumulative export: the same annotator giving the same
+// Where the tool names its task (Label Studio), the task is part of the answer: a flagged item
+// sent out again is a new task, so its answers count even where they repeat earlier ones, while
+// a whole project exported again repeats its tasks. Where it names none (CSV, CVAT, Ground
+// Truth), one case cannot be told from a cumulative export: the same annotator giving the same
 // label again in a later file that holds nothing else of theirs on that item; it counts once.
 #include <cstdint>
 #include <map>

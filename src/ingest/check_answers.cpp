@@ -47,7 +47,7 @@ void AnswerChecker::check(RecordSink& sink) {
                   "fix the labeling configuration to use the pool's class names");
       continue;
     }
-    answers_.push_back({record.id, annotator_index(record.annotator), *label, file});
+    answers_.push_back({record.id, annotator_index(record.annotator), *label, file, record.task});
   }
 }
 
@@ -60,7 +60,7 @@ std::int32_t AnswerChecker::annotator_index(const std::string& name) {
 
 Answer AnswerChecker::ledger_answer(std::size_t i) const {
   const auto& a = answers_[i];
-  return {a.id, annotators_[static_cast<std::size_t>(a.annotator)], a.label};
+  return {a.id, annotators_[static_cast<std::size_t>(a.annotator)], a.label, a.task};
 }
 
 }  // namespace quarry::ingest

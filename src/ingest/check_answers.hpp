@@ -22,7 +22,8 @@ struct CheckedAnswer {
   std::uint64_t id = 0;
   std::int32_t annotator = 0;  // index into AnswerChecker::annotators()
   std::int32_t label = 0;
-  std::int32_t file = 0;  // index into AnswerChecker::files()
+  std::int32_t file = 0;   // index into AnswerChecker::files()
+  std::uint64_t task = 0;  // AnnotationRecord::task
 };
 
 class AnswerChecker {

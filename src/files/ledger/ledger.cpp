@@ -97,6 +97,8 @@ RawAnnotations read_annotations(const h5::File& file) {
   a.annotator = read_column<std::int32_t>(file, "/annotations/annotator");
   a.label = read_column<std::int32_t>(file, "/annotations/label");
   a.round = read_column<std::int32_t>(file, "/annotations/round");
+  a.task = file.exists("/annotations/task") ? read_column<std::uint64_t>(file, "/annotations/task")
+                                            : std::vector<std::uint64_t>(a.ids.size(), 0);
   h5::Handle group(h5::check_in(file.id(), H5Gopen2(file.id(), "/annotations", H5P_DEFAULT),
                                 "opening /annotations"));
   a.annotators = h5::read_strings_attribute(group.id(), "annotators");
@@ -104,6 +106,7 @@ RawAnnotations read_annotations(const h5::File& file) {
   check_length(file, "/annotations/annotator", a.annotator.size(), n);
   check_length(file, "/annotations/label", a.label.size(), n);
   check_length(file, "/annotations/round", a.round.size(), n);
+  check_length(file, "/annotations/task", a.task.size(), n);
   for (std::size_t i = 0; i < n; ++i)
     if (a.annotator[i] < 0 || static_cast<std::size_t>(a.annotator[i]) >= a.annotators.size())
       throw InputError(file.path().string(), fmt::format("/annotations/annotator row {}", i),
@@ -186,6 +189,7 @@ void write_ledger(const fs::path& path, const Ledger& ledger) {
   write_column(file, "/annotations/annotator", a.annotator);
   write_column(file, "/annotations/label", a.label);
   write_column(file, "/annotations/round", a.round);
+  write_column(file, "/annotations/task", a.task);
   {
     h5::Handle group(
         h5::check_in(root, H5Gopen2(root, "/annotations", H5P_DEFAULT), "opening /annotations"));
@@ -273,6 +277,7 @@ void append_answers(RawAnnotations& raw, const std::vector<Answer>& answers, std
     raw.annotator.push_back(it->second);
     raw.label.push_back(answer.label);
     raw.round.push_back(round);
+    raw.task.push_back(answer.task);
   }
 }
 

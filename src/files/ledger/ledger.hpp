@@ -9,9 +9,10 @@
 //   /adjudicate/ids uint64: items ingested but not resolved (confidence below the threshold);
 //   the next export puts them first; an item leaves the list when it gets a label
 //   /files/{name,sha256,round}: annotation files already ingested (re-ingesting one is a no-op)
-//   /annotations/{ids,annotator,label,round}: every raw answer (annotator indexes the
+//   /annotations/{ids,annotator,label,round,task}: every raw answer (annotator indexes the
 //   `annotators` attribute of /annotations), so consensus can be recomputed later; an
-//   annotator's repeated answers on one item are separate rows
+//   annotator's repeated answers on one item are separate rows; task is the annotation tool's
+//   task id (0: none named; ledgers written before it had no /annotations/task)
 //   attributes: quarry_format = "ledger/1", classes (names), rounds (last ingest round)
 // Readers (select, export, train) use read_ledger; only ingest writes, through append_to_ledger,
 // which rewrites the whole file under a temporary name and renames it into place.
@@ -56,6 +57,7 @@ struct RawAnnotations {
   std::vector<std::int32_t> annotator;
   std::vector<std::int32_t> label;
   std::vector<std::int32_t> round;
+  std::vector<std::uint64_t> task;
 };
 
 // The label columns (ids, labels, confidence, votes, round, source) hold one row per labeled
@@ -93,6 +95,7 @@ struct Answer {
   std::uint64_t id = 0;
   std::string annotator;
   std::int32_t label = 0;
+  std::uint64_t task = 0;  // the annotation tool's task id, 0: none
 };
 struct LedgerUpdate {
   std::vector<std::string> classes;       // the pool's

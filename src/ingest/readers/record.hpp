@@ -15,6 +15,10 @@ struct AnnotationRecord {
   std::string annotator;  // as the tool names them
   std::string label;      // a class name, or a class index written as text
   std::string where;      // "line 12", "task 3, annotation 2": for messages
+  // The tool's own task the answer belongs to (Label Studio's task id, unique on its server),
+  // 0 where the format names none. It tells an item re-annotated in a new task (a flagged item
+  // sent out again: the answers count) from the same task exported again (they repeat).
+  std::uint64_t task = 0;
 };
 
 struct RejectedRecord {

@@ -147,6 +147,38 @@ TEST_F(IngestRun, ACumulativeExportAddsOnlyItsNewAnswers) {
   EXPECT_EQ(counts["repeated_answers"], 2);
 }
 
+// Label Studio: item 100 was flagged in round 1 (task 5) and sent out again as task 9. The next
+// export of the project holds both tasks: task 5's answer repeats, task 9's counts although
+// the annotator gives the same label again (a re-annotation, not a repeat).
+TEST_F(IngestRun, ALabelStudioTaskSentOutAgainCountsItsAnswers) {
+  auto tasks = [&](const std::string& name, const std::string& json) {
+    std::ofstream(dir_ / name) << "[" << json << "]";
+    return dir_ / name;
+  };
+  const std::string task5 =
+      R"({"id": 5, "data": {"quarry_id": 100}, "annotations": [{"completed_by": 2,)"
+      R"( "result": [{"type": "choices", "value": {"choices": ["class0"]}}]}]})";
+  const std::string task9 =
+      R"({"id": 9, "data": {"quarry_id": 100}, "annotations": [{"completed_by": 2,)"
+      R"( "result": [{"type": "choices", "value": {"choices": ["class0"]}}]}]})";
+  auto first = request({tasks("p1.json", task5)});
+  first.format = AnnotationFormat::label_studio;
+  run_ingest(first);
+  auto second = request({tasks("p2.json", task5 + "," + task9)});
+  second.format = AnnotationFormat::label_studio;
+  const auto report = run_ingest(second);
+  EXPECT_EQ(report.answers, 2u);  // read: one new, one repeated
+  EXPECT_EQ(report.repeated_answers, 1u);
+  const auto ledger = read_ledger(dir_ / "labels.h5");
+  EXPECT_EQ(ledger.annotations.task, (std::vector<std::uint64_t>{5, 9}));
+  EXPECT_EQ(ledger.votes, (std::vector<std::int32_t>{2}));
+  // Exported once more, the project repeats both tasks: nothing new.
+  auto third = request({tasks("p3.json", task9 + "," + task5)});
+  third.format = AnnotationFormat::label_studio;
+  EXPECT_EQ(run_ingest(third).repeated_answers, 2u);
+  EXPECT_EQ(read_ledger(dir_ / "labels.h5").annotations.task.size(), 2u);
+}
+
 // quarry cycle moves each file after the ingest: the ledger records where it will be.
 TEST_F(IngestRun, TheLedgerRecordsTheNameTheRequestGives) {
   auto r = request({csv("r1.csv", "100,a,class0\n")});
