@@ -5,7 +5,7 @@
 // patient three times; a flagged item goes back to the same annotator): every answer is kept,
 // in file order; build_votes decides which repeat answers the ledger already holds.
 //
-// Answers are kept compact (ids and indexes, 24 bytes): a file of a million answers is checked
+// Answers are kept compact (ids and indexes, 32 bytes): a file of a million answers is checked
 // in batches as it is read (RecordSink::hand_over_every), and what stays is small.
 #include <cstdint>
 #include <string>
