@@ -67,3 +67,20 @@ mpi() {
   shift
   "$source_dir/tests/support/run_mpi" "$ranks" "$@"
 }
+
+# label_first POOL N LEDGER: the pool's true labels of its first N items, answered by one
+# "oracle" annotator in answers.csv and ingested into LEDGER through the real ingest path.
+label_first() {
+  local pool=$1 count=$2 ledger=$3
+  /usr/bin/python3 - "$pool" "$count" <<'PY'
+import sys
+import h5py
+pool, count = h5py.File(sys.argv[1], "r"), int(sys.argv[2])
+with open("answers.csv", "w") as out:
+    out.write("id,annotator,label\n")
+    for i, label in zip(pool["ids"][:count], pool["labels"][:count]):
+        out.write(f"{i},oracle,{label}\n")
+PY
+  expect_exit 0 "$quarry" ingest --annotations answers.csv --format csv --pool "$pool" \
+    --labels "$ledger"
+}

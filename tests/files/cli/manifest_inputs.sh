@@ -85,16 +85,7 @@ grep -qF "; rerun" changed.log || fail "the message does not say to rerun"
 expect_exit 0 "$quarry" pool synth --n 2048 --shape 1x28x28 --classes 10 --seed 5 --out train.h5
 expect_exit 0 "$quarry" pool synth --n 256 --shape 1x28x28 --classes 10 --seed 5 \
   --first-id 100000 --out test.h5
-$py - <<'PY'
-import h5py
-pool = h5py.File("train.h5", "r")
-with open("answers.csv", "w") as out:
-    out.write("id,annotator,label\n")
-    for i, label in zip(pool["ids"][:600], pool["labels"][:600]):
-        out.write(f"{i},oracle,{label}\n")
-PY
-expect_exit 0 "$quarry" ingest --annotations answers.csv --format csv --pool train.h5 \
-  --labels ledger.h5
+label_first train.h5 600 ledger.h5
 train=(--pool train.h5 --labels ledger.h5 --model model.pt --eval-pool test.h5 --batch 64
   --threads 1)
 declare -A before=([pool]=$(sha train.h5) [labels]=$(sha ledger.h5) [model]=$(sha model.pt)

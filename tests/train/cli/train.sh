@@ -9,16 +9,7 @@ expect_exit 0 "$quarry" pool synth --n 1024 --shape 1x28x28 --classes 10 --seed 
   --first-id 100000 --out test.h5
 expect_exit 0 "$quarry" model init --pool pool.h5 --arch small-cnn --seed 2 --out start.pt
 # Labels for the first 1500 items, as an annotation CSV through the real ingest path.
-$py - <<'PY'
-import h5py
-pool = h5py.File("pool.h5", "r")
-with open("answers.csv", "w") as out:
-    out.write("id,annotator,label\n")
-    for i, label in zip(pool["ids"][:1500], pool["labels"][:1500]):
-        out.write(f"{i},oracle,{label}\n")
-PY
-expect_exit 0 "$quarry" ingest --annotations answers.csv --format csv --pool pool.h5 \
-  --labels ledger.h5
+label_first pool.h5 1500 ledger.h5
 common=(--pool pool.h5 --labels ledger.h5 --model start.pt --eval-pool test.h5 --batch 64
   --threads 1)
 
