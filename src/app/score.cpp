@@ -69,10 +69,10 @@ int run_score(const CommandLine& line) {
   const auto summary = score::score_pool(world, o);
   if (world.is_root())
     std::cout << fmt::format(
-        "score: {} items ({} scored now, {} of {} units resumed) on {} rank(s) x {} thread(s): "
+        "score: {} items ({} scored now, {} of {} units resumed) on {} rank(s){} x {} thread(s): "
         "{:.0f} items/s scoring, {:.2f} s total -> {}\n",
         summary.items, summary.scored_now, summary.units_resumed, summary.units, world.size(),
-        summary.threads,
+        summary.nodes > 1 ? fmt::format(" over {} nodes", summary.nodes) : "", summary.threads,
         summary.score_seconds > 0 ? double(summary.scored_now) / summary.score_seconds : 0.0,
         summary.total_seconds, o.out.string());
   return 0;

@@ -74,9 +74,4 @@ OwnedCommunicator duplicate(const Communicator& comm) {
   return OwnedCommunicator(copy);
 }
 
-NodePlacement node_placement(const Communicator& world) {
-  const OwnedCommunicator node = world.split_shared();
-  return {node.get().rank(), node.get().size()};
-}
-
 }  // namespace quarry::comm

@@ -149,10 +149,4 @@ class OwnedCommunicator {
 // A copy of `comm` for traffic that must never match other messages on it. Collective.
 OwnedCommunicator duplicate(const Communicator& comm);
 
-struct NodePlacement {
-  int local_rank;  // index of this rank among the ranks on its node
-  int local_size;  // ranks on this node
-};
-NodePlacement node_placement(const Communicator& world);
-
 }  // namespace quarry::comm

@@ -2,29 +2,8 @@
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
-#include <sched.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <string>
 
 namespace quarry::model {
-
-int default_threads_per_rank(int ranks_on_node) {
-  if (const char* slurm = std::getenv("SLURM_CPUS_PER_TASK")) {
-    const int cpus = std::atoi(slurm);
-    if (cpus > 0) return cpus;
-  }
-  cpu_set_t set;
-  int cores = 1;
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) cores = CPU_COUNT(&set);
-  // A rank bound to a subset of the node (mpirun --bind-to, srun --cpu-bind) already sees only
-  // what it owns; an unbound rank shares the node with the others.
-  const int node_cores = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
-  if (cores < node_cores) return std::max(1, cores);
-  return std::max(1, cores / std::max(1, ranks_on_node));
-}
 
 void use_threads(int threads) {
   at::set_num_threads(threads);

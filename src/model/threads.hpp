@@ -4,9 +4,7 @@
 // oversubscribe it (or leave it idle).
 namespace quarry::model {
 
-// SLURM_CPUS_PER_TASK when set, else the cores this process may run on divided by the ranks on
-// its node (at least 1).
-int default_threads_per_rank(int ranks_on_node);
+// How many: comm::threads_per_rank (placement.hpp), which follows what Slurm gave the task.
 
 // Sets torch's intra-op threads and OpenBLAS's threads; torch's inter-op pool gets one thread
 // (quarry runs one model call at a time per rank).

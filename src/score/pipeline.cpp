@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 
+#include "comm/placement.hpp"
 #include "comm/progress.hpp"
 #include "comm/session.hpp"
 #include "comm/stop_notice.hpp"
@@ -281,6 +282,7 @@ void publish_scores(const comm::Communicator& world, const ScoreOptions& options
     for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
     manifest.set_setting("threads_per_rank", summary.threads);
     manifest.set_ranks(world.size());
+    manifest.set_placement(summary.placement);
     manifest.set_timing("scoring", summary.score_seconds);
     retract_manifest(options.out);
     output->commit();
@@ -298,8 +300,9 @@ ScoreSummary score_pool(const comm::Communicator& world, const ScoreOptions& opt
   const auto placement = comm::node_placement(world);
   const torch::Device device = model::choose_device(placement.local_rank);
   ScoreSummary summary;
-  summary.threads =
-      options.threads > 0 ? options.threads : model::default_threads_per_rank(placement.local_size);
+  summary.threads = comm::threads_per_rank(options.threads, placement);
+  summary.nodes = placement.nodes;
+  summary.placement = comm::placement_record(world, placement, summary.threads);
   model::use_threads(summary.threads);
   c10::InferenceMode inference;
 

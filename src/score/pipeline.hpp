@@ -2,6 +2,8 @@
 // `quarry score`: every rank streams its share of the pool's work units through the model and
 // commits each unit; the scores file is then assembled with MPI-IO and published atomically with
 // its manifest. Torch-free header, so the app does not compile torch headers.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -33,6 +35,8 @@ struct ScoreSummary {
   std::uint64_t scored_now = 0;  // rows this run scored (the rest came from checkpoints)
   std::uint64_t units = 0, units_resumed = 0;
   int threads = 0;
+  int nodes = 1;
+  nlohmann::json placement;  // rank 0: every rank's node, local rank and threads (the manifest's)
   double score_seconds = 0, total_seconds = 0;
 };
 

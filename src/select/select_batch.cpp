@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "comm/placement.hpp"
 #include "comm/session.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -34,9 +35,7 @@ void check_options(const SelectOptions& options) {
 }
 
 void share_cores(const comm::Communicator& comm) {
-  const auto placement = comm::node_placement(comm);
-  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-  set_blas_threads(std::max(1, cores / std::max(1, placement.local_size)));
+  set_blas_threads(comm::cores_per_rank(comm::node_placement(comm)));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "comm/placement.hpp"
 #include "comm/session.hpp"
 #include "comm/shard.hpp"
 #include "core/error.hpp"
@@ -92,9 +93,7 @@ EvalResult evaluate_loaded(const comm::Communicator& world, const std::filesyste
 
 EvalResult evaluate_model(const comm::Communicator& world, const std::filesystem::path& pool,
                           const std::filesystem::path& model_path, int threads) {
-  model::use_threads(threads > 0
-                         ? threads
-                         : model::default_threads_per_rank(comm::node_placement(world).local_size));
+  model::use_threads(comm::threads_per_rank(threads, comm::node_placement(world)));
   std::optional<model::LoadedModel> model;
   // Inputs are checked on every rank before any collective: bad input ends with one message.
   comm::agree_on_errors(world, [&] {

@@ -10,6 +10,7 @@
 #include <numbers>
 #include <optional>
 
+#include "comm/placement.hpp"
 #include "comm/progress.hpp"
 #include "comm/session.hpp"
 #include "comm/shard.hpp"
@@ -307,6 +308,7 @@ void publish_model(const comm::Communicator& world, const TrainOptions& options,
     }
     for (const auto& [key, value] : in.settings.items()) manifest.set_setting(key, value);
     manifest.set_ranks(world.size());
+    manifest.set_placement(summary.placement);
     manifest.set_timing("training", seconds);
     if (summary.evaluated) manifest.set_setting("eval", eval_json(summary.eval));
     retract_manifest(options.out);
@@ -320,12 +322,13 @@ void publish_model(const comm::Communicator& world, const TrainOptions& options,
 }  // namespace
 
 TrainSummary train_model(const comm::Communicator& world, const TrainOptions& options) {
-  model::use_threads(options.threads > 0
-                         ? options.threads
-                         : model::default_threads_per_rank(comm::node_placement(world).local_size));
+  const auto placement = comm::node_placement(world);
+  const int threads = comm::threads_per_rank(options.threads, placement);
+  model::use_threads(threads);
   TrainingInputs in = load_inputs(world, options);
   const EpochCheckpoint checkpoint{partial_folder_for(options.out)};
   TrainSummary summary;
+  summary.placement = comm::placement_record(world, placement, threads);
   summary.labeled = in.set.size();
   summary.epochs_resumed = resume_epochs(world, options, checkpoint, in);
 

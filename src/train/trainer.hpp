@@ -2,6 +2,8 @@
 // `quarry train` and `quarry eval`: data-parallel training of a TorchScript model on the ledger's
 // labels (pixels from the pool), and multi-rank evaluation on a labeled pool. Torch-free header,
 // so callers (the app, the round runner) do not compile torch headers.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -46,6 +48,7 @@ struct TrainSummary {
   double images_per_second = 0;
   double final_loss = 0;
   bool evaluated = false;
+  nlohmann::json placement;  // rank 0: every rank's node, local rank and threads (the manifest's)
   EvalResult eval;
 };
 

@@ -229,6 +229,10 @@ void Manifest::set_ranks(int ranks) {
   doc_["ranks"] = ranks;
 }
 
+void Manifest::set_placement(nlohmann::json placement) {
+  if (!placement.is_null()) doc_["placement"] = std::move(placement);
+}
+
 void Manifest::set_timing(const std::string& phase, double seconds) {
   doc_["timings_s"][phase] = seconds;
 }

@@ -59,6 +59,8 @@ class Manifest {
                        const std::string& same_as);
   void set_setting(const std::string& key, nlohmann::json value);
   void set_ranks(int ranks);
+  // Where the ranks ran (comm::placement_record); null leaves the manifest without it.
+  void set_placement(nlohmann::json placement);
   void set_timing(const std::string& phase, double seconds);
 
   const nlohmann::json& json() const { return doc_; }

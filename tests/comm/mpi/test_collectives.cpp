@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "comm/communicator.hpp"
+#include "comm/placement.hpp"
 #include "comm/progress.hpp"
 #include "comm/shard.hpp"
 
@@ -66,9 +67,20 @@ TEST(Placement, SplitSharedOwnsAMoveOnlyCommunicator) {
 
 TEST(Placement, AllRanksShareThisNode) {
   auto w = world();
-  NodePlacement placement = node_placement(w);
+  const NodePlacement placement = node_placement(w);
   EXPECT_EQ(placement.local_size, w.size());
   EXPECT_EQ(placement.local_rank, w.rank());
+  EXPECT_EQ(placement.nodes, 1);
+  EXPECT_EQ(placement.node, 0);
+  const auto record = placement_record(w, placement, 3);
+  if (w.rank() != 0) {
+    EXPECT_TRUE(record.is_null());
+    return;
+  }
+  EXPECT_EQ(record["nodes"], 1);
+  ASSERT_EQ(record["ranks"].size(), std::size_t(w.size()));
+  EXPECT_EQ(record["ranks"].back()["local_rank"], w.size() - 1);
+  EXPECT_EQ(record["ranks"].back()["threads"], 3);
 }
 
 TEST(Progress, SumsAllRanksWithoutHanging) {

@@ -7,42 +7,8 @@
 # time limit) exits 99 and its job requeues itself and finishes.
 # Exit 77 (skipped) only when this machine cannot run the cluster (no slurm-wlm, not root).
 source "$(dirname "$0")/../../support/lib.bash"
-
-cluster=$(mktemp -d /tmp/quarry-slurm-test.XXXXXX)
-chmod 755 "$cluster"  # munged runs as the munge user and must reach its folder
-export QUARRY_SLURM_DIR=$cluster/state QUARRY_SLURM_PORT=$((20000 + ($$ % 5000) * 2))
-trap '"$source_dir/slurm/local/stop" >/dev/null 2>&1; rm -rf "$cluster" "$work"' EXIT
-started=0
-setup=$("$source_dir/slurm/local/start") || started=$?
-if [ "$started" = 77 ]; then
-  echo "SKIP: this machine cannot host the Slurm test cluster"
-  exit 77
-fi
-[ "$started" = 0 ] || fail "slurm/local/start failed ($started)"
-eval "$setup"
-sinfo >/dev/null || fail "the cluster does not answer"
-
-active_jobs() { squeue -h -o %i -t PENDING,RUNNING,CONFIGURING,COMPLETING,REQUEUED,REQUEUE_HOLD,SUSPENDED | tr '\n' ' '; }
-wait_for_queue() {
-  for _ in $(seq 1 1200); do
-    [ -z "$(active_jobs)" ] && return 0
-    sleep 0.25
-  done
-  squeue -t all >&2
-  fail "jobs still queued: $(active_jobs)"
-}
-job_state() { squeue -h -t all -j "$1" -o %T; }
-job_of() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" "$work/stdout"; }
-units() { ls "$1" 2>/dev/null | grep -c '^unit-.*bin$' || true; }
-wait_for_units() {
-  for _ in $(seq 1 2400); do
-    [ "$(units "$1")" -ge 2 ] && return 0
-    [ -e "${1%.partial}.manifest.json" ] && fail "scoring finished before the test could stop it"
-    sleep 0.05
-  done
-  squeue -t all >&2
-  fail "scoring never committed a unit in $1"
-}
+source "$(dirname "$0")/../../support/slurm.bash"
+start_test_cluster
 
 "$quarry" pool synth --n 40000 --shape 1x28x28 --classes 4 --out pool.h5 >/dev/null
 "$source_dir/tests/support/run_mpi" 2 "$quarry" init ws --pool pool.h5 --settings "$source_dir/configs/local.ini" \
@@ -83,14 +49,7 @@ score_job=$(job_of score)
 select_job=$(job_of select)
 expect_exit 1 "$quarry" submit ws
 expect_stderr "round 0002 already has jobs in the queue"
-wait_for_units ws/rounds/0002/scores.h5.partial
-# Frozen at once, so scoring cannot finish while scancel reaches the controller. The workspace's
-# absolute path (what the job runs with) keeps other tests' cycles out of reach.
-pkill -STOP -f -- "cycle $work/ws --stage score --round" || true
-scancel --signal=KILL --full "$score_job"
-wait_for_queue
-[ -e ws/rounds/0002/scores.h5.manifest.json ] && fail "the killed scoring job finished"
-[ "$(job_state "$score_job")" != COMPLETED ] || fail "the killed job completed"
+kill_scoring ws 0002 "$score_job"
 [ "$(job_state "$select_job")" = CANCELLED ] || fail "select ran after a failed score: $(job_state "$select_job")"
 committed=$(units ws/rounds/0002/scores.h5.partial)
 expect_exit 0 "$quarry" status ws
