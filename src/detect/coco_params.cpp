@@ -73,6 +73,27 @@ const std::vector<std::string>& stat_names(IouType iou_type) {
   return iou_type == IouType::bbox ? box : keypoint;
 }
 
+std::size_t recall_stat(IouType iou_type) {
+  return iou_type == IouType::bbox ? 8 : 5;
+}
+
+const std::vector<std::string>& stat_descriptions(IouType iou_type) {
+  static const std::vector<std::string> box = {
+      "AP  IoU=0.50:0.95 area=all    maxDets=100", "AP  IoU=0.50      area=all    maxDets=100",
+      "AP  IoU=0.75      area=all    maxDets=100", "AP  IoU=0.50:0.95 area=small  maxDets=100",
+      "AP  IoU=0.50:0.95 area=medium maxDets=100", "AP  IoU=0.50:0.95 area=large  maxDets=100",
+      "AR  IoU=0.50:0.95 area=all    maxDets=1",   "AR  IoU=0.50:0.95 area=all    maxDets=10",
+      "AR  IoU=0.50:0.95 area=all    maxDets=100", "AR  IoU=0.50:0.95 area=small  maxDets=100",
+      "AR  IoU=0.50:0.95 area=medium maxDets=100", "AR  IoU=0.50:0.95 area=large  maxDets=100"};
+  static const std::vector<std::string> keypoint = {
+      "AP  OKS=0.50:0.95 area=all    maxDets=20", "AP  OKS=0.50      area=all    maxDets=20",
+      "AP  OKS=0.75      area=all    maxDets=20", "AP  OKS=0.50:0.95 area=medium maxDets=20",
+      "AP  OKS=0.50:0.95 area=large  maxDets=20", "AR  OKS=0.50:0.95 area=all    maxDets=20",
+      "AR  OKS=0.50      area=all    maxDets=20", "AR  OKS=0.75      area=all    maxDets=20",
+      "AR  OKS=0.50:0.95 area=medium maxDets=20", "AR  OKS=0.50:0.95 area=large  maxDets=20"};
+  return iou_type == IouType::bbox ? box : keypoint;
+}
+
 Detection box_detection(std::int64_t image_id, std::int64_t category_id, const Box& box,
                         double score) {
   Detection detection;

@@ -14,11 +14,6 @@ nlohmann::json named_stats(const std::vector<double>& stats, IouType iou_type) {
   return named;
 }
 
-// AR at the largest maxDets: AR100 for boxes, AR (maxDets 20) for keypoints.
-std::size_t recall_stat(IouType iou_type) {
-  return iou_type == IouType::bbox ? 8 : 5;
-}
-
 }  // namespace
 
 nlohmann::json to_json(const Result& result) {
