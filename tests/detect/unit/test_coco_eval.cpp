@@ -181,5 +181,33 @@ TEST(CocoEval, EveryExtraTinyCaseEqualsCocoapi) {
                                             "maxdets_rank_11", "recall_threshold_float"}));
 }
 
+// The reference's scores are unique; ties follow COCOeval's stable sorts: across images the
+// image order (ids ascending), within an image the file order. A false positive tied ahead of
+// the only true positive halves the precision at recall 1: AP 0.5 instead of 1.
+double tied_ap(std::int64_t false_positive_image, std::int64_t true_positive_image,
+               bool false_positive_first_in_file) {
+  GroundTruth truth;
+  truth.image_ids = {1, 2};
+  truth.categories = {{1, "head"}};
+  TruthObject object;
+  object.id = 1, object.image_id = true_positive_image, object.category_id = 1;
+  object.box = {10, 10, 20, 20}, object.area = 400;
+  truth.objects = {object};
+  const Detection hit = box_detection(true_positive_image, 1, {10, 10, 20, 20}, 0.5);
+  const Detection miss = box_detection(false_positive_image, 1, {60, 60, 20, 20}, 0.5);
+  const std::vector<Detection> detections =
+      false_positive_first_in_file ? std::vector{miss, hit} : std::vector{hit, miss};
+  return evaluate(truth, detections, default_params(IouType::bbox)).stats[1];  // AP50
+}
+
+TEST(CocoEval, ScoreTiesKeepImageOrderThenFileOrder) {
+  // Across images: image 1's detection comes first, wherever it is in the file.
+  EXPECT_NEAR(tied_ap(1, 2, false), 0.5, 1e-12);
+  EXPECT_NEAR(tied_ap(2, 1, true), 1.0, 1e-12);
+  // Within an image: file order.
+  EXPECT_NEAR(tied_ap(1, 1, true), 0.5, 1e-12);
+  EXPECT_NEAR(tied_ap(1, 1, false), 1.0, 1e-12);
+}
+
 }  // namespace
 }  // namespace quarry::detect
