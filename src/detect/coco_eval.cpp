@@ -54,6 +54,8 @@ void check_inputs(const GroundTruth& truth, const std::vector<Detection>& detect
   }
   if (params.max_detections.empty() || params.iou_thresholds.empty())
     throw std::invalid_argument("evaluation needs maxDets and IoU thresholds");
+  for (int max_detections : params.max_detections)
+    if (max_detections < 1) throw std::invalid_argument("maxDets must be positive");
 }
 
 // Positions of the items (truths or detections) evaluated, grouped by category index, then
@@ -161,9 +163,8 @@ Result evaluate(const GroundTruth& truth, const std::vector<Detection>& detectio
                           params.category_ids.size(), params.area_ranges.size(),
                           params.max_detections.size());
   CategoryWalk walk(truth, detections, params);
-  for (std::size_t k = 0; k < params.category_ids.size(); ++k) {
+  for (std::size_t k = 0; k < params.category_ids.size(); ++k)
     accumulate_category(match_category(walk, k, params), k, params, accumulated);
-  }
   Result result;
   result.iou_type = params.iou_type;
   result.stats = summarize(accumulated, params);
