@@ -1,7 +1,7 @@
 # `quarry eval --coco-truth --coco-results` on COCO files: the bbox and keypoints blocks of
 # tests/data/coco_eval_reference.json, written out as a user's ground-truth and results files,
-# print cocoapi's stats (compared to 1e-12 from --json); the torch-free quarry runs it without
-# MPI. Bad input exits 2 naming the file, the annotation and the problem.
+# print cocoapi's stats (compared to 1e-12 from --json); quarry runs it without a model or MPI,
+# once under mpirun. Bad input exits 2 naming the file, the annotation and the problem.
 source "$(dirname "$0")/../../support/lib.bash"
 py=/usr/bin/python3
 reference="$source_dir/tests/data/coco_eval_reference.json"
@@ -33,6 +33,11 @@ cp "$work/stdout" bbox.json
 same_stats bbox.json bbox_stats.json || fail "bbox stats differ from cocoapi's"
 $py -c 'import json,sys; d=json.load(open("bbox.json")); assert d["stats"]["AP"] == d["stats_list"][0] and [c["id"] for c in d["per_category"]] == [1, 3, 7] and d["detections"] == 324, d' ||
   fail "bbox JSON lacks named stats or categories"
+
+# Under mpirun rank 0 alone evaluates and prints (one JSON document).
+mpi 2 "$quarry" eval --coco-truth bbox_truth.json --coco-results bbox_results.json --json \
+  >mpi.json 2>"$work/stderr" || { cat "$work/stderr" >&2; fail "eval under mpirun failed"; }
+same_stats mpi.json bbox_stats.json || fail "eval under mpirun printed other than one result"
 
 sigmas=$($py -c 'import json; print(",".join(map(repr, json.load(open("keypoints_sigmas.json")))))')
 expect_exit 0 "$quarry" eval --coco-truth keypoints_truth.json --coco-results keypoints_results.json \
