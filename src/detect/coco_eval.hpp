@@ -120,6 +120,7 @@ struct Result {
 // do. Detections on images or categories outside the evaluated sets are left out, as
 // COCOeval's. A truth id < 1 or keypoints whose count differs from `params.sigmas` are
 // std::invalid_argument (the readers in coco_json.hpp reject them with the file's name first).
+// Images and thresholds run on TBB's threads; the result does not depend on how many.
 Result evaluate(const GroundTruth& truth, const std::vector<Detection>& detections,
                 const Params& params);
 
