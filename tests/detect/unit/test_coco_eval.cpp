@@ -1,6 +1,7 @@
 // quarry's COCO evaluation against cocoapi's own numbers (tests/data/coco_eval_reference.json):
 // every stored statistic, per-IoU value, per-category result and similarity matrix.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "detect/coco_match.hpp"
 #include "detect/oks.hpp"
@@ -179,6 +180,17 @@ TEST(CocoEval, EveryExtraTinyCaseEqualsCocoapi) {
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"iou_exactly_half", "crowd", "empty_categories",
                                             "maxdets_rank_11", "recall_threshold_float"}));
+}
+
+TEST(CocoEval, OneThreadGivesTheSameResult) {
+  const testing::Block in = block(reference().at("bbox"));
+  const Result parallel = evaluate(in.truth, in.detections, in.params);
+  tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+  const Result serial = evaluate(in.truth, in.detections, in.params);
+  EXPECT_EQ(serial.stats, parallel.stats);
+  EXPECT_EQ(serial.recall_per_iou, parallel.recall_per_iou);
+  for (std::size_t k = 0; k < serial.per_category.size(); ++k)
+    EXPECT_EQ(serial.per_category[k].stats, parallel.per_category[k].stats);
 }
 
 // The reference's scores are unique; ties follow COCOeval's stable sorts: across images the
