@@ -11,6 +11,12 @@ fi
 expect_exit 0 "$quarry" select --help
 expect_stdout "--strategy"
 expect_exit 0 "$quarry" pool synth --n 600 --shape 1x8x8 --classes 3 --out pool.h5
+# `eval` on COCO files runs no model: quarry itself evaluates them (docs/evaluate.md).
+echo '{"images": [{"id": 1}], "categories": [{"id": 1}], "annotations": [{"id": 1,
+  "image_id": 1, "category_id": 1, "bbox": [0, 0, 10, 10], "area": 100}]}' >truth.json
+echo '[{"image_id": 1, "category_id": 1, "bbox": [0, 0, 10, 10], "score": 0.9}]' >results.json
+expect_exit 0 "$quarry" eval --coco-truth truth.json --coco-results results.json --json
+expect_stdout '"AR100": 1.0'
 
 if [ -x "$(dirname "$quarry")/quarry-torch" ]; then
   expect_exit 0 "$quarry" model init --pool pool.h5 --arch mlp --seed 1 --out model.pt
@@ -27,6 +33,6 @@ else
     expect_stderr "built without LibTorch"
     expect_stderr "QUARRY_WITH_TORCH"
   done
-  expect_only_files pool.h5
+  expect_only_files pool.h5 results.json truth.json
 fi
 echo "without_torch: ok"
