@@ -27,7 +27,7 @@ for split in ("train", "test"):
         ids = list(f["ids"][:])
         assert ids == [image["id"] for image in doc["images"]], (ids, doc["images"][:3])
         assert list(f.attrs["category_ids"]) == list(range(1, 11))
-        offsets, boxes = f["objects/offsets"][:], f["objects/boxes"][:]
+        offsets, boxes = f["objects/offsets"][:].astype(int), f["objects/boxes"][:]
         labels, transform = f["objects/labels"][:], f["source/transform"][:]
         images = f["images"][:]
     assert offsets[-1] == len(doc["annotations"]) > len(ids)
