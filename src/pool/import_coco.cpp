@@ -6,12 +6,11 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 
 #include "core/error.hpp"
-#include "files/png/png_codec.hpp"
 #include "pool/coco_json.hpp"
+#include "pool/image_file.hpp"
 #include "pool/import.hpp"
 #include "pool/import_util.hpp"
 #include "pool/letterbox.hpp"
@@ -63,14 +62,7 @@ TaskInfo coco_task(const CocoFile& coco) {
   return task;
 }
 
-bool is_png_name(const fs::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension == ".png";
-}
-
-// Every image file exists and is a PNG, before anything is decoded.
+// Every image file exists and is a PNG or JPEG, before anything is decoded.
 std::vector<fs::path> image_paths(const CocoFile& coco, const ImportRequest& request) {
   std::vector<fs::path> paths;
   for (const CocoImage& image : coco.images) {
@@ -80,11 +72,10 @@ std::vector<fs::path> image_paths(const CocoFile& coco, const ImportRequest& req
       throw InputError(request.input.string(), what,
                        fmt::format("names file {}, which does not exist", path.string()),
                        "--images is the folder the file_name entries are relative to");
-    if (!is_png_name(path))
-      throw InputError(request.input.string(), what,
-                       fmt::format("names {}; this quarry imports PNG images only", path.string()),
-                       "convert the images to PNG (e.g. mogrify -format png *.jpg) and rename "
-                       "file_name entries to match");
+    if (!is_readable_image(path))
+      throw InputError(
+          request.input.string(), what,
+          fmt::format("names {}; this quarry imports PNG and JPEG images", path.string()));
     paths.push_back(std::move(path));
   }
   return paths;
@@ -95,22 +86,25 @@ struct Layout {
   std::size_t item_bytes() const { return std::size_t(channels) * height * width; }
 };
 
-// Decodes, checks and letterboxes one image into `out`; returns its transform.
-Letterbox load_image(const fs::path& path, const CocoImage& image, const Layout& layout,
-                     const std::string& annotations_file, std::span<std::uint8_t> out) {
-  png::PngFile png(path);
-  const png::ImageShape& shape = png.shape();
-  if (image.width > 0 && (shape.width != image.width || shape.height != image.height))
+struct Loaded {
+  Letterbox box;
+  std::uint32_t width = 0, height = 0;  // of the original image
+};
+
+// Decodes, checks and letterboxes one image into `out`.
+Loaded load_image(const fs::path& path, const CocoImage& image, const Layout& layout,
+                  const std::string& annotations_file, std::span<std::uint8_t> out) {
+  DecodedImage decoded = read_image(path);
+  if (image.width > 0 && (decoded.width != image.width || decoded.height != image.height))
     throw InputError(annotations_file, fmt::format("image {}", image.id),
                      fmt::format("is {}x{} in the annotations, but {} is {}", image.width,
-                                 image.height, path.string(), png.describe()));
-  std::vector<std::uint8_t> planar(std::size_t(shape.channels) * shape.width * shape.height);
-  png.decode(planar);
-  planar = convert_channels(planar, shape.channels, layout.channels);
-  const Letterbox box = fit_letterbox(shape.width, shape.height, layout.width, layout.height);
-  letterbox_image(planar, layout.channels, shape.width, shape.height, box, layout.width,
+                                 image.height, path.string(), decoded.describe()));
+  const std::vector<std::uint8_t> planar =
+      convert_channels(decoded.planar, decoded.channels, layout.channels);
+  const Letterbox box = fit_letterbox(decoded.width, decoded.height, layout.width, layout.height);
+  letterbox_image(planar, layout.channels, decoded.width, decoded.height, box, layout.width,
                   layout.height, out);
-  return box;
+  return {box, decoded.width, decoded.height};
 }
 
 float clamp_to(double value, std::uint32_t limit) {
@@ -158,7 +152,7 @@ Prepared prepare(const ImportRequest& request) {
   if (p.coco.images.empty()) throw InputError(request.input.string(), "\"images\"", "is empty");
   p.paths = image_paths(p.coco, request);
   std::uint32_t channels = request.channels;
-  if (channels == 0) channels = png::PngFile(p.paths.front()).shape().channels;
+  if (channels == 0) channels = read_image(p.paths.front()).channels;
   p.layout = {channels, request.height, request.width};
   p.first_annotation.assign(p.coco.images.size() + 1, 0);
   for (const CocoAnnotation& a : p.coco.annotations) ++p.first_annotation[a.image + 1];
@@ -190,14 +184,13 @@ std::vector<Letterbox> load_batch(const Prepared& p, const ImportRequest& reques
   tbb::parallel_for(std::size_t{0}, rows, [&](std::size_t row) {
     try {
       const std::size_t i = first + row;
-      boxes[row] = load_image(p.paths[i], p.coco.images[i], p.layout, request.input.string(),
-                              pixels.subspan(row * item, item));
-      if (p.coco.images[i].width == 0) {  // sizes known only now: check the annotations
-        const png::ImageShape shape = png::PngFile(p.paths[i]).shape();
+      const Loaded loaded = load_image(p.paths[i], p.coco.images[i], p.layout,
+                                       request.input.string(), pixels.subspan(row * item, item));
+      boxes[row] = loaded.box;
+      if (p.coco.images[i].width == 0)  // sizes known only now: check the annotations
         for (std::size_t a = p.first_annotation[i]; a < p.first_annotation[i + 1]; ++a)
-          check_annotation_in_image(request.input.string(), p.coco.annotations[a], shape.width,
-                                    shape.height);
-      }
+          check_annotation_in_image(request.input.string(), p.coco.annotations[a], loaded.width,
+                                    loaded.height);
     } catch (...) {
       errors[row] = std::current_exception();
     }
