@@ -142,7 +142,7 @@ void PoolFile::check_contents() const {
   check_unique_ids(path().string(), ids_.read_all<std::uint64_t>());
   if (labels_)
     check_label_range(path().string(), labels_->read_all<std::int32_t>(), meta_.classes.size());
-  read_objects(*this, 0, meta_.count);  // validates as it reads
+  if (meta_.task.has_objects) read_objects(*this, 0, meta_.count);  // validates as it reads
 }
 
 }  // namespace quarry::pool
