@@ -135,8 +135,13 @@ TEST_F(PoolObjectsTest, ShardReaderBatchesCarryTheirRowsObjects) {
 }
 
 TEST_F(PoolObjectsTest, ClassifyPoolsHaveNoObjects) {
-  PoolWriter writer(dir / "c.h5", Overwrite::refuse,
-                    {2, {Kind::images, {1, 2, 2}}, {"a"}, "test", false, 0, {}, false});
+  // Set field by field: GCC 12 sees the braced aggregate here as maybe-uninitialized.
+  PoolSpec spec;
+  spec.count = 2;
+  spec.shape.dims = {1, 2, 2};
+  spec.classes = {"a"};
+  spec.source = "test";
+  PoolWriter writer(dir / "c.h5", Overwrite::refuse, spec);
   std::vector<std::uint8_t> pixels(8, 0);
   std::vector<std::uint64_t> ids{1, 2};
   writer.append(std::span<const std::uint8_t>(pixels), ids);
