@@ -108,7 +108,7 @@ void write_synth_pool(const SynthSpec& spec, const std::filesystem::path& out,
                       Overwrite overwrite) {
   if (spec.count == 0) throw UsageError("--n must be at least 1");
   SynthGenerator generator(spec);
-  PoolSpec pool{spec.count, spec.shape, {}, {}, true, 0};
+  PoolSpec pool{spec.count, spec.shape, {}, {}, true, 0, {}, false};
   for (int c = 0; c < spec.classes; ++c) pool.classes.push_back(fmt::format("class{}", c));
   pool.source = fmt::format("quarry pool synth --n {} --shape {} --classes {} --seed {}",
                             spec.count, fmt::join(spec.shape.dims, "x"), spec.classes, spec.seed);
