@@ -29,7 +29,7 @@ const std::vector<Command>& commands() {
        false, run_ingest},
       {"train", "train a model on the ledger's labels, data-parallel over MPI ranks", true,
        MODEL_COMMAND(run_train)},
-      {"eval", "evaluate a model on a labeled pool across MPI ranks", true,
+      {"eval", "evaluate a model on a labeled pool across MPI ranks, or COCO files", true,
        MODEL_COMMAND(run_eval)},
       {"score", "score a pool with a TorchScript model across MPI ranks (resumable)", true,
        MODEL_COMMAND(run_score)},

@@ -35,6 +35,10 @@ int run_submit(const CommandLine& line);
 int run_status(const CommandLine& line);
 int run_train(const CommandLine& line);
 int run_eval(const CommandLine& line);
+// `quarry eval --coco-truth ... --coco-results ...` evaluates COCO files and runs no model: the
+// dispatcher runs it in either binary, serially, in place of the model evaluation (eval_coco.cpp).
+bool evaluates_coco_files(const CommandLine& line);
+int run_eval_coco(const CommandLine& line);
 int run_simulate(const CommandLine& line);
 int run_report(const CommandLine& line);
 

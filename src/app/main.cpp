@@ -94,6 +94,11 @@ int main(int argc, char** argv) {
     return quarry::kExitBadInput;
   }
   const auto& [command, line] = *found;
+  // COCO files are evaluated without a model: no LibTorch, no MPI, whichever binary this is.
+  if (command->name == "eval" && quarry::app::evaluates_coco_files(line)) {
+    if (is_secondary_rank_of_launch()) return quarry::kExitOk;
+    return quarry::run_guarded([&] { return quarry::app::run_eval_coco(line); }).exit_code;
+  }
   // Before MPI starts: under mpirun or srun every rank becomes a quarry-torch process.
   if (!command->run) return quarry::app::run_in_torch_binary(command->name, argv);
   if (!starts_mpi(*command, line)) {

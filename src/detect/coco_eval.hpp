@@ -124,10 +124,19 @@ Result evaluate(const GroundTruth& truth, const std::vector<Detection>& detectio
                 const Params& params);
 
 const std::vector<std::string>& stat_names(IouType iou_type);
+// The index in `stats` of AR at the largest maxDets: 8 (AR100) for boxes, 5 for keypoints.
+std::size_t recall_stat(IouType iou_type);
+// What each statistic measures, as summarize() prints it: "AP  IoU=0.50:0.95 area=all
+// maxDets=100" (for keypoints "OKS=" in place of "IoU=").
+const std::vector<std::string>& stat_descriptions(IouType iou_type);
 
 // For `quarry eval --json`: {"iou_type", "stats": {name: value}, "stats_list", "iou_thresholds",
 // "ap_per_iou", "recall_per_iou", "per_category": [{"id", "name", "AP", "AR", "stats": {...}}],
 // "images", "truths", "detections"}.
 nlohmann::json to_json(const Result& result);
+
+// The table `quarry eval` prints: each statistic with its description, then AP and AR by
+// category.
+std::string format_result(const Result& result);
 
 }  // namespace quarry::detect

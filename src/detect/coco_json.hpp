@@ -4,6 +4,8 @@
 // COCO.loadRes read them. Bad input is an InputError naming the file, the annotation (by id, or
 // by position in a results file) and the problem.
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <vector>
 
 #include "detect/coco_eval.hpp"
@@ -22,5 +24,10 @@ GroundTruth read_coco_truth(const std::filesystem::path& file, IouType iou_type)
 // asserts the images; an unknown category there silently scores nothing, here it is named).
 std::vector<Detection> read_coco_results(const std::filesystem::path& file,
                                          const GroundTruth& truth, IouType iou_type);
+
+// The same from documents already parsed; `file` names their source in messages.
+GroundTruth coco_truth(const nlohmann::json& document, IouType iou_type, const std::string& file);
+std::vector<Detection> coco_results(const nlohmann::json& document, const GroundTruth& truth,
+                                    IouType iou_type, const std::string& file);
 
 }  // namespace quarry::detect
