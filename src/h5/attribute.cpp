@@ -100,4 +100,37 @@ void read_numeric_attribute(hid_t object, const std::string& name, hid_t type, v
   check_in(object, H5Aread(attr.id(), type, value), "reading attribute '" + name + "'");
 }
 
+void write_numeric_array_attribute(hid_t object, const std::string& name, hid_t type,
+                                   const std::vector<hsize_t>& dims, const void* values) {
+  Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     "creating an attribute dataspace"));
+  Handle attr = create_fresh(object, name, type, space.id());
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  // An empty array: HDF5 refuses a null buffer even for 0 values.
+  if (count > 0)
+    check_in(object, H5Awrite(attr.id(), type, values), "writing attribute '" + name + "'");
+}
+
+std::vector<hsize_t> numeric_array_attribute_dims(hid_t object, const std::string& name) {
+  Handle attr = open_attribute(object, name);
+  const std::string type_of = "reading the type of attribute " + name;
+  Handle stored(check_in(object, H5Aget_type(attr.id()), type_of));
+  const auto type_class =
+      static_cast<H5T_class_t>(check_in(object, H5Tget_class(stored.id()), type_of));
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+    throw InputError(file_name_of(object), "attribute " + name,
+                     "holds " + describe_type(stored.id()) + ", not numbers");
+  Handle space(check_in(object, H5Aget_space(attr.id()), "reading the shape of attribute " + name));
+  const std::string what = "reading the shape of attribute " + name;
+  const auto rank = check_in(object, H5Sget_simple_extent_ndims(space.id()), what);
+  std::vector<hsize_t> dims(static_cast<size_t>(rank));
+  if (rank > 0) check_in(object, H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), what);
+  return dims;
+}
+
+void read_numeric_array_attribute(hid_t object, const std::string& name, hid_t type, void* values) {
+  read_numeric_attribute(object, name, type, values);
+}
+
 }  // namespace quarry::h5

@@ -1,5 +1,7 @@
 #include "files/pool/schema.hpp"
 
+#include "files/pool/objects_file.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -82,9 +84,11 @@ PoolFile PoolFile::open(const std::filesystem::path& path, const h5::FileAccess&
   if (!h5::has_attribute(file.id(), "quarry_format"))
     throw InputError(name, "attribute quarry_format", "is missing: not a quarry pool", how_to_make);
   std::string format = h5::read_string_attribute(file.id(), "quarry_format");
-  if (format != kFormat)
+  if (format != kFormat && format != kFormatClassifyOnly)
     throw InputError(name, "attribute quarry_format",
-                     "is '" + format + "', this quarry reads '" + kFormat + "'", how_to_make);
+                     "is '" + format + "', this quarry reads '" + kFormat + "' and '" +
+                         kFormatClassifyOnly + "'",
+                     how_to_make);
 
   PoolMeta meta;
   const bool has_images = file.exists(kImages), has_features = file.exists(kFeatures);
@@ -129,6 +133,7 @@ PoolFile PoolFile::open(const std::filesystem::path& path, const h5::FileAccess&
     meta.classes = h5::read_strings_attribute(file.id(), "classes");
   if (h5::has_attribute(file.id(), "source"))
     meta.source = h5::read_string_attribute(file.id(), "source");
+  read_task_info(file, meta);
   return PoolFile(std::move(file), std::move(items), std::move(ids), std::move(labels),
                   std::move(meta));
 }
@@ -137,6 +142,7 @@ void PoolFile::check_contents() const {
   check_unique_ids(path().string(), ids_.read_all<std::uint64_t>());
   if (labels_)
     check_label_range(path().string(), labels_->read_all<std::int32_t>(), meta_.classes.size());
+  read_objects(*this, 0, meta_.count);  // validates as it reads
 }
 
 }  // namespace quarry::pool

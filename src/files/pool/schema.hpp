@@ -1,7 +1,8 @@
 #pragma once
 // The pool file contract (DESIGN.md): /images uint8 [N,C,H,W] or /features float32 [N,D],
-// /ids uint64 [N], optional /labels int32 [N] (-1 unknown); attributes quarry_format="pool/1",
-// classes, source. Chunked along N only.
+// /ids uint64 [N], optional /labels int32 [N] (-1 unknown); attributes quarry_format="pool/2",
+// classes, source, task (and for pools with objects the datasets and attributes of objects.hpp).
+// A pool/1 file reads as a pool/2 file with task = classify. Chunked along N only.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -9,11 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "files/pool/objects.hpp"
 #include "h5/file.hpp"
 
 namespace quarry::pool {
 
-inline constexpr const char* kFormat = "pool/1";
+inline constexpr const char* kFormat = "pool/2";
+inline constexpr const char* kFormatClassifyOnly = "pool/1";  // still read: task = classify
 inline constexpr const char* kImages = "/images";
 inline constexpr const char* kFeatures = "/features";
 inline constexpr const char* kIds = "/ids";
@@ -42,6 +45,8 @@ struct PoolMeta {
   std::string source;
   bool has_labels = false;
   std::uint64_t chunk_rows = 0;  // rows per chunk of the item dataset (0: contiguous)
+  TaskInfo task;
+  bool has_sources = false;  // /source/paths and /source/transform (see read_sources)
 };
 
 // Rows per chunk: the largest power of two whose chunk stays within HDF5's default 1 MiB
@@ -57,11 +62,13 @@ class PoolFile {
 
   const PoolMeta& meta() const { return meta_; }
   const std::filesystem::path& path() const { return file_.path(); }
+  const h5::File& file() const { return file_; }
   const h5::Dataset& items() const { return items_; }
   const h5::Dataset& ids() const { return ids_; }
   const std::optional<h5::Dataset>& labels() const { return labels_; }
 
-  // Reads all ids and labels: duplicate ids and labels outside [-1, classes) are InputErrors.
+  // Reads all ids, labels and objects: duplicate ids, labels outside [-1, classes) and objects
+  // that break the contract (see check_objects) are InputErrors.
   void check_contents() const;
 
  private:

@@ -5,8 +5,11 @@
 namespace quarry::pool {
 
 ShardReader::ShardReader(const std::filesystem::path& pool, comm::Range rows,
-                         std::uint64_t batch_size, int depth)
-    : rows_(rows), batch_size_(std::max<std::uint64_t>(1, batch_size)), path_(pool) {
+                         std::uint64_t batch_size, int depth, bool with_objects)
+    : rows_(rows),
+      batch_size_(std::max<std::uint64_t>(1, batch_size)),
+      with_objects_(with_objects),
+      path_(pool) {
   // Open once on the calling thread to validate and learn the shape; the I/O thread reopens.
   {
     PoolFile file = PoolFile::open(pool);
@@ -65,6 +68,7 @@ void ShardReader::read_loop() {
       if (file.labels())
         file.labels()->read_rows<std::int32_t>(batch.first_row, n,
                                                std::span(batch.labels).first(n));
+      if (with_objects_) batch.objects = read_objects(file, batch.first_row, n);
       {
         std::lock_guard lock(mutex_);
         produced_ = index + 1;

@@ -22,13 +22,15 @@ struct Batch {
   std::vector<std::uint8_t> pixels;  // count * item elements, image pools
   std::vector<float> features;       // count * item elements, feature pools
   std::vector<std::int32_t> labels;  // count, when the pool has labels
+  ObjectTable objects;               // the batch's rows, when asked for (with_objects)
 };
 
 class ShardReader {
  public:
   // `rows` is the shard (see comm::shard_range); `depth` >= 2 batches are in the ring.
+  // `with_objects`: batches carry the pool's ground-truth objects (empty rows where it has none).
   ShardReader(const std::filesystem::path& pool, comm::Range rows, std::uint64_t batch_size,
-              int depth = 3);
+              int depth = 3, bool with_objects = false);
   ~ShardReader();
   ShardReader(const ShardReader&) = delete;
   ShardReader& operator=(const ShardReader&) = delete;
@@ -46,6 +48,7 @@ class ShardReader {
   PoolMeta meta_;
   comm::Range rows_;
   std::uint64_t batch_size_;
+  bool with_objects_;
   std::filesystem::path path_;
   std::vector<Batch> ring_;
   std::uint64_t batches_total_ = 0;

@@ -1,7 +1,8 @@
 #pragma once
 // Writes a pool file item batch by item batch into an atomic temporary; `finish` validates the
-// whole (count, unique ids, label range), writes the attributes and publishes it. An importer
-// that throws half-way leaves no file behind.
+// whole (count, unique ids, label range, objects), writes the attributes and publishes it. An
+// importer that throws half-way leaves no file behind. Objects and sources are kept in memory
+// until `finish` (about 30 bytes per object plus 12 per keypoint) and written then.
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -20,6 +21,10 @@ struct PoolSpec {
   std::string source;  // where the items came from, for people reading `pool info`
   bool has_labels = false;
   int gzip_level = 0;  // uncompressed by default: scoring reads at memory speed
+  // Task and keypoint attributes; task.has_objects: items come with objects (append_objects).
+  // Empty keypoint_sigmas of a keypoints pool become kDefaultKeypointSigma each.
+  TaskInfo task;
+  bool has_sources = false;  // items come with append_sources
 };
 
 class PoolWriter {
@@ -32,6 +37,12 @@ class PoolWriter {
   void append(std::span<const float> features, std::span<const std::uint64_t> ids,
               std::span<const std::int32_t> labels = {});
 
+  // The objects of the next objects.rows() items appended (in the order of append, which may run
+  // ahead); validated against the pool in finish.
+  void append_objects(const ObjectTable& objects);
+  // The original file and transform (scale, dx, dy per item) of the next paths.size() items.
+  void append_sources(std::span<const std::string> paths, std::span<const float> transform);
+
   std::uint64_t written() const { return written_; }
   const PoolSpec& spec() const { return spec_; }
   // Validates and publishes; the pool exists at `out` only after this returns.
@@ -41,6 +52,7 @@ class PoolWriter {
   template <class T>
   void append_rows(std::span<const T> values, std::span<const std::uint64_t> ids,
                    std::span<const std::int32_t> labels);
+  void finish_objects();  // checks and writes objects, sources and task attributes
 
   PoolSpec spec_;
   AtomicOutput output_;
@@ -49,6 +61,8 @@ class PoolWriter {
   std::optional<h5::Dataset> labels_;
   std::vector<std::uint64_t> all_ids_;  // kept to prove uniqueness before publishing
   std::vector<std::int32_t> all_labels_;
+  ObjectTable objects_;
+  SourceTable sources_;
   std::uint64_t written_ = 0;
 };
 

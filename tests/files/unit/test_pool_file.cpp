@@ -8,7 +8,7 @@ namespace quarry::pool {
 namespace {
 
 PoolSpec small_spec(std::uint64_t n) {
-  return {n, {Kind::images, {1, 2, 2}}, {"a", "b"}, "test", true, 0};
+  return {n, {Kind::images, {1, 2, 2}}, {"a", "b"}, "test", true, 0, {}, false};
 }
 
 // Writes n items whose pixels are (row + pixel index) % 256, ids 100 + row, labels row % 2.

@@ -12,7 +12,7 @@ for needle in 'DATASET "images"' 'H5T_STD_U8LE' '( 5000, 1, 28, 28 )' 'DATASET "
   'ATTRIBUTE "classes"' 'ATTRIBUTE "source"'; do
   grep -qF -- "$needle" header.txt || { cat header.txt; fail "h5dump -H lacks $needle"; }
 done
-h5dump -a quarry_format synth.h5 | grep -F '"pool/1"' >/dev/null || fail "quarry_format is not pool/1"
+h5dump -a quarry_format synth.h5 | grep -F '"pool/2"' >/dev/null || fail "quarry_format is not pool/2"
 h5dump -p -H -d /images synth.h5 | grep -F 'CHUNKED ( 1024, 1, 28, 28 )' >/dev/null || fail "not chunked along N"
 
 # The same seed gives the same pool; another seed does not.
@@ -27,7 +27,7 @@ with h5py.File(sys.argv[1], "r") as f:
     assert f["images"].shape == (5000, 1, 28, 28) and f["images"].dtype == "uint8"
     assert f["ids"].dtype == "uint64" and list(f["ids"][:3]) == [0, 1, 2]
     assert f["labels"].dtype == "int32" and f["labels"][:].max() == 9
-    assert f.attrs["quarry_format"] == "pool/1", f.attrs["quarry_format"]
+    assert f.attrs["quarry_format"] == "pool/2", f.attrs["quarry_format"]
     assert list(f.attrs["classes"])[:2] == ["class0", "class1"], f.attrs["classes"]
 PY
 
