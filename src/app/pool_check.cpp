@@ -26,6 +26,8 @@ int run_pool_check(const CommandLine& line) {
         "{:.4f}\n",
         result.items, world.size(), double(result.bytes) / 1e6, result.seconds,
         result.seconds > 0 ? double(result.bytes) / result.seconds / 1e9 : 0.0, result.mean_value);
+  if (world.is_root() && result.objects)
+    std::cout << pool::format_object_stats(*result.objects, result.meta);
   return 0;
 }
 

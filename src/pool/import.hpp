@@ -11,12 +11,15 @@
 namespace quarry::pool {
 
 struct ImportRequest {
-  std::string format;                // fashion-mnist | idx | png-dir | npy
-  std::filesystem::path input;       // folder (fashion-mnist, png-dir) or file (idx, npy)
-  std::filesystem::path labels;      // idx/npy: optional labels file
-  std::string split = "train";       // fashion-mnist: train | test
-  std::vector<std::string> classes;  // idx/npy: class names (default: "0".."K-1")
-  std::uint64_t first_id = 0;        // ids are first_id + row
+  std::string format;                   // fashion-mnist | idx | png-dir | npy | coco
+  std::filesystem::path input;          // folder (fashion-mnist, png-dir) or file (idx, npy, coco)
+  std::filesystem::path labels;         // idx/npy: optional labels file
+  std::string split = "train";          // fashion-mnist: train | test
+  std::vector<std::string> classes;     // idx/npy: class names (default: "0".."K-1")
+  std::uint64_t first_id = 0;           // ids are first_id + row (coco: ids are COCO image ids)
+  std::filesystem::path images;         // coco: the folder COCO's file_name entries are relative to
+  std::uint32_t height = 0, width = 0;  // coco: the pool's image size (--size HxW)
+  std::uint32_t channels = 0;           // coco: 1 or 3; 0 takes the first image's
   std::filesystem::path out;
   Overwrite overwrite = Overwrite::refuse;
 };
@@ -27,5 +30,6 @@ void import_fashion_mnist(const ImportRequest& request);
 void import_idx(const ImportRequest& request);
 void import_png_dir(const ImportRequest& request);
 void import_npy(const ImportRequest& request);
+void import_coco(const ImportRequest& request);
 
 }  // namespace quarry::pool

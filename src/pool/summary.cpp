@@ -16,7 +16,8 @@ std::string human_bytes(double bytes) {
 PoolSummary summarize_pool(const std::filesystem::path& path) {
   PoolFile file = PoolFile::open(path);
   file.check_contents();
-  PoolSummary summary{path, file.meta(), std::filesystem::file_size(path), {}, 0};
+  PoolSummary summary{path, file.meta(), std::filesystem::file_size(path), {}, 0, {}};
+  if (file.meta().task.has_objects) summary.objects = pool_object_stats(file);
   if (file.labels()) {
     summary.label_counts.assign(summary.meta.classes.size(), 0);
     for (std::int32_t label : file.labels()->read_all<std::int32_t>()) {
@@ -44,6 +45,7 @@ std::string format_summary(const PoolSummary& s) {
   row("chunking", m.chunk_rows ? fmt::format("{} items per chunk ({})", m.chunk_rows,
                                              human_bytes(double(m.chunk_rows * m.shape.bytes())))
                                : "contiguous");
+  row("task", task_name(m.task.kind));
   row("classes", m.classes.empty()
                      ? "-"
                      : fmt::format("{}: {}", m.classes.size(), fmt::join(m.classes, ", ")));
@@ -56,6 +58,7 @@ std::string format_summary(const PoolSummary& s) {
   } else {
     row("labels", "none (no /labels dataset)");
   }
+  if (s.objects) text += format_object_stats(*s.objects, m);
   row("size", fmt::format("{} on disk ({} of items)", human_bytes(double(s.file_bytes)),
                           human_bytes(double(m.count * m.shape.bytes()))));
   return text;
@@ -72,6 +75,13 @@ nlohmann::json summary_json(const PoolSummary& s) {
   j["item_shape"] = m.shape.dims;
   j["chunk_rows"] = m.chunk_rows;
   j["classes"] = m.classes;
+  j["task"] = task_name(m.task.kind);
+  if (m.task.kind == Task::keypoints) {
+    j["keypoint_names"] = m.task.keypoint_names;
+    j["flip_pairs"] = m.task.flip_pairs;
+    j["keypoint_sigmas"] = m.task.keypoint_sigmas;
+  }
+  if (s.objects) j["objects"] = object_stats_json(*s.objects, m);
   if (m.has_labels) {
     j["label_counts"] = s.label_counts;
     j["unknown_labels"] = s.unknown_labels;

@@ -8,17 +8,11 @@
 
 #include "core/seeded.hpp"
 #include "files/pool/writer.hpp"
+#include "pool/synth_canvas.hpp"
 
 namespace quarry::pool {
 
 namespace {
-// A SplitMix64 sequence from a keyed seed, so item i's randomness needs no state from item i-1.
-struct Stream {
-  std::uint64_t state;
-  std::uint64_t next() { return state = mix64(state); }
-  float uniform() { return float(next() >> 40) * (1.0f / float(1 << 24)); }  // [0, 1)
-};
-
 // A prototype: a few Gaussian blobs and one oriented stripe pattern per channel, so classes
 // differ in shape and texture, not only in brightness.
 void draw_prototype(std::span<float> out, const ItemShape& shape, Stream& rng) {

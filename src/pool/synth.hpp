@@ -20,6 +20,12 @@ struct SynthSpec {
   std::uint64_t first_id = 0;
 };
 
+// Pools with objects (synth_objects.cpp): `spec.classes` is ignored, the task decides them.
+struct ObjectSynth {
+  Task task = Task::keypoints;  // detect (circles, squares, triangles) | keypoints (heads)
+  int max_objects = 4;          // 1..max_objects per image
+};
+
 class SynthGenerator {
  public:
   explicit SynthGenerator(const SynthSpec& spec);
@@ -33,5 +39,7 @@ class SynthGenerator {
 };
 
 void write_synth_pool(const SynthSpec& spec, const std::filesystem::path& out, Overwrite overwrite);
+void write_object_pool(const SynthSpec& spec, const ObjectSynth& objects,
+                       const std::filesystem::path& out, Overwrite overwrite);
 
 }  // namespace quarry::pool

@@ -20,6 +20,21 @@ std::string agree_on_problem(const comm::Communicator& comm, const std::string& 
   if (first_bad == comm.size()) return {};
   return comm.broadcast(problem, first_bad);
 }
+
+// The next batch, or nullptr after the last or when the reader refused the pool's contents (bad
+// objects): then `problem` says why, without the file name, so that the ranks can agree on it.
+const Batch* next_batch(ShardReader& reader, const std::filesystem::path& path,
+                        std::string& problem) {
+  try {
+    return reader.next();
+  } catch (const InputError& error) {
+    std::string text = error.what();
+    const std::string prefix = path.string() + ": ";
+    if (text.starts_with(prefix)) text.erase(0, prefix.size());
+    if (problem.empty()) problem = text;
+    return nullptr;
+  }
+}
 }  // namespace
 
 VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::path& path,
@@ -28,16 +43,19 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
   PoolMeta meta = PoolFile::open(path).meta();
   const comm::Range shard = comm::shard_range(meta.count, comm.size(), comm.rank(),
                                               std::max<std::uint64_t>(1, meta.chunk_rows));
-  ShardReader reader(path, shard, batch_size);
+  ShardReader reader(path, shard, batch_size, 3, meta.task.has_objects);
   comm::Progress progress(comm, "pool check", meta.count);
 
   VerifyResult result;
+  result.meta = meta;
   result.label_counts.assign(meta.has_labels ? meta.classes.size() : 0, 0);
   std::vector<std::uint64_t> ids;
   ids.reserve(shard.size());
   double value_sum = 0;
   std::string problem;
-  while (const Batch* batch = reader.next()) {
+  if (meta.task.has_objects) result.objects.emplace(meta);
+  while (const Batch* batch = next_batch(reader, path, problem)) {
+    if (result.objects) result.objects->add(batch->objects);
     ids.insert(ids.end(), batch->ids.begin(), batch->ids.begin() + long(batch->count));
     const std::uint64_t elements = batch->count * meta.shape.elements();
     if (meta.shape.kind == Kind::images) {
@@ -83,6 +101,7 @@ VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::
   result.items = comm.allreduce<std::uint64_t>(ids.size(), comm::Op::sum);
   result.bytes = result.items * meta.shape.bytes();
   comm.allreduce(std::span(result.label_counts), comm::Op::sum);
+  if (result.objects) result.objects->combine(comm);
   result.unknown_labels = comm.allreduce(result.unknown_labels, comm::Op::sum);
   const double total = comm.allreduce(value_sum, comm::Op::sum);
   result.mean_value = result.items ? total / double(result.items * meta.shape.elements()) : 0.0;

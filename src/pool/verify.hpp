@@ -4,10 +4,12 @@
 // whole and readable before a long job relies on it, and measures read throughput.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "comm/communicator.hpp"
 #include "files/pool/schema.hpp"
+#include "pool/object_stats.hpp"
 
 namespace quarry::pool {
 
@@ -18,10 +20,12 @@ struct VerifyResult {
   double mean_value = 0;                    // mean pixel (0..255) or feature value
   std::vector<std::uint64_t> label_counts;  // per class; empty without labels
   std::uint64_t unknown_labels = 0;
+  std::optional<ObjectStats> objects;  // pools with objects: counted across ranks
+  PoolMeta meta;                       // as opened (names classes and keypoints)
 };
 
 // Collective. Throws InputError (on every rank) for duplicate ids across shards, labels out of
-// range, or non-finite features.
+// range, non-finite features, or objects that break the contract (see check_objects).
 VerifyResult verify_pool(const comm::Communicator& comm, const std::filesystem::path& path,
                          std::uint64_t batch_size);
 

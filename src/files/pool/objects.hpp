@@ -45,6 +45,9 @@ struct TaskInfo {
   std::vector<std::array<std::int32_t, 2>> skeleton;    // optional, for drawing
   std::vector<double> keypoint_sigmas;  // K entries (OKS); kDefaultKeypointSigma where unnamed
   bool has_objects = false;             // the pool holds /objects (ground truth)
+  // COCO category id of each class (attribute category_ids), so exports can map labels back;
+  // empty unless the pool came from a COCO import.
+  std::vector<std::int64_t> category_ids;
 
   std::size_t keypoints() const { return keypoint_names.size(); }
 };

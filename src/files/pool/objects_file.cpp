@@ -126,6 +126,12 @@ void read_task_info(const h5::File& file, PoolMeta& meta) {
     task.keypoint_sigmas = h5::read_array_attribute<double>(file.id(), "keypoint_sigmas");
   else
     task.keypoint_sigmas.assign(task.keypoints(), kDefaultKeypointSigma);
+  if (h5::has_attribute(file.id(), "category_ids"))
+    task.category_ids = h5::read_array_attribute<std::int64_t>(file.id(), "category_ids");
+  if (!task.category_ids.empty() && task.category_ids.size() != meta.classes.size())
+    throw InputError(
+        name, "attribute category_ids",
+        fmt::format("has {} ids for {} classes", task.category_ids.size(), meta.classes.size()));
   check_task_info(name, task, meta.shape);
   task.has_objects = file.exists("/objects");
   if (task.has_objects && task.kind == Task::classify)
@@ -141,6 +147,9 @@ void read_task_info(const h5::File& file, PoolMeta& meta) {
 
 void write_task_info(const h5::File& file, const TaskInfo& task) {
   h5::write_attribute(file.id(), "task", std::string(task_name(task.kind)));
+  if (!task.category_ids.empty())
+    h5::write_array_attribute<std::int64_t>(file.id(), "category_ids", {task.category_ids.size()},
+                                            task.category_ids);
   if (task.kind != Task::keypoints) return;
   h5::write_attribute(file.id(), "keypoint_names", task.keypoint_names);
   write_pairs(file, "flip_pairs", task.flip_pairs);

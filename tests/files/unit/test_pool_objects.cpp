@@ -22,6 +22,7 @@ TaskInfo head_task() {
 PoolSpec head_spec(std::uint64_t n) {
   PoolSpec spec{n, {Kind::images, {1, 16, 20}}, {"head", "hat"}, "test", false, 0, {}, true};
   spec.task = head_task();
+  spec.task.category_ids = {3, 9};
   spec.has_sources = true;
   return spec;
 }
@@ -88,6 +89,7 @@ TEST_F(PoolObjectsTest, KeypointPoolRoundTripsTaskObjectsAndSources) {
   EXPECT_EQ(task.flip_pairs, head_task().flip_pairs);
   EXPECT_EQ(task.skeleton, head_task().skeleton);
   EXPECT_EQ(task.keypoint_sigmas, std::vector<double>(3, kDefaultKeypointSigma));
+  EXPECT_EQ(task.category_ids, (std::vector<std::int64_t>{3, 9}));
   EXPECT_NO_THROW(pool.check_contents());
 
   // Rows 2..5 (items 2, 3, 4): 2 + 0 + 1 objects, offsets relative to the slice.
