@@ -2,7 +2,9 @@
 // own files, so they can check quarry's evaluator against the numbers pycocotools gave them. It
 // runs no model: the torch-free binary runs it, serially, whatever `eval` otherwise needs.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -77,14 +79,24 @@ int run_eval_coco(const CommandLine& line) {
                       options);
   if (!values) return 0;
   const auto iou_type = detect::parse_iou_type((*values)["iou-type"].as<std::string>());
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
+  const auto read_start = Clock::now();
   const auto truth =
       detect::read_coco_truth(required<std::string>(*values, "coco-truth"), iou_type);
   const auto detections =
       detect::read_coco_results(required<std::string>(*values, "coco-results"), truth, iou_type);
   std::vector<double> sigmas;
   if (iou_type == detect::IouType::keypoints) sigmas = keypoint_sigmas(*values, truth);
+  const double read_seconds = seconds(read_start);
+  const auto evaluate_start = Clock::now();
   const auto result =
       detect::evaluate(truth, detections, detect::default_params(iou_type, std::move(sigmas)));
+  // The timings tools/bench/coco-eval reports (QUARRY_LOG_LEVEL=debug).
+  spdlog::debug("eval: read the COCO files in {:.3f} s, evaluated in {:.3f} s", read_seconds,
+                seconds(evaluate_start));
   std::cout << (values->count("json") ? detect::to_json(result).dump(2) + "\n"
                                       : detect::format_result(result));
   return 0;

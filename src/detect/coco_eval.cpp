@@ -2,6 +2,8 @@
 // memory stays that of the largest category.
 #include "detect/coco_eval.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -119,13 +121,27 @@ class CategoryWalk {
   std::size_t t_ = 0, d_ = 0;
 };
 
-ImageMatches match_image(const ImageCategory& image, const Params& params) {
+void match_image(const ImageCategory& image, const Params& params, std::size_t i,
+                 CategoryMatches& matches) {
   const auto detections = by_score(image.detections, std::size_t(params.max_detections.back()));
   const std::vector<double> matrix = similarities(detections, image.truths, params);
-  ImageMatches matches;
-  for (const Detection* detection : detections) matches.scores.push_back(detection->score);
+  std::vector<double> scores;
+  for (const Detection* detection : detections) scores.push_back(detection->score);
+  std::vector<AreaMatch> areas;
   for (const AreaRange& range : params.area_ranges)
-    matches.area_match.push_back(match(detections, image.truths, matrix, range, params));
+    areas.push_back(match(detections, image.truths, matrix, range, params));
+  matches.set_image(i, scores, areas);
+}
+
+// COCOeval.evaluate() for category k, images in parallel.
+CategoryMatches match_category(CategoryWalk& walk, std::size_t k, const Params& params) {
+  const std::vector<ImageCategory> images = walk.images(k);
+  std::vector<std::size_t> sizes;
+  for (const ImageCategory& image : images)
+    sizes.push_back(std::min(image.detections.size(), std::size_t(params.max_detections.back())));
+  CategoryMatches matches(params.area_ranges.size(), params.iou_thresholds.size(), sizes);
+  tbb::parallel_for(std::size_t{0}, images.size(),
+                    [&](std::size_t i) { match_image(images[i], params, i, matches); });
   return matches;
 }
 
@@ -146,9 +162,7 @@ Result evaluate(const GroundTruth& truth, const std::vector<Detection>& detectio
                           params.max_detections.size());
   CategoryWalk walk(truth, detections, params);
   for (std::size_t k = 0; k < params.category_ids.size(); ++k) {
-    std::vector<ImageMatches> images;
-    for (const ImageCategory& image : walk.images(k)) images.push_back(match_image(image, params));
-    accumulate_category(images, k, params, accumulated);
+    accumulate_category(match_category(walk, k, params), k, params, accumulated);
   }
   Result result;
   result.iou_type = params.iou_type;
