@@ -23,17 +23,24 @@ for name in names:
 PY
 }
 
+# start_scoring NAME UNITS: starts a 2-rank run writing $work/NAME.h5 in the background (its
+# launcher's pid in $launcher) and returns once UNITS of its units are committed. The absolute
+# output path lets the signals below reach this test's ranks only.
+start_scoring() {
+  local name=$1 units=$2
+  mpi 2 "$quarry" score "${common[@]}" --out "$work/$name.h5" >"$name.log" 2>&1 &
+  launcher=$!
+  for _ in $(seq 600); do
+    [ "$(ls "$name.h5.partial" 2>/dev/null | grep -c '^unit-.*bin$')" -ge "$units" ] && break
+    sleep 0.1
+  done
+}
+
 # kill_and_resume UNITS ITEMS: a 2-rank run frozen and killed with SIGKILL once two units are
 # committed, then --resume: byte-identical to np2.h5. The pool has UNITS units and ITEMS items.
 kill_and_resume() {
   local units=$1 items=$2 launcher committed
-  # Absolute output paths make the patterns below match this test's ranks only.
-  mpi 2 "$quarry" score "${common[@]}" --out "$work/killed.h5" >killed.log 2>&1 &
-  launcher=$!
-  for _ in $(seq 600); do
-    [ "$(ls killed.h5.partial 2>/dev/null | grep -c '^unit-.*bin$')" -ge 2 ] && break
-    sleep 0.1
-  done
+  start_scoring killed 2
   # Frozen at once, then killed: the units left must not race the kill.
   pkill -STOP -f "score .*--out $work/killed.h5" || true
   pkill -KILL -f "score .*--out $work/killed.h5" || true
@@ -52,12 +59,7 @@ kill_and_resume() {
 # nothing published, and --resume gives np2.h5's bytes.
 usr1_and_resume() {
   local launcher ranks code=0
-  mpi 2 "$quarry" score "${common[@]}" --out "$work/usr1.h5" >usr1.log 2>&1 &
-  launcher=$!
-  for _ in $(seq 600); do
-    [ "$(ls usr1.h5.partial 2>/dev/null | grep -c '^unit-.*bin$')" -ge 1 ] && break
-    sleep 0.1
-  done
+  start_scoring usr1 1
   # What srun --signal does: every task gets SIGUSR1. The ranks are frozen first, so the units
   # left cannot finish before the signal is there (a second signal would end them at once).
   ranks=$(pgrep -f "^$quarry score .*--out $work/usr1.h5" | tr '\n' ' ')
