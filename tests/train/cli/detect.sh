@@ -79,8 +79,9 @@ expect_stderr "resuming at epoch $((done_epochs + 1)) of 6"
 
 # --- bad input: exit 2, nothing written -------------------------------------------------------
 bad() { expect_bad_input bad.pt "$@"; }
-# A model with the detection forward but no heads(): scored and evaluated, not trained.
-$py - <<'PY'
+# A model with the detection forward but no heads(): scored and evaluated, not trained. (From a
+# file: torch.jit.script reads the class's source.)
+cat >noheads.py <<'PY'
 import torch
 from typing import Dict
 class NoHeads(torch.nn.Module):
@@ -94,6 +95,7 @@ class NoHeads(torch.nn.Module):
                 "keypoints": torch.zeros(b, 4, 3, 3), "embedding": torch.zeros(b, 8)}
 torch.jit.script(NoHeads()).save("noheads.pt")
 PY
+$py noheads.py
 bad "noheads.pt: heads(): is missing: quarry can score and evaluate" \
   "$quarry" train --pool train.h5 --model noheads.pt --out bad.pt --threads 1
 expect_exit 0 "$quarry" eval --pool test.h5 --model noheads.pt --threads 1
