@@ -32,4 +32,10 @@ std::string format_eval_table(const train::EvalResult& r) {
   return text;
 }
 
+std::string format_detection_table(const train::DetectionEvalResult& r) {
+  std::string text = fmt::format("{} items\n", r.items) + detect::format_result(r.boxes);
+  if (r.keypoints) text += detect::format_result(*r.keypoints);
+  return text;
+}
+
 }  // namespace quarry::app

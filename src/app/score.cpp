@@ -29,9 +29,13 @@ int run_score(const CommandLine& line) {
       "force", "replace OUT, and discard a partial run of it")(
       "acquisitions", po::value<std::string>(),
       "comma-separated: margin,entropy,least_confidence,bald,variation_ratio (default: the "
-      "first three, plus the last two with --mc-samples)")(
+      "first three, plus the last two with --mc-samples); on pools with objects det_margin_*, "
+      "det_entropy_*, det_keypoint_* (* = max|mean|sum), det_heatmap_entropy, det_heatmap_bald, "
+      "det_localization (docs/score.md)")(
       "mc-samples", po::value<int>()->default_value(defaults.mc_samples),
       "Monte-Carlo dropout passes per batch for bald and variation_ratio (0: off)")(
+      "min-confidence", po::value<double>()->default_value(defaults.min_confidence),
+      "pools with objects: detections below this confidence are neither stored nor scored")(
       "seed", po::value<std::uint64_t>()->default_value(defaults.seed),
       "seed for the dropout masks")(
       "batch", po::value<std::uint64_t>()->default_value(defaults.batch), "items per forward pass")(
@@ -57,6 +61,7 @@ int run_score(const CommandLine& line) {
     o.acquisitions = split_list((*values)["acquisitions"].as<std::string>());
   o.mc_samples = (*values)["mc-samples"].as<int>();
   o.seed = (*values)["seed"].as<std::uint64_t>();
+  o.min_confidence = (*values)["min-confidence"].as<double>();
   o.batch = (*values)["batch"].as<std::uint64_t>();
   o.threads = (*values)["threads"].as<int>();
   o.optimize = (*values)["optimize"].as<bool>();

@@ -17,8 +17,9 @@ int run_select(const CommandLine& line) {
       po::value<std::string>()->default_value(select::strategy_name(select::kDefaultStrategy)),
       fmt::format("{}", fmt::join(select::strategy_names(), "|")).c_str())(
       "acquisition", po::value<std::string>()->default_value(d.acquisition),
-      "uncertainty under /scores: margin|entropy|least_confidence|bald|variation_ratio")(
-      "labels", po::value<std::string>(), "label ledger: labeled items are excluded")(
+      "uncertainty under /scores: margin|entropy|least_confidence|bald|variation_ratio, or a "
+      "det_* score of a pool with objects")("labels", po::value<std::string>(),
+                                            "label ledger: labeled items are excluded")(
       "exclude", po::value<std::vector<std::string>>()->composing(),
       "earlier selection file whose items are pending (repeatable)")(
       "target-pool", po::value<std::string>(),

@@ -6,6 +6,8 @@
 #include "app/eval_report.hpp"
 #include "comm/communicator.hpp"
 #include "comm/session.hpp"
+#include "files/pool/objects.hpp"
+#include "files/pool/schema.hpp"
 #include "train/trainer.hpp"
 
 namespace quarry::app {
@@ -14,7 +16,9 @@ int run_train(const CommandLine& line) {
   train::TrainOptions d;
   po::options_description options("train");
   options.add_options()("pool", po::value<std::string>(), "pool the labeled items come from")(
-      "labels", po::value<std::string>(), "label ledger (from quarry ingest)")(
+      "labels", po::value<std::string>(),
+      "label ledger (from quarry ingest); detection and keypoint pools: the labeled items whose "
+      "ground-truth objects train (omitted: every item of the pool)")(
       "model", po::value<std::string>(), "TorchScript model to start from")(
       "out", po::value<std::string>(), "trained model to write")(
       "eval-pool", po::value<std::string>(), "labeled pool to evaluate on after training")(
@@ -29,19 +33,20 @@ int run_train(const CommandLine& line) {
       "cosine | constant | step (x0.1 at 50% and 75%)")(
       "class-weights", "weight the loss by inverse class frequency (imbalanced labels)")(
       "augment", po::value<bool>()->default_value(d.augment),
-      "images: random crop with 2 pixels of padding")(
-      "hflip", "images: also mirror left-right (only where that keeps the class)")(
+      "images: random crop with 2 pixels of padding; detection: mirror, scale and crop jitter "
+      "moving the objects along")(
+      "hflip", "classification: also mirror left-right (only where that keeps the class)")(
       "seed", po::value<std::uint64_t>()->default_value(d.seed), "shuffling and augmentation seed")(
       "threads", po::value<int>()->default_value(d.threads),
       "threads per rank (0: as quarry score)")(
       "resume", "continue from the last epoch checkpoint (OUT.partial/)")(
       "force", "replace OUT, and discard a partial run of it");
   auto values =
-      parse(line, "--pool POOL.h5 --labels LEDGER.h5 --model MODEL.pt --out MODEL.pt", options);
+      parse(line, "--pool POOL.h5 [--labels LEDGER.h5] --model MODEL.pt --out MODEL.pt", options);
   if (!values) return 0;
   train::TrainOptions o;
   o.pool = required<std::string>(*values, "pool");
-  o.labels = required<std::string>(*values, "labels");
+  if (values->count("labels")) o.labels = (*values)["labels"].as<std::string>();
   o.model = required<std::string>(*values, "model");
   o.out = required<std::string>(*values, "out");
   if (values->count("eval-pool")) o.eval_pool = (*values)["eval-pool"].as<std::string>();
@@ -70,26 +75,41 @@ int run_train(const CommandLine& line) {
         "final loss {:.4f} -> {}\n",
         summary.labeled, summary.epochs_run, summary.epochs_resumed, world.size(),
         summary.images_per_second, summary.final_loss, o.out.string());
-    if (summary.evaluated) std::cout << format_eval_table(summary.eval);
+    if (summary.evaluated)
+      std::cout << (summary.detection.items > 0 ? format_detection_table(summary.detection)
+                                                : format_eval_table(summary.eval));
   }
   return 0;
 }
 
 int run_eval(const CommandLine& line) {
   po::options_description options("eval");
-  options.add_options()("pool", po::value<std::string>(), "labeled pool")(
+  options.add_options()("pool", po::value<std::string>(),
+                        "labeled pool, or a pool with objects (COCO AP)")(
       "model", po::value<std::string>(), "TorchScript model")(
       "json", "print JSON instead of a table")("threads", po::value<int>()->default_value(0),
                                                "threads per rank (0: as quarry score)");
   auto values = parse(line, "--pool POOL.h5 --model MODEL.pt [--json]", options);
   if (!values) return 0;
   comm::Communicator world(MPI_COMM_WORLD);
-  const auto result = train::evaluate_model(world, required<std::string>(*values, "pool"),
-                                            required<std::string>(*values, "model"),
-                                            (*values)["threads"].as<int>());
+  const std::string pool = required<std::string>(*values, "pool");
+  const std::string model = required<std::string>(*values, "model");
+  const int threads = (*values)["threads"].as<int>();
+  const bool json = values->count("json") > 0;
+  bool detection = false;
+  comm::agree_on_errors(world, [&] {
+    detection = pool::PoolFile::open(pool).meta().task.kind != pool::Task::classify;
+  });
+  if (detection) {
+    const auto result = train::evaluate_detection_model(world, pool, model, threads);
+    if (world.is_root())
+      std::cout << (json ? train::detection_eval_json(result).dump(2) + "\n"
+                         : format_detection_table(result));
+    return 0;
+  }
+  const auto result = train::evaluate_model(world, pool, model, threads);
   if (world.is_root())
-    std::cout << (values->count("json") ? eval_json(result).dump(2) + "\n"
-                                        : format_eval_table(result));
+    std::cout << (json ? eval_json(result).dump(2) + "\n" : format_eval_table(result));
   return 0;
 }
 

@@ -4,34 +4,11 @@
 #include <torch/torch.h>
 
 #include "core/error.hpp"
+#include "model/script_parts.hpp"
 
 namespace quarry::model {
 
 namespace {
-
-// Parameters are plain registered tensors and the forward pass is TorchScript source, so the
-// module needs no Python and trains like any scripted nn.Module (train()/eval() switch dropout).
-void add_linear(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out) {
-  auto weight = torch::empty({out, in});
-  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
-  const double bound = 1.0 / std::sqrt(double(in));
-  m.register_parameter(name + "_weight", weight, false);
-  m.register_parameter(name + "_bias", torch::empty({out}).uniform_(-bound, bound), false);
-}
-
-void add_conv(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out) {
-  auto weight = torch::empty({out, in, 3, 3});
-  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
-  const double bound = 1.0 / std::sqrt(double(in * 9));
-  m.register_parameter(name + "_weight", weight, false);
-  m.register_parameter(name + "_bias", torch::empty({out}).uniform_(-bound, bound), false);
-}
-
-// Normalisation lives in the model (the contract): quarry feeds raw uint8 values as float.
-const char* kNormalise = R"(
-def normalise(self, x):
-    return (x * self.input_scale - self.input_mean) / self.input_std
-)";
 
 const char* kSmallCnn = R"(
 def forward(self, x):
@@ -58,6 +35,7 @@ def forward(self, x):
 
 torch::jit::Module build(const ModelSpec& spec) {
   torch::manual_seed(spec.seed);
+  if (spec.arch == "centernet-small") return build_centernet(spec);
   torch::jit::Module m("QuarryModel");
   const auto& in = spec.input_shape;
   if (spec.arch == "small-cnn") {
@@ -75,8 +53,35 @@ torch::jit::Module build(const ModelSpec& spec) {
     add_linear(m, "fc2", 256, spec.embedding);
     add_linear(m, "fc3", spec.embedding, spec.classes);
   } else {
-    throw UsageError("--arch '" + spec.arch + "' is not one of small-cnn, mlp");
+    throw UsageError("--arch '" + spec.arch + "' is not one of small-cnn, mlp, centernet-small");
   }
+  add_common_attributes(m, spec);
+  m.define(kNormaliseSource);
+  m.define(spec.arch == "small-cnn" ? kSmallCnn : kMlp);
+  m.eval();
+  return m;
+}
+
+}  // namespace
+
+void add_linear(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out) {
+  auto weight = torch::empty({out, in});
+  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
+  const double bound = 1.0 / std::sqrt(double(in));
+  m.register_parameter(name + "_weight", weight, false);
+  m.register_parameter(name + "_bias", torch::empty({out}).uniform_(-bound, bound), false);
+}
+
+void add_conv(torch::jit::Module& m, const std::string& name, std::int64_t in, std::int64_t out,
+              std::int64_t kernel) {
+  auto weight = torch::empty({out, in, kernel, kernel});
+  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
+  const double bound = 1.0 / std::sqrt(double(in * kernel * kernel));
+  m.register_parameter(name + "_weight", weight, false);
+  m.register_parameter(name + "_bias", torch::empty({out}).uniform_(-bound, bound), false);
+}
+
+void add_common_attributes(torch::jit::Module& m, const ModelSpec& spec) {
   // train()/eval() flip this flag, as on any scripted nn.Module; dropout reads it.
   m.register_attribute("training", c10::BoolType::get(), false);
   m.register_attribute("input_scale", c10::FloatType::get(), spec.scale);
@@ -85,13 +90,7 @@ torch::jit::Module build(const ModelSpec& spec) {
   m.register_attribute("dropout_p", c10::FloatType::get(), spec.dropout);
   m.register_attribute("num_classes", c10::IntType::get(), spec.classes);
   m.register_attribute("quarry_arch", c10::StringType::get(), spec.arch);
-  m.define(kNormalise);
-  m.define(spec.arch == "small-cnn" ? kSmallCnn : kMlp);
-  m.eval();
-  return m;
 }
-
-}  // namespace
 
 void write_builtin_model(const ModelSpec& spec, const std::filesystem::path& out,
                          Overwrite overwrite) {

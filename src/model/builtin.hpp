@@ -14,7 +14,7 @@ namespace quarry::model {
 inline constexpr const char* kDefaultArch = "small-cnn";
 
 struct ModelSpec {
-  std::string arch;                       // small-cnn (image pools) | mlp (feature pools)
+  std::string arch;  // small-cnn (image pools) | mlp (feature pools) | centernet-small (objects)
   std::vector<std::int64_t> input_shape;  // {C, H, W} or {D}
   std::int64_t classes = 0;
   std::uint64_t seed = 0;
@@ -22,6 +22,11 @@ struct ModelSpec {
   double scale = 1.0 / 255.0, mean = 0.0, std = 1.0;
   std::int64_t embedding = 128;
   double dropout = 0.25;
+  // Detectors (centernet-small): the pool's task ("detect" | "keypoints"), its keypoint count K
+  // (0 for detect) and the fixed number of detection slots D that forward returns.
+  std::string task = "classify";
+  std::int64_t keypoints = 0;
+  std::int64_t max_detections = 32;
 };
 
 // Builds the model (seeded) and publishes it atomically as a TorchScript file.

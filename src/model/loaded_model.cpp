@@ -58,6 +58,11 @@ ModelOutput parse_output(const c10::IValue& value, const std::string& model) {
 LoadedModel LoadedModel::load(const std::filesystem::path& path,
                               const std::vector<std::int64_t>& input_shape, std::int64_t classes,
                               const Normalisation& fallback) {
+  return load(path, ModelContract{input_shape, classes}, fallback);
+}
+
+LoadedModel LoadedModel::load(const std::filesystem::path& path, const ModelContract& contract,
+                              const Normalisation& fallback) {
   const std::string name = path.string();
   if (!std::filesystem::is_regular_file(path)) throw InputError(name, "", "no such model file");
   torch::jit::Module module;
@@ -70,10 +75,10 @@ LoadedModel LoadedModel::load(const std::filesystem::path& path,
   module.eval();
   const bool own =
       module.hasattr("input_scale") && module.hasattr("input_mean") && module.hasattr("input_std");
-  LoadedModel model(std::move(module), name, own, fallback);
+  LoadedModel model(std::move(module), name, own, fallback, contract);
 
   std::vector<std::int64_t> probe_shape{2};
-  probe_shape.insert(probe_shape.end(), input_shape.begin(), input_shape.end());
+  probe_shape.insert(probe_shape.end(), contract.input_shape.begin(), contract.input_shape.end());
   ModelOutput probe;
   try {
     c10::InferenceMode guard;
@@ -89,11 +94,37 @@ LoadedModel LoadedModel::load(const std::filesystem::path& path,
                                  what.substr(what.find_last_of('\n') + 1)),
                      "the model's input shape must match the pool's items");
   }
-  if (probe.logits.size(1) != classes)
-    throw InputError(name, "forward output",
-                     fmt::format("has {} classes, the pool has {}", probe.logits.size(1), classes));
+  if (probe.detections) {
+    const auto& d = *probe.detections;
+    model.layout_ = {d.slots(), d.probs.defined(), d.keypoints.defined(), d.heatmaps.defined()};
+  } else if (probe.logits.size(1) != contract.classes) {
+    throw InputError(
+        name, "forward output",
+        fmt::format("has {} classes, the pool has {}", probe.logits.size(1), contract.classes));
+  }
   model.embedding_size_ = probe.embedding.defined() ? probe.embedding.size(1) : 0;
   return model;
+}
+
+ModelOutput LoadedModel::parse(const c10::IValue& value, std::int64_t batch) const {
+  if (!contract_.detection) return parse_output(value, name_);
+  if (!value.isGenericDict())
+    throw InputError(name_, "forward output",
+                     "is " + describe(value) +
+                         "; a detection model returns a dict (boxes, scores, labels, ...: "
+                         "docs/model.md)");
+  const auto dict = value.toGenericDict();
+  ModelOutput out;
+  out.detections =
+      parse_detection_output(dict, {batch, contract_.classes, contract_.keypoints}, name_);
+  if (dict.contains("embedding")) {
+    out.embedding = expect_matrix(dict.at("embedding"), name_, "forward output ['embedding']");
+    if (out.embedding.size(0) != batch)
+      throw InputError(
+          name_, "forward output",
+          fmt::format("embedding has {} rows for a batch of {}", out.embedding.size(0), batch));
+  }
+  return out;
 }
 
 ModelOutput LoadedModel::forward(const torch::Tensor& input) {
@@ -102,7 +133,7 @@ ModelOutput LoadedModel::forward(const torch::Tensor& input) {
 }
 
 ModelOutput LoadedModel::forward_prepared(const torch::Tensor& input) {
-  return parse_output(module_.forward({input}), name_);
+  return parse(module_.forward({input}), input.size(0));
 }
 
 InputAffine LoadedModel::input_affine() const {
@@ -124,6 +155,13 @@ void LoadedModel::optimize_for_inference() {
 }
 
 namespace {
+// What dropout must change between passes: a classifier's logits, a detector's heatmaps (its
+// scores where it has none).
+torch::Tensor varying_part(const ModelOutput& out) {
+  if (!out.detections) return out.logits;
+  return out.detections->heatmaps.defined() ? out.detections->heatmaps : out.detections->scores;
+}
+
 bool is_batch_norm(const torch::jit::Module& module) {
   const auto type = module.type()->name();
   return type && type->qualifiedName().find("BatchNorm") != std::string::npos;
@@ -140,8 +178,8 @@ void LoadedModel::enable_monte_carlo(const std::vector<std::int64_t>& input_shap
   const auto probe = torch::rand(input_shape, torch::TensorOptions().device(device_)) * 255.0;
   const auto affine = input_affine();
   const auto input = probe * affine.scale + affine.shift;
-  auto first = parse_output(stochastic_->forward({input}), name_).logits;
-  auto second = parse_output(stochastic_->forward({input}), name_).logits;
+  auto first = varying_part(parse(stochastic_->forward({input}), input.size(0)));
+  auto second = varying_part(parse(stochastic_->forward({input}), input.size(0)));
   if (torch::equal(first, second))
     throw InputError(name_, "dropout",
                      "the model gives identical outputs with dropout enabled: it has no (active) "
@@ -152,7 +190,7 @@ void LoadedModel::enable_monte_carlo(const std::vector<std::int64_t>& input_shap
 
 ModelOutput LoadedModel::forward_stochastic(const torch::Tensor& input) {
   if (!stochastic_) throw Error("forward_stochastic before enable_monte_carlo");
-  return parse_output(stochastic_->forward({input}), name_);
+  return parse(stochastic_->forward({input}), input.size(0));
 }
 
 }  // namespace quarry::model

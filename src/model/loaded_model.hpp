@@ -3,13 +3,16 @@
 // [B,D]) and returns logits [B,C], a tuple (logits, embedding [B,E]) or a dict with keys
 // "logits" and "embedding". Normalisation comes from the model's attributes input_scale,
 // input_mean and input_std when present (then the model applies it itself), else from config.
-// Includes torch: only score/ and train/ use this header.
+// Detection models (pools whose task is detect or keypoints) return the dict of
+// model/detection_output.hpp instead. Includes torch: only score/ and train/ use this header.
 #include <torch/script.h>
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "model/detection_output.hpp"
 
 namespace quarry::model {
 
@@ -24,8 +27,24 @@ struct InputAffine {
 };
 
 struct ModelOutput {
-  torch::Tensor logits;     // [B, C]
-  torch::Tensor embedding;  // [B, E]; undefined when the model returns logits only
+  torch::Tensor logits;                       // [B, C]; undefined for detection models
+  torch::Tensor embedding;                    // [B, E]; undefined when the model returns none
+  std::optional<DetectionOutput> detections;  // detection models only
+};
+
+// What the pool asks of a model: its item shape (without the batch dimension), class count and,
+// for pools with objects, the detection contract with K keypoints (0 for detect pools).
+struct ModelContract {
+  std::vector<std::int64_t> input_shape;
+  std::int64_t classes = 0;
+  bool detection = false;
+  std::int64_t keypoints = 0;
+};
+
+// What a detection model's probe returned besides the required entries.
+struct DetectionLayout {
+  std::int64_t slots = 0;  // D
+  bool probs = false, keypoints = false, heatmaps = false;
 };
 
 class LoadedModel {
@@ -35,6 +54,9 @@ class LoadedModel {
   // shape, its output breaks the contract, or its class count differs from `classes`.
   static LoadedModel load(const std::filesystem::path& path,
                           const std::vector<std::int64_t>& input_shape, std::int64_t classes,
+                          const Normalisation& fallback = {});
+  // The same for any pool; a detection contract's output is checked on every forward.
+  static LoadedModel load(const std::filesystem::path& path, const ModelContract& contract,
                           const Normalisation& fallback = {});
 
   // Applies the config normalisation when the model has none of its own, then runs forward.
@@ -62,14 +84,19 @@ class LoadedModel {
   torch::jit::Module& module() { return module_; }
   bool normalises_itself() const { return normalises_itself_; }
   std::int64_t embedding_size() const { return embedding_size_; }
+  bool detects() const { return contract_.detection; }
+  const DetectionLayout& detection_layout() const { return layout_; }
 
  private:
   LoadedModel(torch::jit::Module module, std::string name, bool normalises_itself,
-              Normalisation fallback)
+              Normalisation fallback, ModelContract contract)
       : module_(std::move(module)),
         name_(std::move(name)),
         normalises_itself_(normalises_itself),
-        fallback_(fallback) {}
+        fallback_(fallback),
+        contract_(std::move(contract)) {}
+  // forward's result for a batch of `batch` rows under this model's contract.
+  ModelOutput parse(const c10::IValue& value, std::int64_t batch) const;
 
   torch::jit::Module module_;                     // what deterministic passes run (maybe optimised)
   std::optional<torch::jit::Module> stochastic_;  // dropout on, for Monte-Carlo passes
@@ -77,10 +104,13 @@ class LoadedModel {
   torch::Device device_ = torch::kCPU;
   bool normalises_itself_;
   Normalisation fallback_;
+  ModelContract contract_;
   std::int64_t embedding_size_ = 0;
+  DetectionLayout layout_;
 };
 
-// Interprets a forward result under the contract; InputError naming `model` otherwise.
+// Interprets a classifier's forward result under the contract; InputError naming `model`
+// otherwise.
 ModelOutput parse_output(const c10::IValue& value, const std::string& model);
 
 }  // namespace quarry::model

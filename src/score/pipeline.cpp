@@ -33,26 +33,47 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::vector<std::string> resolve_acquisitions(const ScoreOptions& options) {
-  if (options.mc_samples < 0 || options.mc_samples == 1)
-    throw UsageError("--mc-samples must be 0 (off) or at least 2");
+// The pool's task as scoring sees it.
+struct PoolTask {
+  std::string name = "classify";  // classify | detect | keypoints
+  std::int64_t keypoints = 0;     // K of a keypoint pool
+
+  bool objects() const { return name != "classify"; }
+};
+
+PoolTask task_of(const pool::PoolMeta& meta) {
+  return {pool::task_name(meta.task.kind), static_cast<std::int64_t>(meta.task.keypoints())};
+}
+
+// The acquisition functions to compute, checked against the pool's task and what the model
+// returns (a detector's probs, heatmaps, keypoints).
+std::vector<std::string> resolve_acquisitions(const ScoreOptions& options, const PoolTask& task,
+                                              const model::LoadedModel& model) {
   std::vector<std::string> names = options.acquisitions;
-  if (names.empty()) {
-    names = {"margin", "entropy", "least_confidence"};
-    if (options.mc_samples > 0) names.insert(names.end(), {"bald", "variation_ratio"});
-  }
+  const bool chosen = !names.empty();
+  if (!chosen) names = default_acquisitions(task.name, options.mc_samples > 0);
+  std::vector<std::string> computable;
   for (const auto& name : names) {
     bool samples = false;
     try {
       samples = needs_samples(name);
+      check_acquisition_applies(name, task.name);
     } catch (const UsageError& error) {
       throw UsageError(std::string("--acquisitions: ") + error.what());
     }
     if (samples && options.mc_samples == 0)
       throw UsageError(fmt::format("--acquisitions {} needs Monte-Carlo dropout", name),
                        "add --mc-samples T (for example 10)");
+    const auto missing =
+        model.detects() ? missing_model_output(name, model.detection_layout()) : std::string();
+    // A default the model cannot feed is left out; one asked for is bad input.
+    if (missing.empty())
+      computable.push_back(name);
+    else if (chosen)
+      throw InputError(options.model.string(), "forward output",
+                       fmt::format("has no {}, which {} needs", missing, name));
   }
-  return names;
+  return computable;
 }
 
 // Rows per unit: `unit_chunks` pool chunks, rounded up to whole batches so that batches always
@@ -70,6 +91,8 @@ struct UnitPlan {
   std::uint64_t embedding_dim;
   std::size_t acquisitions;
   const std::vector<std::uint64_t>& pending;  // units still to score, ascending
+  const PoolTask& task;
+  bool detection_probs;  // the detector returns probs
 };
 
 // This rank's share of the pending units, scored and committed one by one; returns true when a
@@ -98,6 +121,8 @@ bool score_units(const comm::Communicator& world, const UnitPlan& plan, ScoringE
       const auto unit_range = unit_rows(plan.pool.count, plan.unit_size, pending[u]);
       unit.reset(pending[u], unit_range.begin, unit_range.size(), plan.pool.classes.size(),
                  plan.embedding_dim, plan.acquisitions);
+      unit.detections.reset(plan.task.objects(), static_cast<std::uint64_t>(plan.task.keypoints),
+                            plan.detection_probs);
       for (std::uint64_t row = unit_range.begin; row < unit_range.end;) {
         const pool::Batch* batch = reader.next();
         if (!batch) throw Error("pool reader ended before unit " + std::to_string(pending[u]));
@@ -126,6 +151,7 @@ struct ScoringInputs {
   pool::PoolMeta pool;
   std::optional<model::LoadedModel> model;
   std::vector<std::int64_t> shape;  // one item, without the batch dimension
+  PoolTask task;
   std::vector<std::string> acquisitions;
   std::string model_sha256;
   std::uint64_t unit_size = 0;
@@ -139,7 +165,10 @@ ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& o
                           const torch::Device& device) {
   ScoringInputs in;
   comm::agree_on_errors(world, [&] {
-    in.acquisitions = resolve_acquisitions(options);
+    if (options.mc_samples < 0 || options.mc_samples == 1)
+      throw UsageError("--mc-samples must be 0 (off) or at least 2");
+    if (!(options.min_confidence >= 0 && options.min_confidence <= 1))
+      throw UsageError("--min-confidence must be between 0 and 1");
     check_publishable(options.out, options.force ? Overwrite::replace : Overwrite::refuse);
   });
   // The pool's sha256 is read on a thread of rank 0 while the ranks score; the collective makes
@@ -154,9 +183,13 @@ ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& o
       throw InputError(options.pool.string(), "attribute classes", "is missing or empty",
                        "scoring needs the class names; re-import the pool");
     in.shape.assign(in.pool.shape.dims.begin(), in.pool.shape.dims.end());
+    in.task = task_of(in.pool);
     in.model.emplace(model::LoadedModel::load(
-        options.model, in.shape, static_cast<std::int64_t>(in.pool.classes.size()),
+        options.model,
+        model::ModelContract{in.shape, static_cast<std::int64_t>(in.pool.classes.size()),
+                             in.task.objects(), in.task.keypoints},
         {options.input_scale, options.input_mean, options.input_std}));
+    in.acquisitions = resolve_acquisitions(options, in.task, *in.model);
     in.model->to(device);
     if (options.mc_samples > 0) {
       auto batch_shape = in.shape;
@@ -178,6 +211,10 @@ ScoringInputs load_inputs(const comm::Communicator& world, const ScoreOptions& o
                  {"seed", options.seed},
                  {"optimize", options.optimize},
                  {"quarry_version", std::string(version())}};
+  if (in.task.objects()) {
+    in.settings["task"] = in.task.name;
+    in.settings["min_confidence"] = options.min_confidence;
+  }
   if (!in.model->normalises_itself())
     in.settings["input_normalisation"] = {options.input_scale, options.input_mean,
                                           options.input_std};
@@ -217,15 +254,17 @@ void score_pending(const comm::Communicator& world, const ScoreOptions& options,
                    const Checkpoint& checkpoint, ScoreSummary& summary) {
   ScoringEngine engine(*in.model,
                        {in.shape, static_cast<std::int64_t>(options.batch), in.acquisitions,
-                        options.mc_samples, options.seed},
+                        options.mc_samples, options.seed, options.min_confidence},
                        device);
   engine.warm_up();
   const auto started = Clock::now();
   bool stopped = false;
   try {
-    stopped = score_units(
-        world, {in.pool, in.unit_size, embedding_dim_of(in), in.acquisitions.size(), pending},
-        engine, checkpoint, options, summary);
+    stopped =
+        score_units(world,
+                    {in.pool, in.unit_size, embedding_dim_of(in), in.acquisitions.size(), pending,
+                     in.task, in.model->detects() && in.model->detection_layout().probs},
+                    engine, checkpoint, options, summary);
   } catch (const InputError&) {
     // The model's output is bad input: nothing of this run may remain. Units committed by an
     // earlier run stay (their model had the same sha256, so they are as good as they were).
@@ -261,6 +300,9 @@ void publish_scores(const comm::Communicator& world, const ScoreOptions& options
   meta.ranks = world.size();
   meta.mc_samples = options.mc_samples;
   meta.quarry_version = std::string(version());
+  meta.task = in.task.name;
+  meta.keypoints = static_cast<std::uint64_t>(in.task.keypoints);
+  meta.detection_probs = in.model->detects() && in.model->detection_layout().probs;
 
   std::optional<AtomicOutput> output;
   std::string temp;

@@ -19,6 +19,7 @@ struct ScoreOptions {
   std::vector<std::string> acquisitions;  // empty: margin, entropy, least_confidence (+ MC ones)
   int mc_samples = 0;                     // Monte-Carlo dropout passes (bald, variation_ratio)
   std::uint64_t seed = 0;                 // dropout masks: keyed by (seed, batch row, pass)
+  double min_confidence = 0.05;           // pools with objects: detections kept and scored
   int threads = 0;                        // per rank; 0: SLURM_CPUS_PER_TASK or cores/ranks
   bool optimize = true;                   // freeze + optimize_for_inference
   std::uint64_t unit_chunks = 64;         // pool chunks per work unit (checkpoint granularity)

@@ -13,14 +13,15 @@ std::uint64_t key(std::uint64_t seed, Purpose purpose, int epoch, std::uint64_t 
 }
 }  // namespace
 
-std::vector<std::size_t> epoch_order(const LabeledSet& set, std::uint64_t seed, int epoch) {
-  std::vector<std::size_t> order(set.size());
+std::vector<std::size_t> epoch_order(std::span<const std::uint64_t> ids, std::uint64_t seed,
+                                     int epoch) {
+  std::vector<std::size_t> order(ids.size());
   std::iota(order.begin(), order.end(), 0);
-  std::vector<std::uint64_t> keys(set.size());
-  for (std::size_t i = 0; i < set.size(); ++i)
-    keys[i] = key(seed, Purpose::epoch_order, epoch, set.ids[i]);
+  std::vector<std::uint64_t> keys(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    keys[i] = key(seed, Purpose::epoch_order, epoch, ids[i]);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return keys[a] != keys[b] ? keys[a] < keys[b] : set.ids[a] < set.ids[b];
+    return keys[a] != keys[b] ? keys[a] < keys[b] : ids[a] < ids[b];
   });
   return order;
 }

@@ -15,8 +15,9 @@ struct Augment {
   bool hflip = false;  // mirror half the items (only where left and right mean the same)
 };
 
-// The items of epoch `epoch` in shuffled order (indices into the set).
-std::vector<std::size_t> epoch_order(const LabeledSet& set, std::uint64_t seed, int epoch);
+// The items of epoch `epoch` in shuffled order (indices into `ids`, a training set's items).
+std::vector<std::size_t> epoch_order(std::span<const std::uint64_t> ids, std::uint64_t seed,
+                                     int epoch);
 
 // Writes items `indices` of `set` to `out` (indices.size() x elements floats) as
 // value * scale + shift, augmented when `augment.enabled` (images only).

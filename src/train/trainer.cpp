@@ -21,12 +21,12 @@
 #include "core/version.hpp"
 #include "files/manifest/manifest.hpp"
 #include "files/manifest/partial_run.hpp"
+#include "files/pool/schema.hpp"
 #include "model/loaded_model.hpp"
 #include "model/threads.hpp"
 #include "train/batches.hpp"
 #include "train/data_parallel.hpp"
-#include "train/evaluate.hpp"
-#include "train/labeled_set.hpp"
+#include "train/training_task.hpp"
 
 namespace quarry::train {
 
@@ -53,20 +53,6 @@ double learning_rate(const TrainOptions& o, std::int64_t step, std::int64_t tota
       break;
   }
   return o.lr;
-}
-
-// Inverse class frequency, scaled to mean 1 over the labeled items; ones when not asked for.
-std::vector<float> class_weights(const LabeledSet& set, bool wanted) {
-  std::vector<float> weights(set.classes.size(), 1.0f);
-  if (!wanted) return weights;
-  std::vector<double> counts(set.classes.size(), 0.0);
-  for (auto label : set.labels) counts[static_cast<std::size_t>(label)] += 1;
-  const double present =
-      double(std::count_if(counts.begin(), counts.end(), [](double c) { return c > 0; }));
-  for (std::size_t c = 0; c < counts.size(); ++c)
-    weights[c] =
-        counts[c] > 0 ? static_cast<float>(double(set.size()) / (present * counts[c])) : 0.0f;
-  return weights;
 }
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainOptions& o,
@@ -103,18 +89,10 @@ struct EpochCheckpoint {
   }
 };
 
-nlohmann::json eval_json(const EvalResult& eval) {
-  return {{"items", eval.items},
-          {"accuracy", eval.accuracy},
-          {"calibration_error", eval.calibration_error},
-          {"class_accuracy", eval.class_accuracy}};
-}
-
-// What training reads before the first step: the labeled items (held on every rank), the
-// model, and the settings that a resumed run must share with the run it continues.
+// What training reads before the first step: the training set and model (the task), and the
+// settings that a resumed run must share with the run it continues.
 struct TrainingInputs {
-  LabeledSet set;
-  std::optional<model::LoadedModel> model;
+  std::unique_ptr<TrainingTask> task;
   nlohmann::json settings;
   Manifest manifest{"train"};  // rank 0: the inputs' fingerprints, taken before any rank read them
 };
@@ -123,10 +101,20 @@ struct TrainingInputs {
 // while the ranks load and train.
 void fingerprint_inputs(Manifest& manifest, const TrainOptions& options) {
   manifest.add_input("pool", options.pool, Manifest::Hashing::beside_the_work);
-  manifest.add_input("labels", options.labels);
+  if (!options.labels.empty()) manifest.add_input("labels", options.labels);
   manifest.add_input("model", options.model);
   if (!options.eval_pool.empty())
     manifest.add_input("eval_pool", options.eval_pool, Manifest::Hashing::beside_the_work);
+}
+
+// The pool's task picks the training: classification needs the ledger's labels; detection and
+// keypoint pools train on their ground-truth objects (of the ledger's items when given one).
+std::unique_ptr<TrainingTask> open_task(const TrainOptions& options) {
+  if (pool::PoolFile::open(options.pool).meta().task.kind != pool::Task::classify)
+    return detection_task(options);
+  if (options.labels.empty())
+    throw UsageError("--labels is required to train on a classification pool");
+  return classification_task(options);
 }
 
 TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& options) {
@@ -134,15 +122,14 @@ TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& 
   comm::agree_on_errors(world, [&] { check_options(options); });
   comm::on_root_for_all(world, [&] { fingerprint_inputs(in.manifest, options); });
   comm::agree_on_errors(world, [&] {
-    in.set = load_labeled_set(options.pool, options.labels);
-    in.model.emplace(model::LoadedModel::load(options.model, in.set.item_shape,
-                                              static_cast<std::int64_t>(in.set.classes.size())));
+    in.task = open_task(options);
+    in.task->load_model(options.model);
   });
   std::string model_sha256;
   comm::on_root_for_all(world, [&] { model_sha256 = in.manifest.input_sha256("model"); });
   model_sha256 = world.broadcast(model_sha256, 0);
   in.settings = {{"pool", fs::absolute(options.pool).lexically_normal().string()},
-                 {"ledger_sha256", in.set.ledger_sha256},
+                 {"ledger_sha256", in.task->ledger_sha256()},
                  {"model_sha256", model_sha256},
                  {"epochs", options.epochs},
                  {"batch", options.batch},
@@ -168,8 +155,7 @@ int resume_epochs(const comm::Communicator& world, const TrainOptions& options,
   });
   const int resumed = world.broadcast(world.is_root() ? checkpoint.completed_epochs() : 0, 0);
   if (resumed > 0) {
-    in.model.emplace(model::LoadedModel::load(checkpoint.folder / "model.pt", in.set.item_shape,
-                                              static_cast<std::int64_t>(in.set.classes.size())));
+    in.task->load_model(checkpoint.folder / "model.pt");
     if (world.is_root())
       spdlog::info("resuming at epoch {} of {} from {}", resumed + 1, options.epochs,
                    checkpoint.folder.string());
@@ -177,33 +163,25 @@ int resume_epochs(const comm::Communicator& world, const TrainOptions& options,
   return resumed;
 }
 
-// One epoch of data-parallel steps over the whole labeled set. Each rank takes its share of
-// every global batch; losses are divided by the global batch and gradients summed over ranks,
-// so P ranks take the same step as one rank with the whole batch.
+// One epoch of data-parallel steps over the whole training set. Each rank takes its share of
+// every global batch; losses are normalised over the global batch and gradients summed over
+// ranks, so P ranks take the same step as one rank with the whole batch.
 class EpochRunner {
  public:
-  EpochRunner(const comm::Communicator& world, const TrainOptions& options, TrainingInputs& in,
+  EpochRunner(const comm::Communicator& world, const TrainOptions& options, TrainingTask& task,
               torch::optim::Optimizer& optimizer, DataParallel& parallel)
       : world_(world),
         options_(options),
-        in_(in),
+        task_(task),
         optimizer_(optimizer),
         parallel_(parallel),
-        affine_(in.model->input_affine()),
-        weights_by_class_(class_weights(in.set, options.class_weights)),
-        n_(static_cast<std::int64_t>(in.set.size())),
-        steps_((n_ + options.batch - 1) / options.batch),
-        augment_{options.augment && in.set.images(), 2, options.hflip} {
-    const std::int64_t local_capacity = (options.batch + world.size() - 1) / world.size();
-    std::vector<std::int64_t> shape{local_capacity};
-    shape.insert(shape.end(), in.set.item_shape.begin(), in.set.item_shape.end());
-    input_ = torch::zeros(shape);  // allocated once, refilled each step
-  }
+        n_(static_cast<std::int64_t>(task.ids().size())),
+        steps_((n_ + options.batch - 1) / options.batch) {}
 
-  // The mean loss over the labeled items.
+  // The mean loss over the training items.
   double run(int epoch) {
-    in_.model->module().train(true);
-    const auto order = epoch_order(in_.set, options_.seed, epoch);
+    task_.module().train(true);
+    const auto order = epoch_order(task_.ids(), options_.seed, epoch);
     comm::Progress progress(world_, fmt::format("epoch {}/{}", epoch + 1, options_.epochs),
                             static_cast<std::uint64_t>(n_));
     double loss_sum = 0;
@@ -217,8 +195,9 @@ class EpochRunner {
             learning_rate(options_, epoch * steps_ + step, steps_ * options_.epochs));
       optimizer_.zero_grad();
       if (!mine.empty()) {
-        std::span<const std::size_t> items(order.data() + first + mine.begin, mine.size());
-        loss_sum += local_loss(items, epoch, global) * static_cast<double>(global);
+        std::span<const std::size_t> batch(order.data() + first, static_cast<std::size_t>(global));
+        loss_sum += task_.local_loss(batch, batch.subspan(mine.begin, mine.size()), epoch) *
+                    static_cast<double>(global);
         images_ += mine.size();
         progress.advance(mine.size());
       }
@@ -232,38 +211,12 @@ class EpochRunner {
   std::uint64_t images() const { return images_; }
 
  private:
-  // Forward and backward of this rank's share of a global batch of `global` items.
-  double local_loss(std::span<const std::size_t> items, int epoch, std::int64_t global) {
-    fill_batch(in_.set, items, augment_, options_.seed, epoch, affine_.scale, affine_.shift,
-               input_.data_ptr<float>());
-    std::vector<std::int64_t> targets(items.size());
-    std::vector<float> weights(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      targets[i] = in_.set.labels[items[i]];
-      weights[i] =
-          in_.set.confidence[items[i]] * weights_by_class_[static_cast<std::size_t>(targets[i])];
-    }
-    const auto count = static_cast<std::int64_t>(items.size());
-    auto output = model::parse_output(in_.model->module().forward({input_.narrow(0, 0, count)}),
-                                      options_.model.string());
-    auto losses = torch::nn::functional::cross_entropy(
-        output.logits, torch::tensor(targets),
-        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-    auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(global);
-    loss.backward();
-    return loss.item<double>();
-  }
-
   const comm::Communicator& world_;
   const TrainOptions& options_;
-  TrainingInputs& in_;
+  TrainingTask& task_;
   torch::optim::Optimizer& optimizer_;
   DataParallel& parallel_;
-  model::InputAffine affine_;
-  std::vector<float> weights_by_class_;
   std::int64_t n_, steps_;
-  Augment augment_;
-  torch::Tensor input_;
   std::uint64_t images_ = 0;
 };
 
@@ -283,16 +236,17 @@ void stop_if_interrupted(const comm::Communicator& world, const TrainOptions& op
 // unless an input changed during the run: then nothing is published and the epoch checkpoints go
 // too (they were trained on what was read), exit 2 on every rank.
 void publish_model(const comm::Communicator& world, const TrainOptions& options, TrainingInputs& in,
-                   const TrainSummary& summary, double seconds, const EpochCheckpoint& checkpoint) {
+                   const TrainSummary& summary, const nlohmann::json& evaluation, double seconds,
+                   const EpochCheckpoint& checkpoint) {
   comm::on_root_for_all(world, [&] {
-    auto& module = in.model->module();
-    nlohmann::json metadata = {{"ledger_sha256", in.set.ledger_sha256},
-                               {"labeled_items", in.set.size()},
+    auto& module = in.task->module();
+    nlohmann::json metadata = {{"ledger_sha256", in.task->ledger_sha256()},
+                               {"labeled_items", in.task->ids().size()},
                                {"epochs", options.epochs},
                                {"ranks", world.size()},
                                {"final_loss", summary.final_loss},
                                {"settings", in.settings}};
-    if (summary.evaluated) metadata["eval"] = eval_json(summary.eval);
+    if (summary.evaluated) metadata["eval"] = evaluation;
     if (module.hasattr("quarry_training"))
       module.setattr("quarry_training", metadata.dump());
     else
@@ -310,7 +264,7 @@ void publish_model(const comm::Communicator& world, const TrainOptions& options,
     manifest.set_ranks(world.size());
     manifest.set_placement(summary.placement);
     manifest.set_timing("training", seconds);
-    if (summary.evaluated) manifest.set_setting("eval", eval_json(summary.eval));
+    if (summary.evaluated) manifest.set_setting("eval", evaluation);
     retract_manifest(options.out);
     output.commit();
     manifest.add_output("model", options.out);
@@ -329,10 +283,10 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
   const EpochCheckpoint checkpoint{partial_folder_for(options.out)};
   TrainSummary summary;
   summary.placement = comm::placement_record(world, placement, threads);
-  summary.labeled = in.set.size();
+  summary.labeled = in.task->ids().size();
   summary.epochs_resumed = resume_epochs(world, options, checkpoint, in);
 
-  auto& module = in.model->module();
+  auto& module = in.task->module();
   std::vector<torch::Tensor> parameters;
   for (auto parameter : module.parameters()) parameters.push_back(parameter.requires_grad_(true));
   if (parameters.empty())
@@ -346,7 +300,7 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
   torch::manual_seed(derive_seed(options.seed, Purpose::training_dropout,
                                  static_cast<std::uint64_t>(world.rank())));
 
-  EpochRunner epochs(world, options, in, *optimizer, parallel);
+  EpochRunner epochs(world, options, *in.task, *optimizer, parallel);
   const auto started = Clock::now();
   {
     // Epochs check the flag after their checkpoint; elsewhere a signal ends the run at once.
@@ -365,11 +319,12 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
   summary.images_per_second =
       seconds > 0 ? double(world.allreduce(epochs.images(), comm::Op::sum)) / seconds : 0.0;
   module.train(false);
+  nlohmann::json evaluation;
   if (!options.eval_pool.empty()) {
-    summary.eval = evaluate_loaded(world, options.eval_pool, *in.model);
+    evaluation = in.task->evaluate(world, options.eval_pool, summary);
     summary.evaluated = true;
   }
-  publish_model(world, options, in, summary, seconds, checkpoint);
+  publish_model(world, options, in, summary, evaluation, seconds, checkpoint);
   return summary;
 }
 

@@ -6,16 +6,22 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "comm/communicator.hpp"
+#include "detect/coco_eval.hpp"
 #include "train/train_names.hpp"
 
 namespace quarry::train {
 
 struct TrainOptions {
-  std::filesystem::path pool, labels, model, out;
+  std::filesystem::path pool, model, out;
+  // The ledger: its labels (classification), or which items' objects train (detection; empty:
+  // every item of a pool with objects).
+  std::filesystem::path labels;
   std::filesystem::path eval_pool;  // optional: evaluated after training, metrics in the model
   int epochs = 10;
   std::int64_t batch = 128;  // global batch (split over ranks)
@@ -42,6 +48,19 @@ struct EvalResult {
   std::vector<std::vector<std::uint64_t>> confusion;  // [true][predicted]
 };
 
+// COCO evaluation of a detector on a pool with objects (cocoapi's numbers): boxes always,
+// keypoints (OKS with the pool's keypoint_sigmas) on keypoint pools. Category ids are the pool's
+// labels + 1, image ids its item ids.
+struct DetectionEvalResult {
+  std::uint64_t items = 0;
+  detect::Result boxes;
+  std::optional<detect::Result> keypoints;
+};
+
+// {"items", "bbox": detect::to_json(boxes), "keypoints": ... (keypoint pools)}: what `quarry
+// eval --json` prints and the trained model's record keeps.
+nlohmann::json detection_eval_json(const DetectionEvalResult& result);
+
 struct TrainSummary {
   int epochs_run = 0, epochs_resumed = 0;
   std::uint64_t labeled = 0;
@@ -49,7 +68,8 @@ struct TrainSummary {
   double final_loss = 0;
   bool evaluated = false;
   nlohmann::json placement;  // rank 0: every rank's node, local rank and threads (the manifest's)
-  EvalResult eval;
+  EvalResult eval;                // classification pools
+  DetectionEvalResult detection;  // detection and keypoint pools (rank 0)
 };
 
 // Collective. Publishes `out` atomically with a manifest; InputError (exit 2) on bad input,
@@ -59,5 +79,12 @@ TrainSummary train_model(const comm::Communicator& world, const TrainOptions& op
 // Collective: every rank evaluates its shard of a labeled pool.
 EvalResult evaluate_model(const comm::Communicator& world, const std::filesystem::path& pool,
                           const std::filesystem::path& model, int threads = 0);
+
+// Collective: every rank runs the detector on its shard of a pool with objects; the detections
+// are gathered to rank 0, which evaluates them once (the result is rank 0's; the others get an
+// empty one).
+DetectionEvalResult evaluate_detection_model(const comm::Communicator& world,
+                                             const std::filesystem::path& pool,
+                                             const std::filesystem::path& model, int threads = 0);
 
 }  // namespace quarry::train

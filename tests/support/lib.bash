@@ -84,3 +84,21 @@ PY
   expect_exit 0 "$quarry" ingest --annotations answers.csv --format csv --pool "$pool" \
     --labels "$ledger"
 }
+
+# kill_training OUT DIGITS: once `quarry train ... --out OUT`, started in the background with an
+# absolute OUT under $work (so no other test's run matches), has checkpointed an epoch count
+# matching the bracket expression DIGITS (e.g. 2-9), freezes its processes at once (the epochs
+# left must not race the kill), kills and reaps them, and sets killed_epochs to the epochs
+# completed. Not in $(...): wait must run in the job's own shell.
+kill_training() {
+  local out=$1 digits=$2
+  for _ in $(seq 1200); do
+    grep -qs "\"epochs_completed\": *[$digits]" "$out.partial/state.json" && break
+    sleep 0.1
+  done
+  pkill -STOP -f "train .*--out $out" || true
+  pkill -KILL -f "train .*--out $out" || true
+  wait 2>/dev/null || true
+  killed_epochs=$(/usr/bin/python3 -c \
+    "import json; print(json.load(open('$out.partial/state.json'))['epochs_completed'])")
+}

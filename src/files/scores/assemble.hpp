@@ -10,7 +10,8 @@
 namespace quarry::score {
 
 // Collective. Creates `path` (normally an AtomicOutput temporary, the same path on every rank)
-// with the contract's layout for `meta` and fills it from the unit files of `checkpoint`.
+// with the contract's layout for `meta` and fills it from the unit files of `checkpoint`
+// (the detections' total M comes from the units).
 void assemble_scores(const comm::Communicator& world, const std::filesystem::path& path,
                      const ScoresMeta& meta, const Checkpoint& checkpoint,
                      std::uint64_t rows_per_unit, std::uint64_t chunk_rows);

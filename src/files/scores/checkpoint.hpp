@@ -40,6 +40,8 @@ class Checkpoint {
   std::vector<bool> committed(std::uint64_t units) const;
   void commit(const UnitResult& result) const;
   UnitResult load(std::uint64_t unit) const;
+  // The number of detections a committed unit holds (its header only).
+  std::uint64_t detections_in(std::uint64_t unit) const;
   void remove() const;
 
  private:

@@ -15,12 +15,34 @@ std::string score_dataset(const std::string& acquisition) {
   return std::string(kScoresGroup) + "/" + acquisition;
 }
 
+namespace {
+
+// HDF5 rejects chunks larger than the dataset's extent only for fixed-size datasets of 0 rows:
+// keep at least one row per chunk.
+h5::Layout row_chunks(hsize_t rows, std::uint64_t chunk_rows) {
+  return {std::max<hsize_t>(1, std::min<hsize_t>(chunk_rows, std::max<hsize_t>(rows, 1))), 0};
+}
+
+void create_detections_layout(h5::File& file, const ScoresMeta& meta, std::uint64_t chunk_rows) {
+  const hsize_t n = meta.count, m = meta.detections;
+  file.create_group(kDetectionsGroup);
+  file.create_dataset<std::uint64_t>(kDetectionOffsets, {n + 1}, row_chunks(n + 1, chunk_rows));
+  const auto per_detection = row_chunks(m, chunk_rows);
+  file.create_dataset<float>(kDetectionBoxes, {m, 4}, per_detection);
+  file.create_dataset<std::int32_t>(kDetectionLabels, {m}, per_detection);
+  file.create_dataset<Float16>(kDetectionConfidence, {m}, per_detection);
+  if (meta.detection_probs)
+    file.create_dataset<Float16>(kDetectionProbs, {m, meta.classes}, per_detection);
+  if (meta.keypoints > 0)
+    file.create_dataset<float>(kDetectionKeypoints, {m, meta.keypoints, 3}, per_detection);
+  h5::write_attribute(file.id(), "task", meta.task);
+}
+
+}  // namespace
+
 void create_scores_layout(h5::File& file, const ScoresMeta& meta, std::uint64_t chunk_rows) {
   const hsize_t n = meta.count;
-  // HDF5 rejects chunks larger than the dataset's extent only for fixed-size datasets of 0 rows:
-  // keep at least one row per chunk.
-  const h5::Layout rows{
-      std::max<hsize_t>(1, std::min<hsize_t>(chunk_rows, std::max<hsize_t>(n, 1))), 0};
+  const h5::Layout rows = row_chunks(n, chunk_rows);
   file.create_dataset<std::uint64_t>(kIds, {n}, rows);
   file.create_dataset<std::int32_t>(kPred, {n}, rows);
   file.create_dataset<Float16>(kProbs, {n, meta.classes}, rows);
@@ -40,6 +62,7 @@ void create_scores_layout(h5::File& file, const ScoresMeta& meta, std::uint64_t 
   h5::write_attribute(root, "ranks", meta.ranks);
   h5::write_attribute(root, "mc_samples", meta.mc_samples);
   h5::write_attribute(root, "quarry_version", meta.quarry_version);
+  if (meta.has_detections()) create_detections_layout(file, meta, chunk_rows);
 }
 
 namespace {
@@ -50,6 +73,28 @@ void expect_shape(const std::string& file, const h5::Dataset& dataset, const std
     throw InputError(file, dataset.name(),
                      fmt::format("must be {} [{}], found {} [{}]", type, fmt::join(dims, ","),
                                  dataset.stored_type(), fmt::join(dataset.dims(), ",")));
+}
+
+// The /detections table's shapes; fills meta's detection fields from them.
+void check_detections(const std::string& name, const h5::File& file, ScoresMeta& meta) {
+  if (meta.task != "detect" && meta.task != "keypoints")
+    throw InputError(name, "attribute task",
+                     "is '" + meta.task + "', not one of classify, detect, keypoints");
+  expect_shape(name, file.open_dataset(kDetectionOffsets), "uint64", {meta.count + 1});
+  auto labels = file.open_dataset(kDetectionLabels);
+  meta.detections = labels.rows();
+  expect_shape(name, labels, "int32", {meta.detections});
+  expect_shape(name, file.open_dataset(kDetectionBoxes), "float32", {meta.detections, 4});
+  expect_shape(name, file.open_dataset(kDetectionConfidence), "float16", {meta.detections});
+  meta.detection_probs = file.exists(kDetectionProbs);
+  if (meta.detection_probs)
+    expect_shape(name, file.open_dataset(kDetectionProbs), "float16",
+                 {meta.detections, meta.classes});
+  if (file.exists(kDetectionKeypoints)) {
+    auto keypoints = file.open_dataset(kDetectionKeypoints);
+    meta.keypoints = keypoints.dims().size() == 3 ? keypoints.dims()[1] : 0;
+    expect_shape(name, keypoints, "float32", {meta.detections, meta.keypoints, 3});
+  }
 }
 
 }  // namespace
@@ -99,6 +144,8 @@ ScoresFile ScoresFile::open_checked(const std::filesystem::path& path,
   expect_shape(name, embeddings, "float16", {meta.count, meta.embedding_dim});
   for (const auto& acquisition : meta.acquisitions)
     expect_shape(name, file.open_dataset(score_dataset(acquisition)), "float32", {meta.count});
+  if (h5::has_attribute(root, "task")) meta.task = h5::read_string_attribute(root, "task");
+  if (meta.has_detections()) check_detections(name, file, meta);
   return ScoresFile(std::move(file), std::move(meta));
 }
 

@@ -4,6 +4,15 @@
 // quarry_format="scores/1", classes, pool, pool_items, model, model_sha256, ranks,
 // acquisitions, mc_samples, quarry_version. Rows follow the pool's row order.
 //
+// Scores of a pool with objects (DESIGN.md "Scores file for objects") add attribute task
+// ("detect" | "keypoints"; absent means classify) and the detections as one ragged table:
+// /detections/offsets uint64 [N+1] (row i owns detections offsets[i]..offsets[i+1], in
+// decreasing confidence), /detections/boxes float32 [M,4] (x0,y0,x1,y1 in pixels of the stored
+// image), /detections/labels int32 [M], /detections/confidence float16 [M], and where the model
+// gives them /detections/probs float16 [M,C] and /detections/keypoints float32 [M,K,3] (x, y,
+// confidence). /pred is then the label of the row's most confident detection (-1: none) and
+// /probs each class's presence (its most confident detection's confidence, 0: none).
+//
 // Torch-free (its own library), so select/ and export/ read scores without linking LibTorch.
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +30,13 @@ inline constexpr const char* kPred = "/pred";
 inline constexpr const char* kProbs = "/probs";
 inline constexpr const char* kEmbeddings = "/embeddings";
 inline constexpr const char* kScoresGroup = "/scores";
+inline constexpr const char* kDetectionsGroup = "/detections";
+inline constexpr const char* kDetectionOffsets = "/detections/offsets";
+inline constexpr const char* kDetectionBoxes = "/detections/boxes";
+inline constexpr const char* kDetectionLabels = "/detections/labels";
+inline constexpr const char* kDetectionConfidence = "/detections/confidence";
+inline constexpr const char* kDetectionProbs = "/detections/probs";
+inline constexpr const char* kDetectionKeypoints = "/detections/keypoints";
 
 // "/scores/margin"
 std::string score_dataset(const std::string& acquisition);
@@ -37,6 +53,14 @@ struct ScoresMeta {
   std::int32_t ranks = 0;
   std::int32_t mc_samples = 0;
   std::string quarry_version;
+  // Pools with objects: the pool's task, the detections' total M, keypoints K and whether the
+  // model gave per-detection class probabilities.
+  std::string task = "classify";
+  std::uint64_t detections = 0;
+  std::uint64_t keypoints = 0;
+  bool detection_probs = false;
+
+  bool has_detections() const { return task != "classify"; }
 };
 
 // Creates every dataset and attribute of the contract, sized for `meta.count` rows and chunked

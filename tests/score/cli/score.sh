@@ -1,6 +1,7 @@
 # quarry score: identical scores for any rank count, bitwise resume after SIGKILL, exit 99 and a
 # resumable state on SIGUSR1, and bad input that exits 2 and publishes nothing.
 source "$(dirname "$0")/../../support/lib.bash"
+source "$source_dir/tests/score/support/guarantees.bash"
 py=/usr/bin/python3  # Debian's python3 with python3-h5py and python3-torch
 export QUARRY_PROGRESS=off
 
@@ -10,24 +11,17 @@ expect_exit 0 "$quarry" model init --pool pool.h5 --arch small-cnn --seed 1 --ou
 common=(--pool pool.h5 --model model.pt --unit-chunks 1 --threads 1 --mc-samples 2)
 
 # --- the same scores from 1, 2 and 3 ranks (bitwise: the same threads per rank) ---------------
-for ranks in 1 2 3; do
-  expect_exit 0 mpi $ranks "$quarry" score "${common[@]}" --out np$ranks.h5
-  expect_stdout "score: 6144 items (6144 scored now"
-  [ -s np$ranks.h5.manifest.json ] || fail "np$ranks.h5 has no manifest"
-  [ ! -e np$ranks.h5.partial ] || fail "np$ranks.h5.partial was left behind"
-done
-$py - <<'PY' || fail "scores differ between rank counts"
+same_for_rank_counts 6144
+$py - <<'PY' || fail "the classification scores break the contract"
 import h5py, numpy as np
 files = [h5py.File(f"np{n}.h5", "r") for n in (1, 2, 3)]
-names = ["ids", "pred", "probs", "embeddings"] + [f"scores/{a}" for a in
-         ("margin", "entropy", "least_confidence", "bald", "variation_ratio")]
+assert sorted(files[0]["scores"]) == sorted(
+    ["margin", "entropy", "least_confidence", "bald", "variation_ratio"]), list(files[0]["scores"])
+assert "detections" not in files[0] and "task" not in files[0].attrs
 pool = h5py.File("pool.h5", "r")
 assert np.array_equal(files[0]["ids"][()], pool["ids"][()]), "ids are not the pool's, in order"
 assert files[0]["probs"].dtype == np.float16 and files[0]["embeddings"].dtype == np.float16
 assert files[0]["embeddings"].shape == (6144, 128)
-for name in names:
-    for f in files[1:]:
-        assert np.array_equal(files[0][name][()], f[name][()]), f"{name} differs in {f.filename}"
 probs = files[0]["probs"][()].astype(np.float32)
 assert np.allclose(probs.sum(1), 1, atol=1e-2)
 # pred is the most probable class wherever fp16 rounding of the stored probs cannot have changed
@@ -58,45 +52,10 @@ assert np.array_equal(a["pred"][()][~near_tie], b["pred"][()][~near_tie])
 PY
 
 # --- SIGKILL halfway, then --resume: byte-identical to the uninterrupted run ------------------
-mpi 2 "$quarry" score "${common[@]}" --out killed.h5 >killed.log 2>&1 &
-launcher=$!
-for _ in $(seq 600); do
-  [ "$(ls killed.h5.partial 2>/dev/null | grep -c '^unit-.*bin$')" -ge 2 ] && break
-  sleep 0.1
-done
-# Frozen at once, then killed: the units left must not race the kill.
-pkill -STOP -f "score .*--out killed.h5" || true
-pkill -KILL -f "score .*--out killed.h5" || true
-wait $launcher 2>/dev/null || true
-committed=$(ls killed.h5.partial | grep -c '^unit-.*bin$' || true)
-[ "$committed" -ge 2 ] && [ "$committed" -lt 6 ] || fail "expected a half-done run, found $committed units"
-[ ! -e killed.h5 ] || fail "a killed run published its output"
-expect_exit 0 mpi 2 "$quarry" score "${common[@]}" --out killed.h5 --resume
-expect_stdout "$committed of 6 units resumed"
-expect_stdout "($((6144 - committed * 1024)) scored now"
-cmp killed.h5 np2.h5 || fail "the resumed file differs from the uninterrupted one"
+kill_and_resume 6 6144
 
 # --- SIGUSR1: every rank finishes its unit, exit 99, resumable ----------------------------------
-mpi 2 "$quarry" score "${common[@]}" --out usr1.h5 >usr1.log 2>&1 &
-launcher=$!
-for _ in $(seq 600); do
-  [ "$(ls usr1.h5.partial 2>/dev/null | grep -c '^unit-.*bin$')" -ge 1 ] && break
-  sleep 0.1
-done
-# What srun --signal does: every task gets SIGUSR1. The ranks are frozen first, so the units left
-# cannot finish before the signal is there (a second signal would end them at once).
-ranks=$(pgrep -f "^$quarry score .*--out usr1.h5" | tr '\n' ' ')
-[ -n "$ranks" ] || fail "no scoring ranks to signal"
-kill -STOP $ranks
-kill -USR1 $ranks
-kill -CONT $ranks
-code=0
-wait $launcher || code=$?
-[ "$code" = 99 ] || { cat usr1.log >&2; fail "SIGUSR1 gave exit $code, expected 99"; }
-grep -q "with --resume" usr1.log || fail "the interrupted run does not say how to resume"
-[ ! -e usr1.h5 ] && [ ! -e usr1.h5.manifest.json ] || fail "an interrupted run published output"
-expect_exit 0 mpi 2 "$quarry" score "${common[@]}" --out usr1.h5 --resume
-cmp usr1.h5 np2.h5 || fail "the file resumed after SIGUSR1 differs from the uninterrupted one"
+usr1_and_resume
 
 # Without --resume, a partial run is never silently discarded.
 mkdir stale.h5.partial

@@ -40,16 +40,9 @@ assert abs(float(m.input_scale) - 1 / 255) < 1e-9
 " || fail "the trained model lost its attributes or training metadata"
 
 # --- a kill after some epochs: --resume continues from the last epoch checkpoint ---------------
-mpi 2 "$quarry" train "${common[@]}" --epochs 8 --out killed.pt >killed.log 2>&1 &
-for _ in $(seq 1200); do
-  grep -qs '"epochs_completed": *[2-9]' killed.pt.partial/state.json && break
-  sleep 0.1
-done
-# Frozen at once, then killed: the epochs left must not race the kill.
-pkill -STOP -f "train .*--out killed.pt" || true
-pkill -KILL -f "train .*--out killed.pt" || true
-wait 2>/dev/null || true
-done_epochs=$($py -c "import json; print(json.load(open('killed.pt.partial/state.json'))['epochs_completed'])")
+mpi 2 "$quarry" train "${common[@]}" --epochs 8 --out "$work/killed.pt" >killed.log 2>&1 &
+kill_training "$work/killed.pt" 2-9
+done_epochs=$killed_epochs
 [ "$done_epochs" -ge 2 ] && [ "$done_epochs" -lt 8 ] || fail "expected a half-done run, found $done_epochs epochs"
 [ ! -e killed.pt ] || fail "a killed run published its model"
 expect_exit 0 mpi 2 "$quarry" train "${common[@]}" --epochs 8 --out killed.pt --resume

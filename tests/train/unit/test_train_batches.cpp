@@ -22,15 +22,15 @@ LabeledSet tiny_images(std::size_t n) {
 
 TEST(TrainBatches, EpochOrderIsAPermutationKeyedBySeedAndEpoch) {
   const auto set = tiny_images(50);
-  const auto a = epoch_order(set, 1, 0);
+  const auto a = epoch_order(set.ids, 1, 0);
   auto sorted = a;
   std::sort(sorted.begin(), sorted.end());
   std::vector<std::size_t> all(50);
   std::iota(all.begin(), all.end(), 0);
   EXPECT_EQ(sorted, all);
-  EXPECT_EQ(epoch_order(set, 1, 0), a);  // the same on every rank and every run
-  EXPECT_NE(epoch_order(set, 1, 1), a);  // reshuffled each epoch
-  EXPECT_NE(epoch_order(set, 2, 0), a);
+  EXPECT_EQ(epoch_order(set.ids, 1, 0), a);  // the same on every rank and every run
+  EXPECT_NE(epoch_order(set.ids, 1, 1), a);  // reshuffled each epoch
+  EXPECT_NE(epoch_order(set.ids, 2, 0), a);
 }
 
 TEST(TrainBatches, WithoutAugmentationItemsAreScaledAndShifted) {

@@ -3,7 +3,8 @@
 // optimize_for_inference, at several batch sizes. tools/bench/score compares `quarry score` and a
 // Python loop against the best figure printed here.
 //
-// usage: quarry_bench_model MODEL.pt C H W CLASSES THREADS [BATCH...]
+// usage: quarry_bench_model MODEL.pt C H W CLASSES THREADS [--objects K] [BATCH...]
+//   --objects K: the model is a detector (docs/model.md) for a pool with K keypoints (0: detect)
 #include <torch/script.h>
 #include <torch/torch.h>
 
@@ -35,19 +36,27 @@ double images_per_second(quarry::model::LoadedModel& model, const torch::Tensor&
 
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::fprintf(stderr, "usage: %s MODEL.pt C H W CLASSES THREADS [BATCH...]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s MODEL.pt C H W CLASSES THREADS [--objects K] [BATCH...]\n",
+                 argv[0]);
     return 2;
   }
-  const std::vector<std::int64_t> shape{std::atol(argv[2]), std::atol(argv[3]), std::atol(argv[4])};
-  const std::int64_t classes = std::atol(argv[5]);
+  quarry::model::ModelContract contract{
+      {std::atol(argv[2]), std::atol(argv[3]), std::atol(argv[4])}, std::atol(argv[5])};
+  const auto& shape = contract.input_shape;
   quarry::model::use_threads(std::atoi(argv[6]));
+  int first_batch = 7;
+  if (argc > 8 && std::string(argv[7]) == "--objects") {
+    contract.detection = true;
+    contract.keypoints = std::atol(argv[8]);
+    first_batch = 9;
+  }
   std::vector<std::int64_t> batches;
-  for (int i = 7; i < argc; ++i) batches.push_back(std::atol(argv[i]));
+  for (int i = first_batch; i < argc; ++i) batches.push_back(std::atol(argv[i]));
   if (batches.empty()) batches = {64, 128, 256, 512, 1024};
 
   c10::InferenceMode guard;
   for (bool optimize : {false, true}) {
-    auto model = quarry::model::LoadedModel::load(argv[1], shape, classes);
+    auto model = quarry::model::LoadedModel::load(argv[1], contract);
     if (optimize) model.optimize_for_inference();
     for (auto b : batches) {
       std::vector<std::int64_t> dims{b};
