@@ -77,6 +77,42 @@ TEST(Checkpoint, APartialRunIsNeverSilentlyReplacedOrResumedWithOtherSettings) {
   EXPECT_FALSE(Checkpoint(folder).committed(1)[0]);
 }
 
+TEST(Checkpoint, DetectionsReadBackExactly) {
+  testing::TempDir dir;
+  const auto folder = Checkpoint::folder_for(dir.path() / "scores.h5");
+  Checkpoint::prepare(folder, {}, false, false);
+  Checkpoint checkpoint(folder);
+  // Three rows with 2, 0 and 1 detections of 2 keypoints each, with class probabilities.
+  auto unit = sample_unit(0, 0, 3);
+  auto& d = unit.detections;
+  d.reset(true, 2, true);
+  for (std::uint64_t row : {0, 0, 2}) {
+    d.boxes.insert(d.boxes.end(), {1.0f * row, 2.0f, 3.0f, 4.0f});
+    d.labels.push_back(static_cast<std::int32_t>(row));
+    d.confidence.push_back(to_float16(0.5f + 0.1f * float(row)));
+    for (int c = 0; c < 3; ++c) d.probs.push_back(to_float16(0.25f * float(c)));
+    for (int k = 0; k < 6; ++k) d.keypoints_xyc.push_back(float(k) + float(row));
+  }
+  d.offsets = {0, 2, 2, 3};
+  checkpoint.commit(unit);
+  EXPECT_EQ(checkpoint.detections_in(0), 3u);
+  const auto back = checkpoint.load(0).detections;
+  EXPECT_TRUE(back.present && back.has_probs);
+  EXPECT_EQ(back.keypoints, 2u);
+  EXPECT_EQ(back.offsets, d.offsets);
+  EXPECT_EQ(back.boxes, d.boxes);
+  EXPECT_EQ(back.labels, d.labels);
+  EXPECT_EQ(back.keypoints_xyc, d.keypoints_xyc);
+  ASSERT_EQ(back.confidence.size(), 3u);
+  EXPECT_EQ(to_float32(back.confidence[2]), to_float32(d.confidence[2]));
+  ASSERT_EQ(back.probs.size(), 9u);
+  EXPECT_EQ(to_float32(back.probs[8]), 0.5f);
+  // A unit without detections reads back as one (classification pools).
+  checkpoint.commit(sample_unit(1, 3, 2));
+  EXPECT_FALSE(checkpoint.load(1).detections.present);
+  EXPECT_EQ(checkpoint.detections_in(1), 0u);
+}
+
 TEST(Checkpoint, ATruncatedUnitFileIsAnError) {
   testing::TempDir dir;
   const auto folder = Checkpoint::folder_for(dir.path() / "scores.h5");
