@@ -11,8 +11,8 @@ namespace quarry::app {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {"pool import", "import Fashion-MNIST, IDX, a PNG folder, .npy or COCO into a pool file", false,
-       run_pool_import},
+      {"pool import", "import Fashion-MNIST, IDX, a PNG folder, .npy or COCO into a pool file",
+       false, run_pool_import},
       {"pool synth", "write a synthetic pool (classes, or heads with keypoints)", false,
        run_pool_synth},
       {"pool info", "print a pool's items, shape, chunking, classes and label counts", false,

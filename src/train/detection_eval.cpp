@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "comm/placement.hpp"
 #include "comm/session.hpp"
 #include "comm/shard.hpp"
 #include "core/error.hpp"
@@ -161,9 +162,7 @@ nlohmann::json detection_eval_json(const DetectionEvalResult& result) {
 DetectionEvalResult evaluate_detection_model(const comm::Communicator& world,
                                              const std::filesystem::path& pool,
                                              const std::filesystem::path& model_path, int threads) {
-  model::use_threads(threads > 0
-                         ? threads
-                         : model::default_threads_per_rank(comm::node_placement(world).local_size));
+  model::use_threads(comm::threads_per_rank(threads, comm::node_placement(world)));
   std::optional<model::LoadedModel> model;
   comm::agree_on_errors(world, [&] { model.emplace(load_detector(model_path, pool)); });
   return evaluate_detector(world, pool, *model);

@@ -11,8 +11,12 @@ namespace {
 // A keypoint pool of 4 items 1x32x32 (ids 10, 11, ...): item i holds i objects, the second of
 // each a crowd region; keypoint 1 is unlabeled, the others visible.
 void write_pool(const std::filesystem::path& path, bool with_objects = true) {
-  pool::PoolSpec spec{4,    {pool::Kind::images, {1, 32, 32}}, {"a", "b"}, "test", false, 0, {},
-                      false};
+  // Field by field: GCC 12 sees the braced aggregate as maybe-uninitialized (-Werror).
+  pool::PoolSpec spec;
+  spec.count = 4;
+  spec.shape.dims = {1, 32, 32};
+  spec.classes = {"a", "b"};
+  spec.source = "test";
   spec.task.kind = pool::Task::keypoints;
   spec.task.keypoint_names = {"left", "right", "nose"};
   spec.task.flip_pairs = {{0, 1}};
