@@ -68,7 +68,7 @@ struct TrainSummary {
   double final_loss = 0;
   bool evaluated = false;
   nlohmann::json placement;  // rank 0: every rank's node, local rank and threads (the manifest's)
-  EvalResult eval;                // classification pools
+  EvalResult eval;           // classification pools
   DetectionEvalResult detection;  // detection and keypoint pools (rank 0)
 };
 
