@@ -35,8 +35,8 @@ bool world_is_slurm_step(const Communicator& world) {
 }
 
 // A number that is equal for ranks on the same node and differs between nodes.
-int node_key(const Communicator& world) {
-  if (world_is_slurm_step(world)) return environment_number("SLURM_NODEID");
+int node_key(const Communicator& world, bool slurm_step) {
+  if (slurm_step) return environment_number("SLURM_NODEID");
   const OwnedCommunicator node = world.split_shared();
   return node.get().broadcast<int>(world.rank(), 0);
 }
@@ -57,11 +57,13 @@ std::vector<std::string> allgather_text(const Communicator& world, const std::st
 }  // namespace
 
 NodePlacement node_placement(const Communicator& world) {
-  const auto keys = world.allgather<int>(node_key(world));
+  // Decided once, collectively: every rank takes the same path through the collectives below.
+  const bool slurm_step = world_is_slurm_step(world);
+  const auto keys = world.allgather<int>(node_key(world, slurm_step));
   const int me = world.rank();
   NodePlacement placement;
   const char* slurm_name = std::getenv("SLURMD_NODENAME");
-  placement.node_name = slurm_name && world_is_slurm_step(world) ? slurm_name : host_name();
+  placement.node_name = slurm_step && slurm_name ? slurm_name : host_name();
   placement.local_rank = int(std::count(keys.begin(), keys.begin() + me, keys[me]));
   placement.local_size = int(std::count(keys.begin(), keys.end(), keys[me]));
   // Nodes are numbered by their first rank, so node 0 holds rank 0.
