@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "h5/attribute.hpp"
+
 namespace quarry::pool {
 
 namespace {
@@ -16,7 +18,11 @@ std::string human_bytes(double bytes) {
 PoolSummary summarize_pool(const std::filesystem::path& path) {
   PoolFile file = PoolFile::open(path);
   file.check_contents();
-  PoolSummary summary{path, file.meta(), std::filesystem::file_size(path), {}, 0, {}};
+  PoolSummary summary;
+  summary.path = path;
+  summary.format = h5::read_string_attribute(file.file().id(), "quarry_format");
+  summary.meta = file.meta();
+  summary.file_bytes = std::filesystem::file_size(path);
   if (file.meta().task.has_objects) summary.objects = pool_object_stats(file);
   if (file.labels()) {
     summary.label_counts.assign(summary.meta.classes.size(), 0);
@@ -37,7 +43,7 @@ std::string format_summary(const PoolSummary& s) {
     text += fmt::format("{:<10}{}\n", key, value);
   };
   row("pool", s.path.string());
-  row("format", kFormat);
+  row("format", s.format);
   row("source", m.source.empty() ? "-" : m.source);
   row("items", fmt::format("{}", m.count));
   row("kind", fmt::format("{} {}", m.shape.kind == Kind::images ? "images" : "features",
@@ -68,7 +74,7 @@ nlohmann::json summary_json(const PoolSummary& s) {
   const PoolMeta& m = s.meta;
   nlohmann::json j;
   j["pool"] = s.path.string();
-  j["format"] = kFormat;
+  j["format"] = s.format;
   j["source"] = m.source;
   j["items"] = m.count;
   j["kind"] = m.shape.kind == Kind::images ? "images" : "features";

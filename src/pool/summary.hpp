@@ -16,6 +16,8 @@ namespace quarry::pool {
 
 struct PoolSummary {
   std::filesystem::path path;
+  std::string
+      format;  // the file's quarry_format: pool/1 files are read as pool/2 with task classify
   PoolMeta meta;
   std::uint64_t file_bytes = 0;
   std::vector<std::uint64_t> label_counts;  // per class, when the pool has labels

@@ -34,6 +34,19 @@ PY
 # JSON summary for scripts.
 expect_exit 0 "$quarry" pool info synth.h5 --json
 expect_stdout '"items": 5000'
+expect_stdout '"format": "pool/2"'
+
+# A pool/1 file (written before tasks existed) is read as a classification pool, and pool info
+# says which format the file has.
+cp synth.h5 old.h5
+/usr/bin/python3 -c "
+import h5py
+with h5py.File('old.h5', 'r+') as f:
+    f.attrs['quarry_format'] = 'pool/1'
+    del f.attrs['task']"
+expect_exit 0 "$quarry" pool info old.h5
+expect_stdout "format    pool/1"
+expect_stdout "task      classify"
 
 # Refuses to overwrite without --force, and leaves the file untouched.
 before=$(sha256sum synth.h5)
