@@ -135,3 +135,37 @@ expect_stderr "keypoint without its object"
 "$quarry" pool synth --n 4 --shape 1x4x4 --classes 2 --out classes.h5 >/dev/null
 expect_exit 2 "$quarry" ingest --format coco --pool classes.h5 --labels c.h5 answers-coco-ann.json
 expect_stderr "--format coco carries boxes and keypoints"
+
+# A letterboxed pool (pool import --format coco keeps /source): annotators draw on the original
+# images, and what they drew maps back to pool pixels (stored = original x scale + offset).
+mkdir -p coco/images
+/usr/bin/python3 - <<'PY'
+import json, struct, zlib
+def write_png(path, width, height):
+    raw = b"".join(b"\0" + bytes(width) for _ in range(height))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+write_png("coco/images/wide.png", 40, 20)   # into 32x32: scale 0.8, dy 8
+write_png("coco/images/tall.png", 20, 40)   # scale 0.8, dx 8
+json.dump({"images": [{"id": 7, "file_name": "wide.png", "width": 40, "height": 20},
+                      {"id": 12, "file_name": "tall.png", "width": 20, "height": 40}],
+           "categories": [{"id": 3, "name": "cat"}],
+           "annotations": [{"id": 1, "image_id": 7, "category_id": 3, "bbox": [1, 1, 5, 5]}]},
+          open("coco/instances.json", "w"))
+PY
+expect_exit 0 "$quarry" pool import --format coco --input coco/instances.json --images coco/images \
+  --size 32x32 --out boxed.h5
+printf 'id,annotator,class,x0,y0,x1,y1\n7,ann,cat,10,5,20,10\n12,ann,cat,2,30,6,34.5\n' >original.csv
+expect_exit 0 "$quarry" ingest --format csv --pool boxed.h5 --labels boxed-labels.h5 original.csv
+/usr/bin/python3 -c '
+import h5py, numpy as np
+with h5py.File("boxed-labels.h5") as l:
+    assert list(l["ids"][:]) == [7, 12]
+    assert np.allclose(l["objects/boxes"][:], [[8, 12, 16, 16], [9.6, 24, 12.8, 27.6]]), l["objects/boxes"][:]
+' || fail "boxes drawn on the originals did not map back to pool pixels"
+printf 'id,annotator,class,x0,y0,x1,y1\n7,ann,cat,10,5,20,40\n' >below.csv
+expect_exit 2 "$quarry" ingest --format csv --pool boxed.h5 --labels boxed-labels.h5 below.csv
+expect_stderr "below.csv: line 2: item 7"
+expect_stderr "outside the 32x32 image"
