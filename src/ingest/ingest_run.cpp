@@ -283,6 +283,9 @@ std::vector<std::size_t> begin_update(const IngestRequest& request, const Ledger
 
 // Detection and keypoint pools: the same steps as run_ingest, with object consensus.
 IngestReport run_object_ingest(const IngestRequest& request) {
+  if (!request.gold.empty())
+    throw UsageError("--gold names gold items by class, but the pool's task has objects",
+                     "gold objects are the pool's own ground truth (/objects), used where present");
   IngestReport report;
   report.consensus = "objects";
   report.min_confidence = request.min_confidence;

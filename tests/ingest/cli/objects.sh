@@ -169,3 +169,9 @@ printf 'id,annotator,class,x0,y0,x1,y1\n7,ann,cat,10,5,20,40\n' >below.csv
 expect_exit 2 "$quarry" ingest --format csv --pool boxed.h5 --labels boxed-labels.h5 below.csv
 expect_stderr "below.csv: line 2: item 7"
 expect_stderr "outside the 32x32 image"
+
+# --gold (classes) does not apply to objects: their gold is the pool's own ground truth.
+expect_exit 2 "$quarry" ingest --format csv --pool heads.h5 --labels gold.h5 --gold original.csv \
+  answers-csv.csv
+expect_stderr "--gold names gold items by class"
+[ ! -e gold.h5 ] || fail "a ledger was written after a usage error"
