@@ -19,6 +19,7 @@
 #include "ingest/gold.hpp"
 #include "ingest/ingest_manifest.hpp"
 #include "ingest/object_ingest.hpp"
+#include "ingest/objects/earlier_answers.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/rejects_file.hpp"
 
@@ -300,8 +301,11 @@ IngestReport run_object_ingest(const IngestRequest& request) {
   if (new_files.empty()) return report;
   PhaseClock clock(report);
   std::vector<RejectedRecord> rejected;
-  const auto answers = read_new_object_files(request, new_files, users, pool, rejected, report);
+  auto answers = read_new_object_files(request, new_files, users, pool, rejected, report);
   clock.end("read");
+  const auto earlier = objects::add_earlier_answers(ledger, answers);
+  report.earlier_answers = earlier.earlier;
+  report.repeated_answers = earlier.repeated;
   decide_objects(request, pool, answers, prelabels, update, report);
   clock.end("consensus");
   publish(request, std::move(ledger), update, rejected, report);

@@ -77,6 +77,18 @@ std::vector<std::optional<std::vector<objects::DrawnObject>>> consensus_referenc
   return references;
 }
 
+// The items with this ingest's answers only: pre-labels were shown for this round.
+std::vector<objects::ItemAnswers> new_answers(const objects::ObjectAnswers& answers) {
+  std::vector<objects::ItemAnswers> items;
+  for (std::size_t i = 0; i < answers.items.size(); ++i) {
+    auto& item = items.emplace_back(objects::ItemAnswers{answers.items[i].id, {}});
+    for (std::size_t a = 0; a < answers.items[i].answers.size(); ++a)
+      if (answers.ledger_row[i][a] != objects::kNotStored)
+        item.answers.push_back(answers.items[i].answers[a]);
+  }
+  return items;
+}
+
 void measure(const IngestRequest& request, const objects::ObjectPool& pool,
              const objects::ObjectAnswers& answers, const objects::ObjectConsensus& result,
              const std::map<std::uint64_t, std::vector<objects::DrawnObject>>& prelabels,
@@ -96,7 +108,7 @@ void measure(const IngestRequest& request, const objects::ObjectPool& pool,
     shown.push_back(it == prelabels.end() ? nullptr : &it->second);
   }
   const auto gold = objects::against_reference(answers.items, truth, n, iou, sigmas);
-  const auto accounting = objects::account_prelabels(answers.items, shown, n, iou);
+  const auto accounting = objects::account_prelabels(new_answers(answers), shown, n, iou);
   if (!prelabels.empty()) out.prelabels = objects::PrelabelCounts{};
   for (std::int32_t a = 0; a < n; ++a) {
     const auto i = static_cast<std::size_t>(a);

@@ -92,6 +92,7 @@ void ObjectAnswerChecker::check(RecordSink& sink) {
       sink.reject(record.where, problem);
       continue;
     }
+    ledger_row_[record.id].push_back(ledger_answers_.size());
     ledger_answers_.push_back({record.id, record.annotator, ingest::kObjectsOnly, record.task});
     ledger_objects_.add_row();
     for (const auto& o : answer.objects) {
@@ -120,6 +121,7 @@ ObjectAnswers ObjectAnswerChecker::take() {
   for (auto& [id, item] : items_) {
     out.items.push_back(std::move(item));
     out.item_source.push_back(item_source_[id]);
+    out.ledger_row.push_back(std::move(ledger_row_[id]));
   }
   out.ledger_answers = std::move(ledger_answers_);
   out.ledger_objects = std::move(ledger_objects_);

@@ -28,7 +28,11 @@ struct ObjectAnswers {
   std::vector<std::string> item_source;        // per item: the file of its first answer
   std::vector<ingest::Answer> ledger_answers;  // one per answer, in reading order
   ObjectRows ledger_objects;                   // their objects, aligned
+  // ledger_row[i][a]: the row of items[i].answers[a] in ledger_answers (kNotStored: an answer
+  // that is not stored, such as an earlier round's, already in the ledger).
+  std::vector<std::vector<std::size_t>> ledger_row;
 };
+inline constexpr std::size_t kNotStored = static_cast<std::size_t>(-1);
 
 class ObjectAnswerChecker {
  public:
@@ -48,6 +52,7 @@ class ObjectAnswerChecker {
   std::unordered_map<std::string, std::int32_t> annotator_index_;
   std::map<std::uint64_t, ItemAnswers> items_;
   std::map<std::uint64_t, std::string> item_source_;
+  std::map<std::uint64_t, std::vector<std::size_t>> ledger_row_;
   std::vector<ingest::Answer> ledger_answers_;
   ObjectRows ledger_objects_;
 };

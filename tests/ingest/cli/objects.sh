@@ -175,3 +175,23 @@ expect_exit 2 "$quarry" ingest --format csv --pool heads.h5 --labels gold.h5 --g
   answers-csv.csv
 expect_stderr "--gold names gold items by class"
 [ ! -e gold.h5 ] || fail "a ledger was written after a usage error"
+
+# Earlier answers join the consensus: CVAT jobs ingested one file at a time end where ingesting
+# them together did; a cumulative export ingested again repeats its answers, which count once and
+# are not stored again.
+for file in answers-cvat-ann.xml answers-cvat-bob.xml answers-cvat-cid.xml; do
+  expect_exit 0 "$quarry" ingest --format cvat --pool heads.h5 --labels apart.h5 "$file"
+done
+expect_stdout "6 answers on 6 items from 3 annotators (+12 earlier answers on the same items)"
+printf '\n' | cat answers-label-studio.json - >cumulative.json
+expect_exit 0 "$quarry" ingest --format label-studio --pool heads.h5 --labels label-studio.h5 \
+  cumulative.json
+expect_stdout "0 new answers + 18 repeated (already in the ledger)"
+/usr/bin/python3 -c '
+import h5py, numpy as np
+with h5py.File("apart.h5") as a, h5py.File("cvat.h5") as t, h5py.File("label-studio.h5") as l:
+    assert len(a["annotations/ids"]) == 18 and (a["objects/offsets"][:] == t["objects/offsets"][:]).all()
+    assert np.allclose(a["objects/boxes"][:], t["objects/boxes"][:], atol=1e-4)
+    assert len(l["annotations/ids"]) == 18 and len(l["annotations/objects/boxes"]) == len(l["objects/boxes"]) * 3
+    assert len(l["objects/history/ids"]) == 0
+' || fail "earlier answers did not join the consensus as expected"
