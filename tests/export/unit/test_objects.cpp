@@ -15,13 +15,16 @@
 #include "core/error.hpp"
 #include "export/export_run.hpp"
 #include "export/object_prelabels.hpp"
+#include "export/original_images.hpp"
 #include "files/png/png_codec.hpp"
 #include "files/pool/schema.hpp"
+#include "pool/image_file.hpp"
 #include "pool/import.hpp"
 #include "pool/synth.hpp"
 #include "support/fixture.hpp"
 #include "support/parse_back.hpp"
 #include "support/temp_dir.hpp"
+#include "support/write_jpeg.hpp"
 
 namespace quarry::exporting {
 namespace {
@@ -406,6 +409,30 @@ TEST(ClipToImage, ClipsToTheImageAndDropsWhatIsOutside) {
   EXPECT_EQ(box, (std::array<double, 4>{0, 2, 10, 20}));
   std::array<double, 4> above = {1, -9, 3, -1};
   EXPECT_FALSE(clip_to_image(above, {10, 20}));
+}
+
+// A JPEG original (COCO imports read JPEGs too) is shown as a PNG of its decoded pixels, under
+// the images/<id>.png name every reader expects; its size comes from its frame header.
+TEST(JpegOriginal, IsWrittenAsAPngOfItsPixels) {
+  testing::TempDir dir;
+  std::vector<std::uint8_t> rgb(50 * 30 * 3);
+  for (std::size_t i = 0; i < rgb.size(); ++i) rgb[i] = std::uint8_t(i * 7 % 251);
+  testing::write_jpeg(dir / "photo.jpg", rgb, 50, 30, 3);
+  EXPECT_EQ(pool::read_image_size(dir / "photo.jpg"), (pool::ImageSize{50, 30}));
+  ExportBatch batch;
+  ExportTask task;
+  task.id = 4;
+  task.file = image_file_for(4);
+  task.original = (dir / "photo.jpg").string();
+  batch.tasks.push_back(task);
+  OutputFolder out(dir / "export");
+  export_originals(batch, out);
+  const auto png = testing::decode_png(dir / "export/images/4.png");
+  const pool::DecodedImage jpeg = pool::read_image(dir / "photo.jpg");
+  EXPECT_EQ(png.width, 50u);
+  EXPECT_EQ(png.height, 30u);
+  EXPECT_EQ(png.channels, 3);
+  EXPECT_EQ(png.planar, jpeg.planar);
 }
 
 // A synthetic keypoint pool (no /source): tasks show the pool's pixels, pre-labels keep them.
