@@ -74,10 +74,8 @@ std::string labeling_config(const ExportBatch& batch) {
   image.append_attribute("name") = kToName;
   image.append_attribute("value") = "$image";
   image.append_attribute("zoom") = "true";
-  // Originals (pools with /source) have sizes of their own: Label Studio's default suits them.
-  const bool pool_pixels = batch.tasks.empty() || batch.tasks.front().original.empty();
   if (const std::uint32_t width = display_width(batch.image);
-      pool_pixels && width != batch.image.width) {
+      shows_display_width(batch) && width != batch.image.width) {
     image.append_attribute("width") = fmt::format("{}px", width).c_str();
     // Each pixel a sharp square block: blurred edges hide what the annotator must judge.
     image.append_attribute("smoothing") = "false";
@@ -97,6 +95,13 @@ std::string labeling_config(const ExportBatch& batch) {
 }
 
 }  // namespace
+
+bool shows_display_width(const ExportBatch& batch) {
+  // Regions: Label Studio 1.4.0's frontend sizes the stage of an <Image> with a width in px to
+  // that width but a height of 22 px (tests/export/cli/label_studio_frontend.sh measured it), so
+  // boxes would be drawn squashed; such images keep their own size and annotators zoom.
+  return !batch.has_objects();
+}
 
 std::uint32_t display_width(const ImageShape& image) {
   const std::uint32_t longer = std::max(image.width, image.height);

@@ -39,9 +39,7 @@ std::string serving_steps(const std::string& prefix) {
 std::string display_note(const ExportBatch& batch) {
   const ImageShape& image = batch.image;
   const std::uint32_t width = display_width(image);
-  // Tasks that show original files (pools with /source) keep Label Studio's default size.
-  const bool originals = !batch.tasks.empty() && !batch.tasks.front().original.empty();
-  if (width == image.width || originals) return "";
+  if (width == image.width || !shows_display_width(batch)) return "";
   return fmt::format(" (it shows the {}x{} items {} times their size, {} px wide, pixels sharp)",
                      image.width, image.height, width / image.width, width);
 }

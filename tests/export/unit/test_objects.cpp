@@ -436,7 +436,7 @@ TEST(JpegOriginal, IsWrittenAsAPngOfItsPixels) {
 }
 
 // A synthetic keypoint pool (no /source): tasks show the pool's pixels, pre-labels keep them.
-TEST(PoolPixelsExport, PreLabelsKeepThePoolsCoordinatesAndSmallImagesAreShownLarger) {
+TEST(PoolPixelsExport, PreLabelsKeepThePoolsCoordinates) {
   testing::TempDir dir;
   pool::SynthSpec spec;
   spec.count = 12;
@@ -474,8 +474,9 @@ TEST(PoolPixelsExport, PreLabelsKeepThePoolsCoordinatesAndSmallImagesAreShownLar
       expected += testing::fixture_detection_confidence(j) >= 0.3f;
     EXPECT_EQ(n, expected);
   }
+  // No display width: Label Studio 1.4.0 draws regions wrongly on a stage of set width.
   const std::string config = testing::read_text(dir / "export/label-studio/config.xml");
-  EXPECT_NE(config.find("width=\"256px\""), std::string::npos) << config;
+  EXPECT_EQ(config.find("width="), std::string::npos) << config;
   const auto decoded = testing::decode_png(dir / "export/images/105.png");
   EXPECT_EQ(decoded.width, 32u);
 }
