@@ -29,22 +29,34 @@ std::vector<float> fixture_probabilities(std::uint64_t id, int classes) {
   return probs;
 }
 
+namespace {
+
+// A scores file's attributes for `pool`, embeddings of 4, one acquisition.
+score::ScoresMeta fixture_meta(const pool::PoolFile& pool, const std::filesystem::path& pool_path,
+                               const std::string& acquisition) {
+  score::ScoresMeta meta;
+  meta.count = pool.meta().count;
+  meta.classes = pool.meta().classes.size();
+  meta.embedding_dim = 4;
+  meta.class_names = pool.meta().classes;
+  meta.acquisitions = {acquisition};
+  meta.pool = pool_path.string();
+  meta.model = "/models/round1/model.pt";
+  meta.ranks = 1;
+  meta.quarry_version = "test";
+  return meta;
+}
+
+}  // namespace
+
 void write_fixture_scores(const std::filesystem::path& pool_path, const std::filesystem::path& path,
                           std::uint64_t id_shift) {
   const pool::PoolFile pool = pool::PoolFile::open(pool_path);
   const auto ids = pool.ids().read_all<std::uint64_t>();
   const int classes = static_cast<int>(pool.meta().classes.size());
-  score::ScoresMeta meta;
-  meta.count = ids.size();
-  meta.classes = pool.meta().classes.size();
-  meta.embedding_dim = 4;
-  meta.class_names = pool.meta().classes;
-  meta.acquisitions = {"margin"};
-  meta.pool = pool_path.string();
+  score::ScoresMeta meta = fixture_meta(pool, pool_path, "margin");
   meta.model = "/models/round3/model.pt";
   meta.model_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-  meta.ranks = 1;
-  meta.quarry_version = "test";
   auto file = h5::File::create(path);
   create_scores_layout(file, meta, 1024);
   const hsize_t n = ids.size();
@@ -75,16 +87,7 @@ namespace {
 
 score::ScoresMeta detection_meta(const pool::PoolFile& pool, const std::filesystem::path& pool_path,
                                  std::uint64_t detections, bool without_detections) {
-  score::ScoresMeta meta;
-  meta.count = pool.meta().count;
-  meta.classes = pool.meta().classes.size();
-  meta.embedding_dim = 4;
-  meta.class_names = pool.meta().classes;
-  meta.acquisitions = {"det_margin_max"};
-  meta.pool = pool_path.string();
-  meta.model = "/models/round1/model.pt";
-  meta.ranks = 1;
-  meta.quarry_version = "test";
+  score::ScoresMeta meta = fixture_meta(pool, pool_path, "det_margin_max");
   if (!without_detections) {
     meta.task = pool::task_name(pool.meta().task.kind);
     meta.detections = detections;
