@@ -47,7 +47,8 @@ int run_ingest(const CommandLine& line) {
   po::options_description options("ingest");
   options.add_options()("annotations", po::value<std::vector<std::string>>()->multitoken(),
                         "annotation files (also accepted as positional arguments)")(
-      "format", po::value<std::string>(), "label-studio, cvat, sagemaker or csv")(
+      "format", po::value<std::string>(),
+      "label-studio, cvat, sagemaker, csv, or coco (detection and keypoint pools)")(
       "pool", po::value<std::string>(), "the pool the items belong to (classes, ids)")(
       "labels", po::value<std::string>(), "the label ledger to append to (created if absent)")(
       "consensus",
@@ -62,11 +63,16 @@ int run_ingest(const CommandLine& line) {
       "gold", po::value<std::vector<std::string>>()->composing(),
       "CSV id,label of items with known labels (repeatable)")(
       "prelabels", po::value<std::vector<std::string>>()->composing(),
-      "pre-label list of the answered export (EXPORT.prelabels.csv or its csv/items.csv; "
-      "repeatable): measures how often annotators kept the model's guess")(
+      "pre-label list of the answered export (EXPORT.prelabels.csv or its csv/items.csv; for "
+      "detection and keypoint pools its csv/objects.csv; repeatable): measures how often "
+      "annotators kept the model's guess")(
       "annotator-map", po::value<std::string>(),
       "Label Studio: the server's users (/api/users JSON) naming user ids by email")(
-      "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)");
+      "round", po::value<int>()->default_value(d.round), "round number to record (0: last + 1)")(
+      "iou-threshold", po::value<double>()->default_value(d.object_iou, text(d.object_iou)),
+      "detection and keypoint pools: IoU at which annotators' boxes are the same object")(
+      "min-support", po::value<double>()->default_value(d.min_support, text(d.min_support)),
+      "detection and keypoint pools: share of an item's annotators that must draw an object");
   add_dawid_skene_options(options, d.dawid_skene);
   po::positional_options_description positional;
   positional.add("annotations", -1);
@@ -99,6 +105,8 @@ int run_ingest(const CommandLine& line) {
     request.annotator_map = (*values)["annotator-map"].as<std::string>();
   request.round = (*values)["round"].as<int>();
   request.dawid_skene = dawid_skene_options(*values);
+  request.object_iou = (*values)["iou-threshold"].as<double>();
+  request.min_support = (*values)["min-support"].as<double>();
   const auto report = ingest::run_ingest(request);
   std::cout << ingest::format_report(report, request.ledger);
   return 0;

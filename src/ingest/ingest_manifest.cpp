@@ -72,7 +72,7 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
   manifest.set_setting("min_confidence", request.min_confidence);
   manifest.set_setting("skip_bad", request.skip_bad);
   manifest.set_setting("round", report.ledger.round);
-  manifest.set_setting("agreement", agreement_json(report));
+  if (!report.objects) manifest.set_setting("agreement", agreement_json(report));
   manifest.set_setting("counts", {{"files_read", report.files_read},
                                   {"already_ingested", report.already_ingested},
                                   {"answers", report.answers},
@@ -90,6 +90,7 @@ std::unique_ptr<AtomicOutput> prepare_ingest_manifest(const IngestRequest& reque
   manifest.set_setting("prelabel_acceptance", report.prelabel_acceptance
                                                   ? acceptance_json(*report.prelabel_acceptance)
                                                   : nlohmann::json(nullptr));
+  if (report.objects) manifest.set_setting("objects", object_report_json(*report.objects));
   if (report.consensus == "dawid-skene")
     manifest.set_setting("dawid_skene",
                          {{"confusion_prior", confusion_prior_name(request.dawid_skene.prior)},

@@ -45,6 +45,23 @@ std::string acceptance_lines(const PrelabelAcceptance& acceptance) {
   }
   return text;
 }
+// Consensus, agreement and the annotator table of a classification ingest.
+std::string classification_lines(const IngestReport& report) {
+  std::string text;
+  text += fmt::format("consensus: {}", report.consensus);
+  if (report.consensus == "dawid-skene")
+    text += fmt::format(" ({} iterations{}, log-likelihood {:.3f})", report.iterations,
+                        report.converged ? "" : ", NOT converged", report.log_likelihood);
+  text += fmt::format("\nagreement: Fleiss' kappa {}, Krippendorff's alpha {}\n",
+                      number(report.fleiss_kappa), number(report.krippendorff_alpha));
+  text += fmt::format("{:<24} {:>8} {:>9} {:>14} {:>14}\n", "annotator", "answers", "gold acc",
+                      "consensus acc", "estimated acc");
+  for (const auto& row : report.annotators)
+    text += fmt::format("{:<24} {:>8} {:>9} {:>14} {:>14}\n", row.name, row.answers,
+                        number(row.gold_accuracy), number(row.consensus_accuracy),
+                        number(row.estimated_accuracy));
+  return text;
+}
 }  // namespace
 
 std::string format_report(const IngestReport& report, const std::filesystem::path& ledger) {
@@ -63,18 +80,11 @@ std::string format_report(const IngestReport& report, const std::filesystem::pat
   if (report.rejected > 0)
     text += fmt::format("rejected: {} record(s), listed in {}\n", report.rejected,
                         report.rejects_file ? report.rejects_file->string() : "-");
-  text += fmt::format("consensus: {}", report.consensus);
-  if (report.consensus == "dawid-skene")
-    text += fmt::format(" ({} iterations{}, log-likelihood {:.3f})", report.iterations,
-                        report.converged ? "" : ", NOT converged", report.log_likelihood);
-  text += fmt::format("\nagreement: Fleiss' kappa {}, Krippendorff's alpha {}\n",
-                      number(report.fleiss_kappa), number(report.krippendorff_alpha));
-  text += fmt::format("{:<24} {:>8} {:>9} {:>14} {:>14}\n", "annotator", "answers", "gold acc",
-                      "consensus acc", "estimated acc");
-  for (const auto& row : report.annotators)
-    text += fmt::format("{:<24} {:>8} {:>9} {:>14} {:>14}\n", row.name, row.answers,
-                        number(row.gold_accuracy), number(row.consensus_accuracy),
-                        number(row.estimated_accuracy));
+  if (report.objects) {
+    text += format_object_report(*report.objects);
+  } else {
+    text += classification_lines(report);
+  }
   if (report.prelabel_acceptance) text += acceptance_lines(*report.prelabel_acceptance);
   text += fmt::format(
       "ledger {} (round {}): {} added, {} changed, {} confirmed; {} below confidence {:.2f} sent "

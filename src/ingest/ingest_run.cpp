@@ -18,6 +18,7 @@
 #include "ingest/consensus/majority.hpp"
 #include "ingest/gold.hpp"
 #include "ingest/ingest_manifest.hpp"
+#include "ingest/object_ingest.hpp"
 #include "ingest/pool_index.hpp"
 #include "ingest/rejects_file.hpp"
 
@@ -44,6 +45,10 @@ void check_request(const IngestRequest& request) {
     throw UsageError("no annotation files given", "pass --annotations FILE...");
   if (!(request.min_confidence >= 0 && request.min_confidence <= 1))
     throw UsageError(fmt::format("--min-confidence {} is outside [0, 1]", request.min_confidence));
+  if (!(request.object_iou > 0 && request.object_iou <= 1))
+    throw UsageError(fmt::format("--iou-threshold {} is outside (0, 1]", request.object_iou));
+  if (!(request.min_support > 0 && request.min_support <= 1))
+    throw UsageError(fmt::format("--min-support {} is outside (0, 1]", request.min_support));
   const auto& names = request.annotators;
   if (!names.empty() && names.size() != 1 && names.size() != request.annotations.size())
     throw UsageError(fmt::format("{} --annotator names for {} annotation files", names.size(),
@@ -152,6 +157,33 @@ void read_new_files(const IngestRequest& request, const std::vector<std::size_t>
                      "export the annotations after people have labeled items");
 }
 
+// The object path's read_new_files: each new file's answers with their objects.
+objects::ObjectAnswers read_new_object_files(const IngestRequest& request,
+                                             const std::vector<std::size_t>& new_files,
+                                             const AnnotatorMap& users,
+                                             const objects::ObjectPool& pool,
+                                             std::vector<RejectedRecord>& rejected,
+                                             IngestReport& report) {
+  objects::ObjectAnswerChecker checker(pool);
+  for (auto f : new_files) {
+    ReaderOptions options{request.skip_bad, annotator_for(request, f), &users};
+    options.objects = true;
+    auto sink = read_annotations(request.annotations[f], request.format, options,
+                                 [&checker](RecordSink& batch) { checker.check(batch); });
+    checker.check(sink);
+    rejected.insert(rejected.end(), sink.rejected().begin(), sink.rejected().end());
+    ++report.files_read;
+  }
+  report.rejected = rejected.size();
+  report.answers = checker.answers();
+  if (checker.answers() == 0)
+    throw InputError(request.annotations[new_files.front()].string(), "",
+                     rejected.empty() ? "holds no answers (no completed annotations)"
+                                      : "holds no answer that passed the checks",
+                     "export the annotations after people have labeled items");
+  return checker.take();
+}
+
 void measure_agreement(const BatchVotes& batch, const Decision& decision, IngestReport& report) {
   if (decision.model) {
     report.iterations = decision.model->iterations;
@@ -232,6 +264,48 @@ void restore_missing_manifest(const IngestRequest& request, const IngestReport& 
   prepare_ingest_manifest(request, report, request.ledger, nullptr)->commit();
 }
 
+// Sets the update's classes and round and returns the files not ingested yet. None: the ingest
+// is a no-op (ingesting the same export twice), the report says so and a missing manifest is
+// restored.
+std::vector<std::size_t> begin_update(const IngestRequest& request, const Ledger& ledger,
+                                      const std::vector<std::string>& classes, LedgerUpdate& update,
+                                      IngestReport& report) {
+  update.classes = classes;
+  update.round = request.round;
+  auto new_files = register_new_files(request, ledger, update, report);
+  if (new_files.empty()) {
+    report.ledger.round = ledger.rounds;
+    report.ledger.adjudicate = ledger.adjudicate.size();
+    restore_missing_manifest(request, report);
+  }
+  return new_files;
+}
+
+// Detection and keypoint pools: the same steps as run_ingest, with object consensus.
+IngestReport run_object_ingest(const IngestRequest& request) {
+  IngestReport report;
+  report.consensus = "objects";
+  report.min_confidence = request.min_confidence;
+  const auto pool = objects::ObjectPool::open(request.pool);
+  const auto prelabels = read_object_prelabels(request.prelabels, pool);
+  const AnnotatorMap users =
+      request.annotator_map.empty() ? AnnotatorMap{} : read_annotator_map(request.annotator_map);
+  LedgerLock lock(request.ledger);
+  Ledger ledger = read_ledger(request.ledger);  // read once, under the lock
+  LedgerUpdate update;
+  const auto new_files = begin_update(request, ledger, pool.classes(), update, report);
+  if (new_files.empty()) return report;
+  PhaseClock clock(report);
+  std::vector<RejectedRecord> rejected;
+  const auto answers = read_new_object_files(request, new_files, users, pool, rejected, report);
+  clock.end("read");
+  decide_objects(request, pool, answers, prelabels, update, report);
+  clock.end("consensus");
+  publish(request, std::move(ledger), update, rejected, report);
+  clock.end("ledger");
+  return report;
+}
+
 }  // namespace
 
 IngestReport run_ingest(const IngestRequest& given) {
@@ -243,6 +317,7 @@ IngestReport run_ingest(const IngestRequest& given) {
   report.consensus = consensus_method_name(request.consensus);
   report.min_confidence = request.min_confidence;
 
+  if (objects::pool_has_object_task(request.pool)) return run_object_ingest(request);
   const PoolIndex pool = PoolIndex::open(request.pool);
   const auto gold = read_gold_files(request.gold, pool);
   const auto prelabels = read_prelabel_files(request.prelabels, pool);
@@ -257,15 +332,8 @@ IngestReport run_ingest(const IngestRequest& given) {
                      "use the ledger that belongs to this pool");
 
   LedgerUpdate update;
-  update.classes = pool.classes();
-  update.round = request.round;
-  const auto new_files = register_new_files(request, ledger, update, report);
-  if (new_files.empty()) {  // ingesting the same export twice is a no-op
-    report.ledger.round = ledger.rounds;
-    report.ledger.adjudicate = ledger.adjudicate.size();
-    restore_missing_manifest(request, report);
-    return report;
-  }
+  const auto new_files = begin_update(request, ledger, pool.classes(), update, report);
+  if (new_files.empty()) return report;
 
   PhaseClock clock(report);
   AnswerChecker checker(pool);

@@ -12,6 +12,7 @@
 
 #include "files/ledger/ledger.hpp"
 #include "ingest/consensus/dawid_skene.hpp"
+#include "ingest/object_report.hpp"
 #include "ingest/prelabel_acceptance.hpp"
 #include "ingest/readers/readers.hpp"
 
@@ -42,6 +43,10 @@ struct IngestRequest {
   std::vector<std::filesystem::path> recorded_names;
   std::int32_t round = 0;  // 0: the ledger's last round + 1
   DawidSkeneOptions dawid_skene;
+  // Detection and keypoint pools: the IoU at which annotators' objects match, and the share of an
+  // item's answers that must draw an object for consensus to keep it.
+  double object_iou = 0.5;
+  double min_support = 0.5;
 
   bool operator==(const IngestRequest&) const = default;
 };
@@ -79,6 +84,7 @@ struct IngestReport {
   double min_confidence = 0;
   AppendSummary ledger;
   std::optional<PrelabelAcceptance> prelabel_acceptance;  // of the new answers, given pre-labels
+  std::optional<ObjectReport> objects;                    // detection and keypoint pools
   std::vector<std::pair<std::string, double>> timings_s;  // read (and check), consensus, ledger
 };
 

@@ -3,8 +3,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   quarry::fuzz::fuzz_annotation_reader(
-      data, size, "fuzz-input.xml", [](const std::string& text, quarry::ingest::RecordSink& sink) {
-        quarry::ingest::read_cvat(text, "", sink);
+      data, size, "fuzz-input.xml",
+      [](const std::string& text, quarry::ingest::RecordSink& sink, bool objects) {
+        quarry::ingest::read_cvat(text, "", sink, objects);
       });
   return 0;
 }

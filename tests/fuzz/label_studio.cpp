@@ -5,8 +5,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const quarry::ingest::AnnotatorMap users = {{2, "ann@example.org"}};
   quarry::fuzz::fuzz_annotation_reader(
       data, size, "fuzz-input.json",
-      [&](const std::string& text, quarry::ingest::RecordSink& sink) {
-        quarry::ingest::read_label_studio(text, users, sink);
+      [&](const std::string& text, quarry::ingest::RecordSink& sink, bool objects) {
+        quarry::ingest::read_label_studio(text, users, sink, objects);
       });
   return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "files/ledger/columns.hpp"
 #include "files/ledger/string_column.hpp"
 #include "files/manifest/verify_input.hpp"
 #include "h5/file.hpp"
@@ -33,29 +34,6 @@ bool Ledger::has_file(const std::string& sha256) const {
 }
 
 namespace {
-
-template <class T>
-void write_column(h5::File& file, const std::string& name, const std::vector<T>& values) {
-  const hsize_t n = values.size();
-  file.create_dataset<T>(name, {n}).template write_rows<T>(0, n, values);
-}
-
-template <class T>
-std::vector<T> read_column(const h5::File& file, const std::string& name) {
-  auto dataset = file.open_dataset(name);
-  if (!dataset.holds<T>() || dataset.dims().size() != 1)
-    throw InputError(file.path().string(), name,
-                     fmt::format("holds {} with {} dimension(s), the ledger contract says 1-d {}",
-                                 dataset.stored_type(), dataset.dims().size(), h5::type_name<T>()));
-  return dataset.read_all<T>();
-}
-
-void check_length(const h5::File& file, const std::string& name, std::size_t actual,
-                  std::size_t expected) {
-  if (actual != expected)
-    throw InputError(file.path().string(), name,
-                     fmt::format("has {} rows where {} are expected", actual, expected));
-}
 
 void check_ascending(const h5::File& file, const std::string& name,
                      std::span<const std::uint64_t> ids) {
@@ -133,8 +111,12 @@ Ledger read_ledger_file(const fs::path& path) {
   read_label_columns(file, "", ledger);
   const auto n = ledger.ids.size();
   check_ascending(file, "/ids", ledger.ids);
+  // A ledger with objects labels its items through them (kObjectsOnly).
+  const bool objects = file.exists("/objects");
   for (std::size_t i = 0; i < n; ++i)
-    if (ledger.labels[i] < 0 || static_cast<std::size_t>(ledger.labels[i]) >= ledger.classes.size())
+    if (objects ? ledger.labels[i] != kObjectsOnly
+                : (ledger.labels[i] < 0 ||
+                   static_cast<std::size_t>(ledger.labels[i]) >= ledger.classes.size()))
       throw InputError(name, fmt::format("/labels row {} (id {})", i, ledger.ids[i]),
                        fmt::format("label {} is outside the {} classes", ledger.labels[i],
                                    ledger.classes.size()));
@@ -150,6 +132,8 @@ Ledger read_ledger_file(const fs::path& path) {
   check_length(file, "/files/sha256", ledger.files.sha256.size(), ledger.files.name.size());
   check_length(file, "/files/round", ledger.files.round.size(), ledger.files.name.size());
   ledger.annotations = read_annotations(file);
+  ledger.objects =
+      read_ledger_objects(file, n, ledger.annotations.ids.size(), ledger.classes.size());
   return ledger;
 }
 }  // namespace
@@ -195,6 +179,7 @@ void write_ledger(const fs::path& path, const Ledger& ledger) {
         h5::check_in(root, H5Gopen2(root, "/annotations", H5P_DEFAULT), "opening /annotations"));
     h5::write_attribute(group.id(), "annotators", a.annotators, fixed);
   }
+  write_ledger_objects(file, ledger.objects);
   file.flush();
   file.close();
 }
@@ -281,12 +266,36 @@ void append_answers(RawAnnotations& raw, const std::vector<Answer>& answers, std
   }
 }
 
+// merge_labels, and for a ledger with objects the objects that go with the labels.
+void merge_labels_and_objects(Ledger& ledger, const LedgerUpdate& update, std::int32_t round,
+                              AppendSummary& summary) {
+  if (!update.objects) {
+    merge_labels(ledger, update, round, summary);
+    return;
+  }
+  const std::vector<std::uint64_t> old_ids = ledger.ids;
+  const std::vector<std::int32_t> old_rounds = ledger.round;
+  merge_labels(ledger, update, round, summary);
+  std::vector<std::uint64_t> updated;
+  for (const auto& label : update.labels) updated.push_back(label.id);
+  const std::size_t changed = merge_ledger_objects(ledger.objects, old_ids, old_rounds, ledger.ids,
+                                                   updated, *update.objects, round);
+  summary.changed += changed;
+  summary.confirmed -= changed;
+}
+
 void check_classes(const std::string& name, const Ledger& ledger, const LedgerUpdate& update) {
   if (!ledger.classes.empty() && ledger.classes != update.classes)
     throw InputError(name, "attribute classes",
                      fmt::format("holds {} classes ({}) but the pool has {} ({})",
                                  ledger.classes.size(), fmt::join(ledger.classes, ","),
                                  update.classes.size(), fmt::join(update.classes, ",")),
+                     "use the ledger that belongs to this pool");
+  if (!ledger.ids.empty() && ledger.objects.present != update.objects.has_value())
+    throw InputError(name, "/objects",
+                     ledger.objects.present
+                         ? "the ledger holds objects but the pool's task is classification"
+                         : "the ledger holds classification labels but the pool has objects",
                      "use the ledger that belongs to this pool");
 }
 
@@ -309,7 +318,7 @@ AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update) {
   ledger.rounds = std::max(ledger.rounds, round);
   summary.round = round;
 
-  merge_labels(ledger, update, round, summary);
+  merge_labels_and_objects(ledger, update, round, summary);
 
   // Unresolved items join the list; items that now have a label leave it.
   std::set<std::uint64_t> adjudicate(ledger.adjudicate.begin(), ledger.adjudicate.end());

@@ -14,6 +14,8 @@
 //   annotator's repeated answers on one item are separate rows; task is the annotation tool's
 //   task id (0: none named; ledgers written before it had no /annotations/task)
 //   attributes: quarry_format = "ledger/1", classes (names), rounds (last ingest round)
+//   detection and keypoint pools add the objects groups of ledger_objects.hpp (/objects,
+//   /objects/history, /annotations/objects); their /labels and /annotations/label are -1
 // Readers (select, export, train) use read_ledger; only ingest writes, through append_to_ledger,
 // which rewrites the whole file under a temporary name and renames it into place.
 #include <cstdint>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "core/atomic_output.hpp"
+#include "files/ledger/ledger_objects.hpp"
 
 namespace quarry::ingest {
 
@@ -70,6 +73,7 @@ struct Ledger : LabelColumns {
   std::vector<std::uint64_t> adjudicate;  // ascending
   IngestedFiles files;
   RawAnnotations annotations;
+  LedgerObjects objects;  // detection and keypoint pools only (objects.present)
 
   std::size_t size() const { return ids.size(); }
   std::optional<std::size_t> find(std::uint64_t id) const;  // row of `id`, binary search
@@ -105,11 +109,14 @@ struct LedgerUpdate {
   std::vector<std::string> file_names;    // the annotation files, with their digests
   std::vector<std::string> file_sha256;
   std::int32_t round = 0;  // 0: the ledger's last round + 1
+  // Detection and keypoint pools: the objects behind `labels` and `answers` (whose labels are
+  // kObjectsOnly); absent for classification.
+  std::optional<ObjectUpdate> objects;
 };
 struct AppendSummary {
   std::size_t added = 0;       // items labeled for the first time
-  std::size_t changed = 0;     // items whose label changed (old one kept in /history)
-  std::size_t confirmed = 0;   // items that got the label they already had
+  std::size_t changed = 0;     // items whose label or objects changed (old ones kept in history)
+  std::size_t confirmed = 0;   // items that got the label (and objects) they already had
   std::size_t adjudicate = 0;  // items on the adjudication list afterwards
   std::int32_t round = 0;
   bool written = false;  // false: every file was already ingested, the ledger is untouched

@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "ingest/readers/json_fields.hpp"
+#include "ingest/readers/object_readers.hpp"
 #include "ingest/readers/readers.hpp"
 
 namespace quarry::ingest {
@@ -28,7 +30,8 @@ std::string line_of(const std::string& text, const pugi::xml_node& node) {
 
 }  // namespace
 
-void read_cvat(const std::string& text, const std::string& annotator_option, RecordSink& sink) {
+void read_cvat(const std::string& text, const std::string& annotator_option, RecordSink& sink,
+               bool objects) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(text.data(), text.size());
   if (!parsed)
@@ -56,6 +59,12 @@ void read_cvat(const std::string& text, const std::string& annotator_option, Rec
       id = id_from_image_name(name, false);
     } catch (const std::invalid_argument& e) {
       sink.reject(where, e.what());
+      continue;
+    }
+    if (objects) {
+      read_record(sink, where, [&] {
+        sink.add({id, annotator, "", where, 0, cvat_image_objects(image, text)});
+      });
       continue;
     }
     for (const auto& tag : image.children("tag")) {

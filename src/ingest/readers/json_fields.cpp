@@ -52,6 +52,15 @@ std::optional<std::string> string_field(const nlohmann::json& object, const std:
   return value->get<std::string>();
 }
 
+double number_field(const nlohmann::json& object, const std::string& field,
+                    const std::string& shown) {
+  const auto* value = find_field(object, field);
+  if (!value)
+    throw std::invalid_argument(fmt::format("{}: is missing", shown.empty() ? field : shown));
+  if (!value->is_number()) wrong_type(*value, field, shown, "a number");
+  return value->get<double>();
+}
+
 void read_record(RecordSink& sink, const std::string& where, const std::function<void()>& read) {
   try {
     read();

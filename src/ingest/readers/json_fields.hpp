@@ -26,6 +26,10 @@ bool bool_field(const nlohmann::json& object, const std::string& field, bool fal
 std::optional<std::string> string_field(const nlohmann::json& object, const std::string& field,
                                         const std::string& shown = {});
 
+// `object[field]` as a number; absent or another type throws like bool_field.
+double number_field(const nlohmann::json& object, const std::string& field,
+                    const std::string& shown = {});
+
 // Runs `read` for one record; a std::invalid_argument or a JSON library error it throws becomes
 // that record's rejection at `where` (which ends the ingest unless --skip-bad).
 void read_record(RecordSink& sink, const std::string& where, const std::function<void()>& read);

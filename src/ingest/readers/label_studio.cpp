@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "ingest/readers/json_fields.hpp"
+#include "ingest/readers/object_readers.hpp"
 #include "ingest/readers/readers.hpp"
 
 namespace quarry::ingest {
@@ -75,18 +76,23 @@ std::optional<std::uint64_t> task_item_id(const nlohmann::json& data) {
 
 // One person's annotation of a task: its chosen class, unless cancelled or submitted without one.
 void read_annotation(const nlohmann::json& annotation, std::uint64_t id, std::uint64_t task,
-                     const std::string& where, const AnnotatorMap& users, RecordSink& sink) {
+                     const std::string& where, const AnnotatorMap& users, RecordSink& sink,
+                     bool objects) {
   if (!annotation.is_object()) throw std::invalid_argument("is not an object");
   if (bool_field(annotation, "was_cancelled", false)) return;  // skipped by the annotator
   auto annotator = annotator_of(annotation, users);
   if (!annotator || annotator->empty())
     throw std::invalid_argument("has no completed_by (who annotated it)");
-  if (auto choice = choice_of(annotation)) sink.add({id, *annotator, *choice, where, task});
+  if (objects)
+    sink.add({id, *annotator, "", where, task, label_studio_objects(annotation)});
+  else if (auto choice = choice_of(annotation))
+    sink.add({id, *annotator, *choice, where, task});
 }
 
 }  // namespace
 
-void read_label_studio(const std::string& text, const AnnotatorMap& users, RecordSink& sink) {
+void read_label_studio(const std::string& text, const AnnotatorMap& users, RecordSink& sink,
+                       bool objects) {
   nlohmann::json tasks;
   try {
     tasks = nlohmann::json::parse(text);
@@ -126,8 +132,9 @@ void read_label_studio(const std::string& text, const AnnotatorMap& users, Recor
     const auto task_id = task.contains("id") ? json_id(task["id"]).value_or(0) : 0;
     for (std::size_t a = 0; a < annotations->size(); ++a) {
       const std::string where = fmt::format("{}, annotation {}", task_where, a + 1);
-      read_record(sink, where,
-                  [&] { read_annotation((*annotations)[a], *id, task_id, where, users, sink); });
+      read_record(sink, where, [&] {
+        read_annotation((*annotations)[a], *id, task_id, where, users, sink, objects);
+      });
     }
   }
 }

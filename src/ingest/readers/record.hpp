@@ -1,6 +1,7 @@
 #pragma once
 // What every annotation reader returns: one answer per record as the tool wrote it, before it
 // is checked against the pool (ids that exist, class names) and against other answers.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -9,6 +10,23 @@
 #include <vector>
 
 namespace quarry::ingest {
+
+// A keypoint as a tool names it: by the keypoint's name, in pixels of the image the annotator saw.
+struct RecordKeypoint {
+  std::string name;
+  double x = 0, y = 0;
+  int visibility = 2;  // COCO's: 1 labelled but hidden (occluded), 2 visible
+};
+
+// One object an annotator drew, in pixels of the image it saw (readers convert percentages and
+// widths; ingest maps the pixels back to the pool's with the item's source transform).
+struct RecordObject {
+  std::array<double, 4> box{};  // x0, y0, x1, y1 as drawn (x1 < x0 is the checker's to reject)
+  std::string label;            // class name
+  std::vector<RecordKeypoint> keypoints;
+  double score = 1;   // the tool's confidence where it gives one
+  std::string where;  // "result box1": for messages
+};
 
 struct AnnotationRecord {
   std::uint64_t id = 0;   // quarry item id
@@ -19,6 +37,9 @@ struct AnnotationRecord {
   // 0 where the format names none. It tells an item re-annotated in a new task (a flagged item
   // sent out again: the answers count) from the same task exported again (they repeat).
   std::uint64_t task = 0;
+  // Pools with objects: every object of the answer (none: the annotator saw nothing); `label`
+  // is then empty.
+  std::vector<RecordObject> objects{};
 };
 
 struct RejectedRecord {

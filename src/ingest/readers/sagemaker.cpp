@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "ingest/readers/json_fields.hpp"
+#include "ingest/readers/object_readers.hpp"
 #include "ingest/readers/readers.hpp"
 
 namespace quarry::ingest {
@@ -15,6 +16,7 @@ namespace quarry::ingest {
 namespace {
 
 constexpr const char* kClassificationType = "groundtruth/image-classification";
+constexpr const char* kDetectionType = "groundtruth/object-detection";
 
 std::uint64_t item_id(const nlohmann::json& line) {
   std::optional<std::uint64_t> id;
@@ -45,7 +47,7 @@ std::optional<std::string> label_in(const nlohmann::json& content) {
 }
 
 void read_worker_answers(const nlohmann::json& annotations, std::uint64_t id,
-                         const std::string& where, RecordSink& sink) {
+                         const std::string& where, RecordSink& sink, bool objects) {
   if (!annotations.is_array()) {
     sink.reject(where, "annotations is not a list of worker answers");
     return;
@@ -71,6 +73,12 @@ void read_worker_answers(const nlohmann::json& annotations, std::uint64_t id,
     const nlohmann::json parsed =
         content->is_string() ? nlohmann::json::parse(content->get<std::string>(), nullptr, false)
                              : *content;
+    if (objects) {
+      read_record(sink, answer_where, [&] {
+        sink.add({id, *worker, "", answer_where, 0, sagemaker_worker_objects(parsed)});
+      });
+      continue;
+    }
     auto label = label_in(parsed);
     if (!label) {
       sink.reject(answer_where, "annotationData.content holds no label");
@@ -81,11 +89,21 @@ void read_worker_answers(const nlohmann::json& annotations, std::uint64_t id,
 }
 
 void read_consolidated(const nlohmann::json& line, std::uint64_t id, const std::string& where,
-                       RecordSink& sink) {
+                       RecordSink& sink, bool objects) {
+  const char* type = objects ? kDetectionType : kClassificationType;
   for (const auto& [key, metadata] : line.items()) {
     if (!key.ends_with("-metadata") || !metadata.is_object()) continue;
-    if (string_field(metadata, "type", key + ".type") != kClassificationType) continue;
+    if (string_field(metadata, "type", key + ".type") != type) continue;
     const std::string attribute = key.substr(0, key.size() - std::string("-metadata").size());
+    const auto job = string_field(metadata, "job-name", key + ".job-name");
+    if (objects) {
+      const auto value = line.find(attribute);
+      if (value == line.end() || !value->is_object())
+        throw std::invalid_argument(fmt::format("label attribute '{}' is missing", attribute));
+      sink.add({id, job.value_or(attribute), "", where, 0,
+                sagemaker_consolidated_objects(*value, metadata)});
+      return;
+    }
     // The class name is what the annotator saw; the index is into the job's label list.
     std::optional<std::string> label;
     if (auto name = metadata.find("class-name"); name != metadata.end()) label = json_label(*name);
@@ -95,29 +113,29 @@ void read_consolidated(const nlohmann::json& line, std::uint64_t id, const std::
       sink.reject(where, fmt::format("label attribute '{}' holds no class", attribute));
       return;
     }
-    const auto job = string_field(metadata, "job-name", key + ".job-name");
     sink.add({id, job.value_or(attribute), *label, where});
     return;
   }
   sink.reject(where,
-              fmt::format("has no worker annotations and no label attribute of type {}",
-                          kClassificationType),
-              "ingest the output manifest of an image classification labeling job");
+              fmt::format("has no worker annotations and no label attribute of type {}", type),
+              objects ? "ingest the output manifest of a bounding box labeling job"
+                      : "ingest the output manifest of an image classification labeling job");
 }
 
 // One item's line: the workers' answers where the job kept them, else the consolidated label.
-void read_line(const nlohmann::json& line, const std::string& where, RecordSink& sink) {
+void read_line(const nlohmann::json& line, const std::string& where, RecordSink& sink,
+               bool objects) {
   if (!line.is_object()) throw std::invalid_argument("is not a JSON object");
   const std::uint64_t id = item_id(line);
   if (auto annotations = line.find("annotations"); annotations != line.end())
-    read_worker_answers(*annotations, id, where, sink);
+    read_worker_answers(*annotations, id, where, sink, objects);
   else
-    read_consolidated(line, id, where, sink);
+    read_consolidated(line, id, where, sink, objects);
 }
 
 }  // namespace
 
-void read_sagemaker(const std::string& text, RecordSink& sink) {
+void read_sagemaker(const std::string& text, RecordSink& sink, bool objects) {
   std::size_t start = 0, line_number = 0;
   while (start < text.size()) {
     auto end = text.find('\n', start);
@@ -135,7 +153,7 @@ void read_sagemaker(const std::string& text, RecordSink& sink) {
                   json_parse_problem(e), "each line of a Ground Truth manifest is one JSON object");
       continue;
     }
-    read_record(sink, where, [&] { read_line(line, where, sink); });
+    read_record(sink, where, [&] { read_line(line, where, sink, objects); });
   }
 }
 
