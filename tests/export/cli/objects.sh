@@ -5,31 +5,7 @@
 source "$(dirname "$0")/../../support/lib.bash"
 fixture=${QUARRY_EXPORT_FIXTURE:?the fixture maker (quarry_export_fixture)}
 
-/usr/bin/python3 - <<'PY'
-import json, os, struct, zlib
-def write_png(path, width, height, value):  # 8-bit gray
-    raw = b"".join(b"\0" + bytes([value]) * width for _ in range(height))
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-os.mkdir("images")
-sizes = {7: ("wide.png", 120, 60), 12: ("tall.png", 45, 90), 20: ("small.png", 16, 16)}
-for image, (name, width, height) in sizes.items():
-    write_png("images/" + name, width, height, image * 9)
-names = ["left_eye", "right_eye", "nose"]
-doc = {"images": [{"id": i, "file_name": n, "width": w, "height": h} for i, (n, w, h) in sizes.items()],
-       "categories": [{"id": 1, "name": "head", "keypoints": names, "skeleton": [[1, 3], [2, 3]]}],
-       "annotations": [
-           {"id": 1, "image_id": 7, "category_id": 1, "bbox": [10, 5, 30, 40],
-            "keypoints": [15, 15, 2, 30, 15, 2, 22, 30, 2]},
-           {"id": 2, "image_id": 12, "category_id": 1, "bbox": [5, 50, 30, 35],
-            "keypoints": [10, 60, 2, 25, 60, 2, 18, 75, 2]},
-           {"id": 3, "image_id": 20, "category_id": 1, "bbox": [2, 2, 10, 10],
-            "keypoints": [4, 5, 2, 9, 5, 2, 7, 9, 2]}]}
-json.dump(doc, open("keypoints.json", "w"))
-PY
+/usr/bin/python3 "$source_dir/tests/export/support/coco_originals.py" .
 expect_exit 0 "$quarry" pool import --format coco --input keypoints.json --images images \
   --size 32x32 --out pool.h5
 "$fixture" detections pool.h5 scores.h5
