@@ -56,4 +56,17 @@ expect_stderr "regions are placed on a 256x22 px stage over an image drawn 256x2
 sed 's/"parentID": "box1"/"parentID": "box9"/' round1/label-studio/tasks.json >orphans.json
 expect_exit 1 check round1 "$work/heads" "$frontend" --tasks orphans.json
 expect_stderr "parent 'box9', exported 'box1'"
+# Originals (a COCO import letterboxed into 32x32): the regions sit on each original image.
+cd "$work" && mkdir originals && cd originals
+/usr/bin/python3 "$source_dir/tests/export/support/coco_originals.py" .
+expect_exit 0 "$quarry" pool import --format coco --input keypoints.json --images images \
+  --size 32x32 --out pool.h5
+"$fixture" detections pool.h5 scores.h5
+"$fixture" selection selection.h5 7,12
+expect_exit 0 "$quarry" export --selection selection.h5 --pool pool.h5 --scores scores.h5 \
+  --format label-studio --out round1 --prelabel-min-confidence 0.5
+expect_exit 0 check round1 "$work/originals" "$frontend" --task 0
+expect_stdout "drawn 120x60 -> 120x60 px, 4 regions placed"
+expect_exit 0 check round1 "$work/originals" "$frontend" --task 1
+expect_stdout "drawn 45x90 -> 45x90 px, 4 regions placed"
 echo "label studio frontend: ok"
