@@ -26,7 +26,9 @@ int run_export(const CommandLine& line) {
       "gold-rate", po::value<double>()->default_value(d.gold_rate),
       "gold items (labels known, from --labels) to mix in, per selected item")(
       "seed", po::value<std::uint64_t>()->default_value(d.seed),
-      "seed for assignment and gold items");
+      "seed for assignment and gold items")(
+      "prelabel-min-confidence", po::value<double>()->default_value(d.prelabel_min_confidence),
+      "detection and keypoint pools: the least confidence of a detection shown as a pre-label");
   auto values = parse(line,
                       "--selection S.h5 --pool P.h5 --scores SC.h5 --format F[,F...] --out DIR "
                       "[--annotators a,b,c --annotators-per-item R] [--labels L.h5 --gold-rate F]",
@@ -49,6 +51,7 @@ int run_export(const CommandLine& line) {
   if (values->count("labels")) request.inputs.labels = (*values)["labels"].as<std::string>();
   request.inputs.gold_rate = (*values)["gold-rate"].as<double>();
   request.inputs.seed = (*values)["seed"].as<std::uint64_t>();
+  request.inputs.prelabel_min_confidence = (*values)["prelabel-min-confidence"].as<double>();
   exporting::run_export(request);
   return 0;
 }

@@ -1,11 +1,12 @@
 // CVAT: "CVAT for images 1.1" XML, the classes as tag labels in <meta>, one <image> per item
 // named images/<id>.png with the prediction as an automatic <tag>. With annotators, one file
 // per person (their items, <assignee> set) and the list of their image files, for a CVAT task
-// per person.
+// per person. Pools with objects get boxes and keypoints instead of tags (cvat_objects.cpp).
 #include <pugixml.hpp>
 
 #include <sstream>
 
+#include "export/object_writers.hpp"
 #include "export/writers.hpp"
 
 namespace quarry::exporting {
@@ -26,9 +27,10 @@ std::string annotations_xml(const ExportBatch& batch, const std::vector<std::siz
   task.append_child("mode").text() = "annotation";
   task.append_child("overlap").text() = 0;
   pugi::xml_node labels = task.append_child("labels");
-  for (const std::string& name : batch.classes) {
+  if (batch.has_objects()) add_cvat_object_labels(batch, labels);
+  for (std::size_t c = 0; !batch.has_objects() && c < batch.classes.size(); ++c) {
     pugi::xml_node label = labels.append_child("label");
-    label.append_child("name").text() = name.c_str();
+    label.append_child("name").text() = batch.classes[c].c_str();
     label.append_child("type").text() = "tag";
     label.append_child("attributes");
   }
@@ -39,6 +41,12 @@ std::string annotations_xml(const ExportBatch& batch, const std::vector<std::siz
     pugi::xml_node image = root.append_child("image");
     image.append_attribute("id") = static_cast<unsigned long long>(n);
     image.append_attribute("name") = item.file.c_str();
+    if (batch.has_objects()) {
+      image.append_attribute("width") = item.shown.width;
+      image.append_attribute("height") = item.shown.height;
+      add_cvat_objects(batch, item, image);
+      continue;
+    }
     image.append_attribute("width") = batch.image.width;
     image.append_attribute("height") = batch.image.height;
     for (const PreLabel& prelabel : item.prelabels) {

@@ -2,21 +2,33 @@
 // What an export writes, independent of any tool's format: the tasks in the order annotators
 // see them, each with its item id, image file, pre-labels and assigned annotators. Every format
 // writer renders this one structure, so all formats agree on ids, order and predictions.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "files/png/png_codec.hpp"
+#include "files/pool/objects.hpp"
+#include "files/pool/source_coordinates.hpp"
 
 namespace quarry::exporting {
 
-// A model suggestion shown to the annotator. Only whole-image class choices exist today; boxes
-// and keypoints (a later issue) become further kinds, which is why a task holds a list.
+// A model suggestion shown to the annotator: the whole image's class (classification pools).
 struct PreLabel {
   enum class Kind { choice };
   Kind kind = Kind::choice;
   std::int32_t class_index = 0;
   float probability = 0;  // the model's probability for this class
+};
+
+// One detection shown as a pre-label (detection and keypoint pools), in the pixels of the image
+// the annotator sees (the original file where the pool has /source, else the pool's pixels).
+struct ObjectPreLabel {
+  std::int32_t class_index = 0;
+  float confidence = 0;                    // the detection's confidence
+  std::array<double, 4> box{};             // x0, y0, x1, y1
+  std::vector<double> keypoints;           // keypoint pools: K * (x, y, visibility 0/1/2)
+  std::vector<float> keypoint_confidence;  // K: the model's confidence in each keypoint
 };
 
 // Why an item is in the export. Never written where annotators can see it: gold items must
@@ -29,6 +41,9 @@ struct ExportTask {
   std::string file;            // "images/<id>.png", relative to the export folder
   float score = 0;             // acquisition value (higher = more informative)
   std::vector<PreLabel> prelabels;
+  std::vector<ObjectPreLabel> objects;  // pools with objects: detections above the threshold
+  pool::ImageSize shown;  // the image the annotator sees: the original's size, else the pool's
+  std::string original;   // the original file `file` is made from; empty: the pool's pixels
   std::vector<std::uint32_t> annotators;  // indices into ExportBatch::annotators
   Origin origin = Origin::selected;
   std::int32_t known_label = -1;  // gold items: the ledger's label (for the lead, not the tools)
@@ -38,7 +53,12 @@ using ImageShape = png::ImageShape;
 
 struct ExportBatch {
   std::vector<std::string> classes;
-  ImageShape image;
+  ImageShape image;  // the pool's items
+  // The pool's task: classify, or detect/keypoints with the keypoint names and skeleton.
+  pool::TaskInfo task;
+  float prelabel_min_confidence = 0;  // pools with objects: detections below are not shown
+
+  bool has_objects() const { return task.kind != pool::Task::classify; }
   std::string model_version;            // "model.pt@<sha256 prefix>"
   std::vector<std::string> annotators;  // empty: no assignment
   std::vector<ExportTask> tasks;        // export order: adjudication first

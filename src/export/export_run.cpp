@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "export/image_export.hpp"
+#include "export/object_writers.hpp"
+#include "export/original_images.hpp"
 #include "export/output_folder.hpp"
 #include "export/readme.hpp"
 #include "export/writers.hpp"
@@ -69,6 +71,12 @@ void describe_in_manifest(Manifest& manifest, const ExportRequest& request,
   manifest.set_setting("gold_rate", request.inputs.gold_rate);
   manifest.set_setting("seed", request.inputs.seed);
   manifest.set_setting("model_version", batch.model_version);
+  if (batch.has_objects()) {
+    manifest.set_setting("prelabel_min_confidence", batch.prelabel_min_confidence);
+    std::size_t objects = 0;
+    for (const ExportTask& task : batch.tasks) objects += task.objects.size();
+    manifest.set_setting("prelabel_objects", objects);
+  }
   std::vector<std::size_t> load(batch.annotators.size(), 0);
   std::vector<std::uint64_t> gold, adjudication;
   for (const ExportTask& task : batch.tasks) {
@@ -114,8 +122,16 @@ void write_gold_file(const ExportBatch& batch, const fs::path& path) {
   output.commit();
 }
 
-void write_prelabels_file(const ExportBatch& batch, const fs::path& path) {
-  AtomicOutput output(path, Overwrite::replace);
+// Pools with objects: the objects of csv/objects.csv (the same columns and coordinates), whatever
+// the formats, so pre-label accounting reads them with the CSV reader.
+std::string object_prelabels_text(const ExportBatch& batch) {
+  std::string text = csv_objects_header(batch);
+  for (const ExportTask& task : batch.tasks) text += csv_object_rows(batch, task);
+  return text;
+}
+
+// Classification pools: each task's predicted class and its probability.
+std::string choice_prelabels_text(const ExportBatch& batch) {
   std::string text = "id,predicted_class,probability\n";
   for (const ExportTask& task : batch.tasks) {
     const PreLabel* top = task.prelabels.empty() ? nullptr : &task.prelabels.front();
@@ -123,6 +139,13 @@ void write_prelabels_file(const ExportBatch& batch, const fs::path& path) {
         fmt::format("{},{},{}\n", task.id, top ? csv_field(batch.classes[top->class_index]) : "",
                     top ? fmt::format("{:.9g}", top->probability) : "");
   }
+  return text;
+}
+
+void write_prelabels_file(const ExportBatch& batch, const fs::path& path) {
+  AtomicOutput output(path, Overwrite::replace);
+  const std::string text =
+      batch.has_objects() ? object_prelabels_text(batch) : choice_prelabels_text(batch);
   OutputFolder(output.temp_path().parent_path()).write(output.temp_path().filename(), text);
   output.commit();
 }
@@ -160,6 +183,7 @@ ExportSummary run_export(const ExportRequest& request) {
 
   OutputFolder folder(output.temp_path());
   export_images(request.inputs.pool, batch, folder);
+  export_originals(batch, folder);
   clock.lap("images");
   for (const Format format : request.formats) write_format(format, batch, options, folder);
   folder.write("README.md", export_readme(batch, request.formats, options));

@@ -13,6 +13,7 @@
 #include "core/float16.hpp"
 #include "core/seeded.hpp"
 #include "export/assignment.hpp"
+#include "export/object_prelabels.hpp"
 #include "export/quality_items.hpp"
 #include "files/png/png_codec.hpp"
 #include "files/pool/row_runs.hpp"
@@ -165,6 +166,10 @@ void score_added_items(std::vector<ExportTask>& tasks, const score::ScoresFile& 
 }
 
 void check_inputs(const ExportInputs& inputs) {
+  // Written so that NaN fails too.
+  if (!(inputs.prelabel_min_confidence >= 0 && inputs.prelabel_min_confidence <= 1))
+    throw UsageError(fmt::format("--prelabel-min-confidence {} is not a confidence between 0 and 1",
+                                 inputs.prelabel_min_confidence));
   if (inputs.gold_rate < 0 || inputs.gold_rate > 1)
     throw UsageError(
         fmt::format("--gold-rate {} is not a fraction between 0 and 1", inputs.gold_rate));
@@ -250,6 +255,13 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
 
   ExportBatch batch;
   batch.image = image_shape_of(pool);
+  batch.task = pool.meta().task;
+  batch.prelabel_min_confidence = static_cast<float>(inputs.prelabel_min_confidence);
+  if (batch.has_objects() && inputs.gold_rate > 0)
+    throw UsageError(
+        fmt::format("--gold-rate: gold items are classification labels, and the pool "
+                    "{} is a {} pool",
+                    inputs.pool.string(), pool::task_name(batch.task.kind)));
   batch.classes = scores.meta().class_names;
   batch.model_version = model_version(scores.meta());
   std::unordered_set<std::uint64_t> wanted(selection.ids.begin(), selection.ids.end());
@@ -264,7 +276,10 @@ ExportBatch gather_batch(const ExportInputs& inputs) {
                              &batch.classes, &row_of, &seen});
   batch.tasks = order_tasks(std::move(selected), quality, row_of, inputs.seed);
   score_added_items(batch.tasks, scores, selection.strategy);
-  add_prelabels(inputs, scores, batch);
+  if (batch.has_objects())
+    add_object_prelabels(pool, scores, batch);
+  else
+    add_prelabels(inputs, scores, batch);
   add_assignments(inputs, batch);
   return batch;
 }

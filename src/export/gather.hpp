@@ -12,6 +12,10 @@
 
 namespace quarry::exporting {
 
+// Detections shown as pre-labels need at least this confidence (see docs/export.md for how it was
+// chosen).
+inline constexpr float kDefaultPrelabelMinConfidence = 0.3f;
+
 struct ExportInputs {
   std::filesystem::path selection;
   std::filesystem::path pool;
@@ -21,11 +25,14 @@ struct ExportInputs {
   std::vector<std::string> annotators;
   std::uint32_t annotators_per_item = 1;
   std::uint64_t seed = 0;
+  // Pools with objects: detections below this confidence are not pre-labels.
+  double prelabel_min_confidence = kDefaultPrelabelMinConfidence;
 };
 
 // InputError (naming the file and item) for: a pool of features or of images a PNG cannot hold,
-// a scores file whose ids or classes are not the pool's, selection ids missing from the pool or
-// repeated. UsageError for option combinations that cannot work.
+// a scores file whose ids or classes are not the pool's (or without /detections for a pool with
+// objects), selection ids missing from the pool or repeated. UsageError for option combinations
+// that cannot work and a pre-label threshold outside [0, 1].
 ExportBatch gather_batch(const ExportInputs& inputs);
 
 }  // namespace quarry::exporting

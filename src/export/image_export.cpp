@@ -4,7 +4,6 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
-#include <numeric>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -48,8 +47,11 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
   const pool::PoolFile pool = pool::PoolFile::open(pool_path);
   const std::uint64_t item_bytes = pool.meta().shape.bytes();
 
-  std::vector<std::size_t> by_row(batch.tasks.size());
-  std::iota(by_row.begin(), by_row.end(), std::size_t{0});
+  // Tasks that show an original file are written by export_originals.
+  std::vector<std::size_t> by_row;
+  for (std::size_t t = 0; t < batch.tasks.size(); ++t)
+    if (batch.tasks[t].original.empty()) by_row.push_back(t);
+  if (by_row.empty()) return;
   std::sort(by_row.begin(), by_row.end(), [&](std::size_t a, std::size_t b) {
     return batch.tasks[a].pool_row < batch.tasks[b].pool_row;
   });
@@ -60,7 +62,7 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
       pool::plan_row_runs(rows, pool.meta().chunk_rows, item_bytes);
   const std::vector<Block> blocks = group_runs(runs, item_bytes);
 
-  ProgressBar progress("export images", batch.tasks.size());
+  ProgressBar progress("export images", by_row.size());
   std::vector<std::uint8_t> buffers[2];
   tbb::task_group encoding;
   std::uint64_t done = 0;
@@ -95,7 +97,7 @@ void export_images(const std::filesystem::path& pool_path, const ExportBatch& ba
     encoding.wait();  // never leave a task writing into a buffer that is being destroyed
     throw;
   }
-  progress.finish(batch.tasks.size());
+  progress.finish(by_row.size());
 }
 
 }  // namespace quarry::exporting

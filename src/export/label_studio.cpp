@@ -1,5 +1,6 @@
-// Label Studio: a tasks JSON (one task per item, the model's prediction as a `choices` result)
-// and the labeling config XML for the classes, ready to paste into a project's settings.
+// Label Studio: a tasks JSON (one task per item, the model's prediction as a `choices` result, or
+// for pools with objects its boxes and keypoints: label_studio_objects.cpp) and the labeling
+// config XML for the classes, ready to paste into a project's settings.
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "export/object_writers.hpp"
 #include "export/writers.hpp"
 
 namespace quarry::exporting {
@@ -16,8 +18,8 @@ namespace quarry::exporting {
 namespace {
 
 // Names tying the prediction results to the config's tags; ingest reads the same shape back.
-constexpr const char* kFromName = "label";
-constexpr const char* kToName = "image";
+constexpr const char* kFromName = kLabelStudioBoxes;
+constexpr const char* kToName = kLabelStudioImage;
 
 nlohmann::json result_of(const ExportBatch& batch, const PreLabel& label) {
   switch (label.kind) {
@@ -30,6 +32,14 @@ nlohmann::json result_of(const ExportBatch& batch, const PreLabel& label) {
   return {};
 }
 
+// A prediction's score sorts tasks in Label Studio's data manager: the mean confidence of its
+// objects (0 without any).
+float mean_confidence(const ExportTask& task) {
+  double sum = 0;
+  for (const ObjectPreLabel& object : task.objects) sum += object.confidence;
+  return task.objects.empty() ? 0.0f : static_cast<float>(sum / task.objects.size());
+}
+
 std::string tasks_json(const ExportBatch& batch, const std::vector<std::size_t>& tasks,
                        const std::string& prefix) {
   nlohmann::json doc = nlohmann::json::array();
@@ -37,7 +47,11 @@ std::string tasks_json(const ExportBatch& batch, const std::vector<std::size_t>&
     const ExportTask& task = batch.tasks[tasks[n]];
     nlohmann::json results = nlohmann::json::array();
     for (const PreLabel& label : task.prelabels) results.push_back(result_of(batch, label));
-    const float score = task.prelabels.empty() ? 0.0f : task.prelabels.front().probability;
+    float score = task.prelabels.empty() ? 0.0f : task.prelabels.front().probability;
+    if (batch.has_objects()) {
+      results = label_studio_object_results(batch, task);
+      score = mean_confidence(task);
+    }
     nlohmann::json prediction = {
         {"model_version", batch.model_version}, {"score", score}, {"result", std::move(results)}};
     doc.push_back({{"id", n + 1},
@@ -47,6 +61,12 @@ std::string tasks_json(const ExportBatch& batch, const std::vector<std::size_t>&
   return doc.dump(1) + "\n";
 }
 
+std::string saved(const pugi::xml_document& doc) {
+  std::ostringstream text;
+  doc.save(text, "  ", pugi::format_default | pugi::format_no_declaration);
+  return text.str();
+}
+
 std::string labeling_config(const ExportBatch& batch) {
   pugi::xml_document doc;
   pugi::xml_node view = doc.append_child("View");
@@ -54,10 +74,15 @@ std::string labeling_config(const ExportBatch& batch) {
   image.append_attribute("name") = kToName;
   image.append_attribute("value") = "$image";
   image.append_attribute("zoom") = "true";
-  if (const std::uint32_t width = display_width(batch.image); width != batch.image.width) {
+  if (const std::uint32_t width = display_width(batch.image);
+      shows_display_width(batch) && width != batch.image.width) {
     image.append_attribute("width") = fmt::format("{}px", width).c_str();
     // Each pixel a sharp square block: blurred edges hide what the annotator must judge.
     image.append_attribute("smoothing") = "false";
+  }
+  if (batch.has_objects()) {
+    add_label_studio_object_tags(batch, view);
+    return saved(doc);
   }
   pugi::xml_node choices = view.append_child("Choices");
   choices.append_attribute("name") = kFromName;
@@ -66,12 +91,17 @@ std::string labeling_config(const ExportBatch& batch) {
   choices.append_attribute("showInline") = "true";
   for (const std::string& name : batch.classes)
     choices.append_child("Choice").append_attribute("value") = name.c_str();
-  std::ostringstream text;
-  doc.save(text, "  ", pugi::format_default | pugi::format_no_declaration);
-  return text.str();
+  return saved(doc);
 }
 
 }  // namespace
+
+bool shows_display_width(const ExportBatch& batch) {
+  // Regions: Label Studio 1.4.0's frontend sizes the stage of an <Image> with a width in px to
+  // that width but a height of 22 px (tests/export/cli/label_studio_frontend.sh measured it), so
+  // boxes would be drawn squashed; such images keep their own size and annotators zoom.
+  return !batch.has_objects();
+}
 
 std::uint32_t display_width(const ImageShape& image) {
   const std::uint32_t longer = std::max(image.width, image.height);

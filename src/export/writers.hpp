@@ -33,6 +33,9 @@ inline constexpr std::uint32_t kSmallImageDisplay = 256;
 // brings their longer side to kSmallImageDisplay, so each pixel stays a square block; other
 // images keep their own width.
 std::uint32_t display_width(const ImageShape& image);
+// Whether the labeling config sets that display width: classification only (pre-labels with
+// regions are placed wrongly on a stage of set width; see label_studio.cpp).
+bool shows_display_width(const ExportBatch& batch);
 
 void write_label_studio(const ExportBatch& batch, const FormatOptions& options, OutputFolder& out);
 void write_cvat(const ExportBatch& batch, OutputFolder& out);

@@ -2,7 +2,10 @@
 # last release with a built frontend) in headless Chromium: the task's image, served the way Label
 # Studio serves Local Files, draws at the config's display width (280 px for 28x28 items, not
 # 28), and the model's pre-label is the selected choice. The check is shown to fail on a config
-# without the display width and on a task whose pre-label the frontend cannot place.
+# without the display width and on a task whose pre-label the frontend cannot place. Pools with
+# objects: a keypoint pool's boxes and keypoints become the prediction's regions at the exported
+# positions, keypoints under their box; shown to fail with a display width (Label Studio 1.4.0
+# then sizes the stage 22 px high) and with keypoints tied to no box.
 # Skipped (77) only where chromium or the package is missing; tools/setup installs both
 # (tools/setup-label-studio: QUARRY_NPM_PREFIX, default /opt/quarry/npm).
 source "$(dirname "$0")/../../support/lib.bash"
@@ -36,4 +39,34 @@ expect_stderr "shown 28 px wide, under the 280 px"
 sed 's/"from_name": "label"/"from_name": "elsewhere"/' round1/label-studio/tasks.json >unplaced.json
 expect_exit 1 check round1 "$work" "$frontend" --tasks unplaced.json
 expect_stderr "selected choices [], expected the pre-label"
+# A keypoint pool: synthetic heads (the pool's pixels) with the fixture's detections.
+mkdir heads && cd heads
+expect_exit 0 "$quarry" pool synth --task keypoints --n 10 --shape 1x32x32 --out pool.h5
+"$fixture" detections pool.h5 scores.h5
+"$fixture" selection selection.h5 3,0,7
+expect_exit 0 "$quarry" export --selection selection.h5 --pool pool.h5 --scores scores.h5 \
+  --format label-studio --out round1
+for task in 0 1 2; do
+  expect_exit 0 check round1 "$work/heads" "$frontend" --task "$task"
+  expect_stdout "regions placed"
+done
+sed 's/ zoom="true"/ zoom="true" width="256px"/' round1/label-studio/config.xml >wide.xml
+expect_exit 1 check round1 "$work/heads" "$frontend" --config wide.xml
+expect_stderr "regions are placed on a 256x22 px stage over an image drawn 256x256 px"
+sed 's/"parentID": "box1"/"parentID": "box9"/' round1/label-studio/tasks.json >orphans.json
+expect_exit 1 check round1 "$work/heads" "$frontend" --tasks orphans.json
+expect_stderr "parent 'box9', exported 'box1'"
+# Originals (a COCO import letterboxed into 32x32): the regions sit on each original image.
+cd "$work" && mkdir originals && cd originals
+/usr/bin/python3 "$source_dir/tests/export/support/coco_originals.py" .
+expect_exit 0 "$quarry" pool import --format coco --input keypoints.json --images images \
+  --size 32x32 --out pool.h5
+"$fixture" detections pool.h5 scores.h5
+"$fixture" selection selection.h5 7,12
+expect_exit 0 "$quarry" export --selection selection.h5 --pool pool.h5 --scores scores.h5 \
+  --format label-studio --out round1 --prelabel-min-confidence 0.5
+expect_exit 0 check round1 "$work/originals" "$frontend" --task 0
+expect_stdout "drawn 120x60 -> 120x60 px, 4 regions placed"
+expect_exit 0 check round1 "$work/originals" "$frontend" --task 1
+expect_stdout "drawn 45x90 -> 45x90 px, 4 regions placed"
 echo "label studio frontend: ok"

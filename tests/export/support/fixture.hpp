@@ -32,6 +32,21 @@ ExportFixture make_export_fixture(const std::filesystem::path& folder, const Fix
 void write_fixture_scores(const std::filesystem::path& pool, const std::filesystem::path& path,
                           std::uint64_t id_shift = 0);
 
+// Detections for a pool with objects (detect or keypoints), written to `path`: every
+// ground-truth object of an item becomes a detection of its class with confidence
+// fixture_detection_confidence(j) (j its index in the item), its keypoints at the ground truth
+// with confidence 0.75; each item then gets one more detection, box (1, 1, 3, 3) of class 0 and
+// confidence kFixtureLowConfidence. With `without_detections` the file is a classifier's (no
+// /detections), for the refusal tests.
+inline constexpr float kFixtureLowConfidence = 0.0500488281f;  // 0.05 as fp16 stores it
+float fixture_detection_confidence(std::size_t j);
+void write_detection_scores(const std::filesystem::path& pool, const std::filesystem::path& path,
+                            bool without_detections = false);
+
+// A selection of `ids` in the order given.
+void write_fixture_selection(const std::filesystem::path& path,
+                             const std::vector<std::uint64_t>& ids);
+
 // The fixture's predicted class and its probabilities for an item id (what the scores hold).
 std::int32_t fixture_prediction(std::uint64_t id, int classes);
 std::vector<float> fixture_probabilities(std::uint64_t id, int classes);

@@ -2,6 +2,7 @@
 //   quarry_export_fixture make FOLDER ITEMS CxHxW CLASSES K     pool.h5, scores.h5, selection.h5
 //   quarry_export_fixture scores POOL OUT ID_SHIFT              scores whose ids are shifted
 //   quarry_export_fixture selection OUT ID[,ID...]              a selection of these ids
+//   quarry_export_fixture detections POOL OUT [classifier]      detections of a pool's objects
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -29,6 +30,10 @@ int main(int argc, char** argv) {
       testing::write_fixture_scores(argv[2], argv[3], std::stoull(argv[4]));
       return 0;
     }
+    if (mode == "detections" && (argc == 4 || argc == 5)) {
+      testing::write_detection_scores(argv[2], argv[3], argc == 5);
+      return 0;
+    }
     if (mode == "selection" && argc == 4) {
       select::Selection selection;
       std::stringstream ids(argv[3]);
@@ -47,7 +52,7 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "usage: %s make FOLDER ITEMS CxHxW CLASSES K | scores POOL OUT ID_SHIFT | "
-               "selection OUT ID[,ID...]\n",
+               "selection OUT ID[,ID...] | detections POOL OUT [classifier]\n",
                argv[0]);
   return 2;
 }

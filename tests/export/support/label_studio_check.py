@@ -3,7 +3,9 @@
 package @heartexlabs/label-studio, whose 1.4.0 release ships a built frontend) in headless
 Chromium, and checks what the annotator would see: the task's image drew (naturalWidth > 0) at
 the display width the labeling config asks for at least, and the model's pre-label is the one
-choice selected. Standard library only.
+choice selected; for pools with objects, that every pre-labelled box and keypoint became a region
+of the frontend's prediction at the exported position, with its label, keypoints under their
+box (parentID). Standard library only.
 
 A local HTTP server stands in for Label Studio's backend: it serves the frontend's files, the page,
 and /data/local-files/?d=PATH from DOCUMENT_ROOT, as Label Studio serves Local Files with
@@ -33,24 +35,48 @@ def page(config, task):
 <script src="/frontend/static/js/main.js"></script></head><body>
 <div id="label-studio"></div><pre id="quarry-result"></pre>
 <script>
-new LabelStudio("label-studio", {{
+var ls = new LabelStudio("label-studio", {{
   config: {json.dumps(config)},
   task: {json.dumps(task)},
   interfaces: ["panel", "controls", "side-column", "predictions:menu", "annotations:menu"],
   user: {{id: 1, username: "annotator"}}
 }});
-// Report once the image has loaded and the choices are drawn (or after 10 s of page time).
+// The regions of the entity shown (the prediction), as the frontend's store holds them.
+function regions() {{
+  try {{
+    var store = ls.store.annotationStore;
+    var shown = store.selected || store.predictions[0];
+    return shown.regions.map(function (r) {{
+      var labeling = r.labeling;
+      var stage = r.parent || {{}};
+      return {{type: r.type, x: r.x, y: r.y, width: r.width, height: r.height,
+               stageWidth: stage.stageWidth, stageHeight: stage.stageHeight,
+               id: String(r.id).replace(/#.*/, ""),
+               parent: String(r.parentID || "").replace(/#.*/, ""),
+               labels: labeling ? labeling.mainValue : null}};
+    }});
+  }} catch (error) {{
+    return [];
+  }}
+}}
+// Report once the image has loaded and the choices or regions are drawn (or after 10 s of page
+// time).
 var tries = 0;
 function report() {{
   var image = document.querySelector('#label-studio img[src*="images/"]');
   var inputs = document.querySelectorAll('#label-studio input');
-  var ready = image && image.complete && image.naturalWidth > 0 && inputs.length > 0;
+  var shown = regions();
+  // Regions are placed on a stage sized to the drawn image: wait until it is.
+  var placed = shown.length > 0 && image &&
+               Math.abs(shown[0].stageHeight - image.getBoundingClientRect().height) < 1;
+  var ready = image && image.complete && image.naturalWidth > 0 && (inputs.length > 0 || placed);
   if (!ready && ++tries < 50) return setTimeout(report, 200);
   var box = image ? image.getBoundingClientRect() : null;
   document.getElementById("quarry-result").textContent = JSON.stringify({{
     image: image ? {{src: image.getAttribute("src"), naturalWidth: image.naturalWidth,
                      naturalHeight: image.naturalHeight, width: box.width, height: box.height}}
                  : null,
+    regions: regions(),
     choices: Array.from(inputs).map(function (input) {{
       var label = input.closest("label");
       return {{text: label ? label.textContent.trim() : "", checked: input.checked}};
@@ -120,6 +146,44 @@ def display_width(config):
     return int(found.group(1)) if found else None
 
 
+def region_problems(results, regions, image):
+    """Every exported box and keypoint must be a region of the frontend at its position, with its
+    label, each keypoint under its box. The frontend holds a region's position in pixels of its
+    stage, which must be the size of the drawn image: positions are compared, to 1e-6 px, with
+    the exported percent of that size."""
+    problems = []
+    kinds = {"rectanglelabels": "rectangleregion", "keypointlabels": "keypointregion"}
+    by_id = {r["id"]: r for r in regions}
+    for region in regions[:1]:
+        stage = (region["stageWidth"], region["stageHeight"])
+        drawn = (round(image.get("width", 0)), round(image.get("height", 0)))
+        if abs(stage[0] - drawn[0]) > 1 or abs(stage[1] - drawn[1]) > 1:
+            problems.append(f"regions are placed on a {stage[0]}x{stage[1]} px stage over an "
+                            f"image drawn {drawn[0]}x{drawn[1]} px")
+    for result in results:
+        region = by_id.get(result["id"])
+        if region is None or region["type"] != kinds[result["type"]]:
+            problems.append(f"{result['type']} {result['id']} is not a region of the prediction "
+                            f"(regions: {[(r['id'], r['type']) for r in regions]})")
+            continue
+        value = result["value"]
+        keys = ("x", "y", "width", "height") if result["type"] == "rectanglelabels" else ("x", "y")
+        for key in keys:
+            size = region["stageWidth"] if key in ("x", "width") else region["stageHeight"]
+            if abs(region[key] - value[key] * size / 100) > 1e-6:
+                problems.append(f"{result['id']}: {key} {region[key]} px, exported {value[key]}% "
+                                f"of {size} px")
+        if region["labels"] != value[result["type"]]:
+            problems.append(f"{result['id']}: labels {region['labels']}, exported "
+                            f"{value[result['type']]}")
+        if region["parent"] != result.get("parentID", ""):
+            problems.append(f"{result['id']}: parent '{region['parent']}', exported "
+                            f"'{result.get('parentID', '')}'")
+    if len(regions) != len(results):
+        problems.append(f"{len(regions)} regions for {len(results)} exported results")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("export")
@@ -135,7 +199,9 @@ def main():
     task = json.load(open(args.tasks or os.path.join(args.export, "label-studio/tasks.json")))[args.task]
     # What the export meant, read from its own files (--config and --tasks replace what is shown).
     meant = json.load(open(os.path.join(args.export, "label-studio/tasks.json")))[args.task]
-    predicted = meant["predictions"][0]["result"][0]["value"]["choices"]
+    results = meant["predictions"][0]["result"]
+    objects = any(r["type"] == "rectanglelabels" for r in results)
+    predicted = None if objects else results[0]["value"]["choices"]
     meant_width = display_width(open(os.path.join(args.export, "label-studio/config.xml")).read())
 
     seen = render(config, task, args.frontend, args.document_root)
@@ -149,15 +215,17 @@ def main():
             problems.append(f"the image is shown {image['width']:.0f} px wide, under the {wanted} px "
                             f"the config asks for (natural width {image['naturalWidth']})")
     checked = [c["text"] for c in choices if c["checked"]]
-    if checked != predicted:
+    if objects:
+        problems += region_problems(results, seen["regions"], image or {})
+    elif checked != predicted:
         problems.append(f"selected choices {checked}, expected the pre-label {predicted} "
                         f"(choices shown: {[c['text'] for c in choices]})")
     if problems:
         print("\n".join("FAIL: " + p for p in problems), file=sys.stderr)
         sys.exit(1)
     print(f"label_studio_check: ok: {task['data']['image']} drawn {image['naturalWidth']}x"
-          f"{image['naturalHeight']} -> {image['width']:.0f}x{image['height']:.0f} px, "
-          f"pre-label {checked} selected")
+          f"{image['naturalHeight']} -> {image['width']:.0f}x{image['height']:.0f} px, " +
+          (f"{len(seen['regions'])} regions placed" if objects else f"pre-label {checked} selected"))
 
 
 if __name__ == "__main__":
