@@ -94,6 +94,10 @@ void read_consolidated(const nlohmann::json& line, std::uint64_t id, const std::
   for (const auto& [key, metadata] : line.items()) {
     if (!key.ends_with("-metadata") || !metadata.is_object()) continue;
     if (string_field(metadata, "type", key + ".type") != type) continue;
+    // An adjustment job's output keeps its input's attributes: boxes no person drew (quarry's
+    // pre-labels, human-annotated "no") are not an annotator's answer.
+    if (objects && string_field(metadata, "human-annotated", key + ".human-annotated") == "no")
+      continue;
     const std::string attribute = key.substr(0, key.size() - std::string("-metadata").size());
     const auto job = string_field(metadata, "job-name", key + ".job-name");
     if (objects) {

@@ -115,10 +115,9 @@ def cvat():
 
 def sagemaker():
     # An adjustment job's output manifest keeps the input's keys (the pre-labels under
-    # quarry-prelabels) and adds the job's own label attribute, here "boxes-adjusted". The
-    # reader takes the first attribute of type groundtruth/object-detection in key order: a job
-    # attribute sorting after "quarry-prelabels" (say "round1-boxes") is read as the pre-labels
-    # today (reported; the reader should skip quarry-prelabels, human-annotated "no").
+    # quarry-prelabels, human-annotated "no") and adds the job's own label attribute, here
+    # "round1-boxes": it sorts after "quarry-prelabels", so a reader that took the first
+    # attribute of type groundtruth/object-detection would read the pre-labels as the answers.
     lines = [json.loads(line) for line in open(f"{export}/sagemaker/manifest.jsonl")]
     for annotator in ("ann", "bob"):
         with open(f"{prefix}-{annotator}.jsonl", "w") as out:
@@ -130,12 +129,12 @@ def sagemaker():
                 edited = edit(annotator, item, boxes)
                 meta = line["quarry-prelabels-metadata"]
                 line = dict(line)
-                line["boxes-adjusted"] = {
+                line["round1-boxes"] = {
                     "image_size": earlier["image_size"],
                     "annotations": [{"class_id": 0, "left": int(b[0]), "top": int(b[1]),
                                      "width": int(b[2] - b[0]), "height": int(b[3] - b[1])}
                                     for b in edited]}
-                line["boxes-adjusted-metadata"] = {
+                line["round1-boxes-metadata"] = {
                     "objects": [{"confidence": 0.9} for _ in edited],
                     "class-map": meta["class-map"], "type": "groundtruth/object-detection",
                     "human-annotated": "yes", "creation-date": "2026-12-06T09:00:00.000000",
