@@ -106,6 +106,52 @@ TEST_F(Properties, BadgeSecondPickIsADSquaredDraw) {
   }
 }
 
+TEST_F(Properties, BadgeThirdPickIsADSquaredDrawGivenTheSecond) {
+  // The third pick comes from a batch of proposals drawn before the second was accepted
+  // (rejection sampling from the frozen masses): given the first two picks, each item must still
+  // be drawn with probability min(D1^2, D2^2) / sum, in float64 here.
+  const auto f = testing::make_blobs(7, 4, 3, 5, 2.0);
+  const Shard shard = load(f, 2, true);
+  const auto rows = all_rows(shard);
+  const int trials = 4000;
+  std::map<std::uint64_t, std::map<std::uint64_t, int>> third;  // second pick -> third -> count
+  std::uint64_t first = 0;
+  for (int seed = 0; seed < trials; ++seed) {
+    const auto got = badge(world, shard, rows, 3, std::uint64_t(seed), {});
+    first = got.picks[0].id;
+    ++third[got.picks[1].id][got.picks[2].id];
+  }
+  const auto row_of = [&](std::uint64_t id) {
+    std::size_t row = 0;
+    while (f.ids[row] != id) ++row;
+    return row;
+  };
+  const auto d2 = [&](std::size_t i, std::size_t j) {
+    const auto gi = gradient(f, i), gj = gradient(f, j);
+    double sum = 0;
+    for (std::size_t c = 0; c < gi.size(); ++c) sum += (gi[c] - gj[c]) * (gi[c] - gj[c]);
+    return sum;
+  };
+  const std::size_t a = row_of(first);
+  ASSERT_GE(third.size(), 3u) << "the second pick barely varies: the test would prove little";
+  for (const auto& [second, counts] : third) {
+    const std::size_t b = row_of(second);
+    int n = 0;
+    for (const auto& [id, count] : counts) n += count;
+    std::vector<double> mass(f.size());
+    double total = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) total += mass[i] = std::min(d2(i, a), d2(i, b));
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      const double p = mass[i] / total, expected = n * p;
+      const double sigma = std::sqrt(n * p * (1 - p)) + 1e-9;
+      const auto seen = counts.count(f.ids[i]) ? counts.at(f.ids[i]) : 0;
+      EXPECT_LE(std::abs(seen - expected), 4.5 * sigma + 1)
+          << "after " << second << ", item " << f.ids[i] << " drawn " << seen << " times of " << n
+          << ", expected " << expected;
+    }
+  }
+}
+
 TEST_F(Properties, KMeansRecoversSeparatedBlobsOnAnyRankCount) {
   const auto f = testing::make_blobs(900, 10, 6, 31, 25.0);
   const Shard shard = load(f, 64);
