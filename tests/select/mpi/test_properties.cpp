@@ -218,5 +218,27 @@ TEST_F(Properties, ClusterMarginTakesUncertainItemsRoundRobinSmallestClusterFirs
   EXPECT_EQ(again.assignment, clustering.assignment);
 }
 
+TEST_F(Properties, ClusterMarginWarmStartsFromAnotherModelsClustering) {
+  // Scored again by another model whose embeddings barely moved: the cache's centroids start
+  // Lloyd, which converges in one assignment pass, and the cache now names the new model.
+  const auto f = testing::make_blobs(1200, 8, 8, 43, 10.0);
+  const Shard shard = load(f, 64);
+  const auto cold = cached_clustering(world, shard, dir / "scores.h5", 8, 2);
+  EXPECT_GT(cold.iterations, 1);
+  if (world.is_root()) testing::write_scores(dir / "scores.h5", f, 64, std::string(64, '1'));
+  world.barrier();
+  ShardRequest request;
+  request.embeddings = true;
+  const Shard rescored = read_shard(world, dir / "scores.h5", request);
+  const auto warm = cached_clustering(world, rescored, dir / "scores.h5", 8, 2);
+  EXPECT_EQ(warm.iterations, 1);
+  EXPECT_EQ(warm.assignment, cold.assignment);
+  auto cache = h5::File::open_read_only(cluster_cache_path(dir / "scores.h5"));
+  EXPECT_EQ(h5::read_string_attribute(cache.id(), "model_sha256"), std::string(64, '1'));
+  // A different cluster count is another problem: seeded from scratch.
+  const auto other = cached_clustering(world, rescored, dir / "scores.h5", 7, 2);
+  EXPECT_EQ(other.clusters, 7u);
+}
+
 }  // namespace
 }  // namespace quarry::select
