@@ -59,6 +59,18 @@ for strategy in kcenter badge; do
     fail "$strategy: rank 0 alone picked differently"
 done
 
+# A pool above the threshold whose k-center stage is below it (144,000 bytes of embeddings, 500
+# candidates of 24,000): the pre-filter runs on every rank, the stage on rank 0 alone.
+for ranks in 2 3; do
+  QUARRY_GATHER_BYTES=100000 QUARRY_LOG_LEVEL=debug expect_exit 0 mpi "$ranks" "$quarry" select \
+    --scores scores.h5 --k 40 --strategy margin-kcenter --labels ledger.h5 --candidates 500 \
+    --seed 7 --out "stage-$ranks.h5"
+  expect_stderr "a stage over 500 items ran on rank 0 alone"
+  cmp <(h5dump -d /ids "stage-$ranks.h5" | tail -n +3) \
+    <(h5dump -d /ids sel-margin-kcenter-1.h5 | tail -n +3) ||
+    fail "margin-kcenter: the gathered stage on $ranks ranks picked differently"
+done
+
 # Pending items (an earlier selection) are excluded as well; an existing output needs --force.
 expect_exit 0 mpi 2 "$quarry" select --scores scores.h5 --k 40 --strategy topk \
   --exclude sel-topk-1.h5 --out next.h5
