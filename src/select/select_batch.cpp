@@ -12,6 +12,7 @@
 #include "core/log.hpp"
 #include "files/manifest/manifest.hpp"
 #include "select/distributed/agree.hpp"
+#include "select/distributed/layout.hpp"
 #include "select/input/exclusions.hpp"
 #include "select/input/shard.hpp"
 #include "select/input/target_density.hpp"
@@ -140,8 +141,39 @@ Selection selection_of(const SelectOptions& options, const PickList& picks) {
 
 }  // namespace
 
-Selection select_batch(const comm::Communicator& comm, const SelectOptions& options) {
-  comm::agree_on_errors(comm, [&] { check_options(options); });
+namespace {
+
+// Collective: whether the pool is small enough for rank 0 to select alone (distributed/layout.hpp).
+// An unreadable file says no: the distributed read reports it.
+bool pool_runs_alone(const comm::Communicator& comm, const SelectOptions& options) {
+  std::uint64_t shape[3] = {0, 0, 0};  // readable, items, dimension
+  if (comm.is_root()) try {
+      const auto meta = score::ScoresFile::open(options.scores).meta();
+      shape[0] = 1, shape[1] = meta.count,
+      shape[2] = std::max<std::uint64_t>(meta.embedding_dim, 1);
+    } catch (const std::exception&) {
+    }
+  comm.broadcast(std::span<std::uint64_t>(shape), 0);
+  return shape[0] == 1 && runs_alone(comm, shape[1], shape[2]);
+}
+
+void share(const comm::Communicator& comm, Selection& selection) {
+  auto count = comm.broadcast<std::uint64_t>(selection.ids.size(), 0);
+  selection.ids.resize(count);
+  selection.score.resize(count);
+  selection.reason.resize(count);
+  comm.broadcast(std::span(selection.ids), 0);
+  comm.broadcast(std::span(selection.score), 0);
+  comm.broadcast(std::span(selection.reason), 0);
+  selection.strategy = comm.broadcast(selection.strategy, 0);
+  selection.reason_meaning = comm.broadcast(selection.reason_meaning, 0);
+  selection.scores = comm.broadcast(selection.scores, 0);
+  selection.seed = comm.broadcast(selection.seed, 0);
+  selection.objective = comm.broadcast(selection.objective, 0);
+}
+
+// Collective: select_batch over the ranks of `comm`.
+Selection select_on(const comm::Communicator& comm, const SelectOptions& options) {
   const StrategyEntry& strategy = entry_of(options.strategy);
   const Shard shard = read_needed(comm, options, strategy.needs);
   share_cores(comm);
@@ -152,6 +184,20 @@ Selection select_batch(const comm::Communicator& comm, const SelectOptions& opti
                           [&] { inputs.weight = target_weights(shard, *options.target_pool); });
   if (strategy.needs.covered) inputs.covered = gather_embeddings(comm, shard, rows.covered);
   return selection_of(options, run_strategy(inputs, strategy, rows.candidates));
+}
+
+}  // namespace
+
+Selection select_batch(const comm::Communicator& comm, const SelectOptions& options) {
+  comm::agree_on_errors(comm, [&] { check_options(options); });
+  if (!pool_runs_alone(comm, options)) return select_on(comm, options);
+  Selection selection;
+  on_root_asleep(comm, [&] {
+    selection = select_on(comm::Communicator(MPI_COMM_SELF), options);
+    spdlog::debug("select: {} items: rank 0 selects alone", selection.ids.size());
+  });
+  share(comm, selection);
+  return selection;
 }
 
 Selection run_select(const comm::Communicator& comm, const SelectOptions& options) {

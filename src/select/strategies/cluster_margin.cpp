@@ -17,20 +17,30 @@ namespace {
 
 constexpr const char* kClustersFormat = "clusters/1";
 
-bool cache_matches(const std::filesystem::path& path, const Shard& shard, std::size_t clusters,
+// How a cache file relates to this run.
+enum class CacheFit {
+  none,   // absent, unreadable, or for another pool size, cluster count, seed or dimension
+  stale,  // the same clustering problem for another model: its centroids start Lloyd (warm)
+  exact,  // the same model: the clustering itself
+};
+
+CacheFit cache_fit(const std::filesystem::path& path, const Shard& shard, std::size_t clusters,
                    std::uint64_t seed) {
-  if (!std::filesystem::exists(path)) return false;
+  if (!std::filesystem::exists(path)) return CacheFit::none;
   try {
     auto file = h5::File::open_read_only(path);
     const hid_t root = file.id();
-    return h5::read_string_attribute(root, "quarry_format") == kClustersFormat &&
-           h5::read_attribute<std::uint64_t>(root, "clusters") == clusters &&
-           h5::read_attribute<std::uint64_t>(root, "seed") == seed &&
-           h5::read_attribute<std::uint64_t>(root, "items") == shard.meta.count &&
-           h5::read_string_attribute(root, "model_sha256") == shard.meta.model_sha256 &&
-           file.open_dataset("/centroids").dims().at(1) == shard.dim();
+    if (h5::read_string_attribute(root, "quarry_format") != kClustersFormat ||
+        h5::read_attribute<std::uint64_t>(root, "clusters") != clusters ||
+        h5::read_attribute<std::uint64_t>(root, "seed") != seed ||
+        h5::read_attribute<std::uint64_t>(root, "items") != shard.meta.count ||
+        file.open_dataset("/centroids").dims().at(1) != shard.dim())
+      return CacheFit::none;
+    return h5::read_string_attribute(root, "model_sha256") == shard.meta.model_sha256
+               ? CacheFit::exact
+               : CacheFit::stale;
   } catch (const std::exception&) {
-    return false;  // unreadable or from another version: cluster again
+    return CacheFit::none;  // unreadable or from another version: cluster again
   }
 }
 
@@ -88,22 +98,29 @@ Clustering cached_clustering(const comm::Communicator& comm, const Shard& shard,
                              const std::filesystem::path& scores, std::size_t clusters,
                              std::uint64_t seed) {
   const auto path = cluster_cache_path(scores);
-  const bool cached = comm.broadcast<std::int32_t>(
-                          comm.is_root() && cache_matches(path, shard, clusters, seed), 0) != 0;
+  const auto fit = CacheFit(comm.broadcast<std::int32_t>(
+      comm.is_root() ? std::int32_t(cache_fit(path, shard, clusters, seed)) : 0, 0));
   Clustering result;
-  if (cached) {
+  if (fit == CacheFit::exact) {
     comm::agree_on_errors(comm, [&] { result = read_cache(path, shard); });
     return result;
   }
-  result = kmeans(comm, shard, clusters, seed);
+  if (fit == CacheFit::stale) {
+    comm::agree_on_errors(comm, [&] { result = read_cache(path, shard); });
+    result = kmeans_from(comm, shard, std::move(result));
+  } else {
+    result = kmeans(comm, shard, clusters, seed);
+  }
   const auto ids = comm.allgatherv<std::uint64_t>(shard.ids);
   const auto cluster = comm.allgatherv<std::int32_t>(result.assignment);
   comm::agree_on_errors(comm, [&] {
     if (comm.is_root()) write_cache(path, shard, result, ids, cluster, clusters, seed);
   });
   if (comm.is_root())
-    spdlog::info("select: clustered {} items into {} clusters ({} Lloyd iterations) -> {}",
-                 shard.meta.count, result.clusters, result.iterations, path.string());
+    spdlog::info("select: clustered {} items into {} clusters ({} Lloyd iterations{}) -> {}",
+                 shard.meta.count, result.clusters, result.iterations,
+                 fit == CacheFit::stale ? ", warm from the previous model's centroids" : "",
+                 path.string());
   return result;
 }
 

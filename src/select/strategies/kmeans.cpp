@@ -164,10 +164,17 @@ Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_
   const std::size_t dim = shard.dim();
   const Sample sample = oversample(comm, shard, clusters, seed);
   const auto weight = sample_weights(comm, shard, sample);
-  Clustering result;
-  result.centroids = plus_plus(sample.embeddings, sample.ids, weight, clusters, dim, seed);
-  result.clusters = result.centroids.size() / std::max<std::size_t>(dim, 1);
-  result.assignment.assign(shard.size(), -1);
+  Clustering start;
+  start.centroids = plus_plus(sample.embeddings, sample.ids, weight, clusters, dim, seed);
+  start.assignment.assign(shard.size(), -1);
+  return kmeans_from(comm, shard, std::move(start), max_iterations);
+}
+
+Clustering kmeans_from(const comm::Communicator& comm, const Shard& shard, Clustering start,
+                       int max_iterations) {
+  Clustering result = std::move(start);
+  result.clusters = result.centroids.size() / std::max<std::size_t>(shard.dim(), 1);
+  result.iterations = 0;
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     result.iterations = iteration + 1;
     if (!lloyd_step(comm, shard, result)) break;

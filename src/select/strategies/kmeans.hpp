@@ -22,4 +22,10 @@ struct Clustering {
 Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
                   std::uint64_t seed, int max_iterations = 10);
 
+// Collective: Lloyd iterations from an earlier clustering of the same items (its centroids,
+// identical on every rank, and its assignment of this rank's rows; -1 where unknown), a warm
+// start: when the embeddings moved little, one assignment pass instead of seeding and several.
+Clustering kmeans_from(const comm::Communicator& comm, const Shard& shard, Clustering start,
+                       int max_iterations = 10);
+
 }  // namespace quarry::select

@@ -33,5 +33,9 @@ inline float acquisition_of(const Shard& shard, std::size_t row) {
 // Collective: the fp16 embeddings of the given local rows of every rank, in rank order.
 std::vector<Float16> gather_embeddings(const comm::Communicator& comm, const Shard& shard,
                                        const std::vector<std::uint32_t>& rows);
+// The same for any fp16 matrix of `width` values per row.
+std::vector<Float16> gather_halves(const comm::Communicator& comm,
+                                   const std::vector<Float16>& values, std::size_t width,
+                                   const std::vector<std::uint32_t>& rows);
 
 }  // namespace quarry::select

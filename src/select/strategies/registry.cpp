@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "select/distributed/layout.hpp"
 #include "select/select_batch.hpp"
 #include "select/strategies/badge.hpp"
 #include "select/strategies/cluster_margin.hpp"
@@ -25,13 +26,18 @@ PickList run_random(StrategyInputs& in, const std::vector<std::uint32_t>& rows, 
 }
 
 PickList run_kcenter(StrategyInputs& in, const std::vector<std::uint32_t>& rows, std::size_t k) {
-  KCenterSpec spec;
-  spec.k = k;
-  spec.seed = in.options.seed;
-  spec.candidates = rows;
-  spec.covered = in.covered;
-  spec.weight = in.weight;
-  return kcenter(in.comm, in.shard, spec);
+  const auto stage = [&](const comm::Communicator& comm, const Shard& shard,
+                         const std::vector<std::uint32_t>& candidates,
+                         const std::vector<float>& weight) {
+    KCenterSpec spec;
+    spec.k = k;
+    spec.seed = in.options.seed;
+    spec.candidates = candidates;
+    spec.covered = in.covered;
+    spec.weight = weight;
+    return kcenter(comm, shard, spec);
+  };
+  return run_stage(in.comm, in.shard, rows, in.weight, stage);
 }
 
 PickList run_margin_kcenter(StrategyInputs& in, const std::vector<std::uint32_t>& rows,

@@ -1,7 +1,10 @@
 # quarry select: every strategy gives the identical selection file contents under mpirun -np 1, 2
 # and 3; the file holds the contract's datasets and attributes and a manifest sits next to it;
-# labeled and pending items are never picked.
+# labeled and pending items are never picked. The pools are small, so the ranks only share the
+# work with the layout rule turned off (QUARRY_GATHER_BYTES=0); with it, rank 0 selects alone and
+# the selection is the same.
 source "$(dirname "$0")/../../support/lib.bash"
+export QUARRY_GATHER_BYTES=0
 make_scores=$source_dir/tools/bench/make_scores.py
 write_ledger=$source_dir/tests/select/support/write_ledger.py
 
@@ -44,6 +47,28 @@ for strategy in margin-kcenter kcenter topk random badge cluster-margin; do
   done
   cmp <(h5dump -d /ids "one-$strategy-1.h5" | tail -n +3) <(h5dump -d /ids "one-$strategy-3.h5" | tail -n +3) ||
     fail "$strategy: 3 ranks (two without rows) picked differently from 1 rank"
+done
+
+# The layout rule: on a small pool rank 0 selects alone, with the same picks.
+for strategy in kcenter badge; do
+  QUARRY_GATHER_BYTES= QUARRY_LOG_LEVEL=debug expect_exit 0 mpi 2 "$quarry" select --scores scores.h5 \
+    --k 40 --strategy "$strategy" --labels ledger.h5 --candidates 500 --clusters 20 --seed 7 \
+    --out "rule-$strategy.h5"
+  expect_stderr "rank 0 selects alone"
+  cmp <(h5dump -d /ids "rule-$strategy.h5" | tail -n +3) <(h5dump -d /ids "sel-$strategy-1.h5" | tail -n +3) ||
+    fail "$strategy: rank 0 alone picked differently"
+done
+
+# A pool above the threshold whose k-center stage is below it (144,000 bytes of embeddings, 500
+# candidates of 24,000): the pre-filter runs on every rank, the stage on rank 0 alone.
+for ranks in 2 3; do
+  QUARRY_GATHER_BYTES=100000 QUARRY_LOG_LEVEL=debug expect_exit 0 mpi "$ranks" "$quarry" select \
+    --scores scores.h5 --k 40 --strategy margin-kcenter --labels ledger.h5 --candidates 500 \
+    --seed 7 --out "stage-$ranks.h5"
+  expect_stderr "a stage over 500 items ran on rank 0 alone"
+  cmp <(h5dump -d /ids "stage-$ranks.h5" | tail -n +3) \
+    <(h5dump -d /ids sel-margin-kcenter-1.h5 | tail -n +3) ||
+    fail "margin-kcenter: the gathered stage on $ranks ranks picked differently"
 done
 
 # Pending items (an earlier selection) are excluded as well; an existing output needs --force.

@@ -106,6 +106,52 @@ TEST_F(Properties, BadgeSecondPickIsADSquaredDraw) {
   }
 }
 
+TEST_F(Properties, BadgeThirdPickIsADSquaredDrawGivenTheSecond) {
+  // The third pick comes from a batch of proposals drawn before the second was accepted
+  // (rejection sampling from the frozen masses): given the first two picks, each item must still
+  // be drawn with probability min(D1^2, D2^2) / sum, in float64 here.
+  const auto f = testing::make_blobs(7, 4, 3, 5, 2.0);
+  const Shard shard = load(f, 2, true);
+  const auto rows = all_rows(shard);
+  const int trials = 4000;
+  std::map<std::uint64_t, std::map<std::uint64_t, int>> third;  // second pick -> third -> count
+  std::uint64_t first = 0;
+  for (int seed = 0; seed < trials; ++seed) {
+    const auto got = badge(world, shard, rows, 3, std::uint64_t(seed), {});
+    first = got.picks[0].id;
+    ++third[got.picks[1].id][got.picks[2].id];
+  }
+  const auto row_of = [&](std::uint64_t id) {
+    std::size_t row = 0;
+    while (f.ids[row] != id) ++row;
+    return row;
+  };
+  const auto d2 = [&](std::size_t i, std::size_t j) {
+    const auto gi = gradient(f, i), gj = gradient(f, j);
+    double sum = 0;
+    for (std::size_t c = 0; c < gi.size(); ++c) sum += (gi[c] - gj[c]) * (gi[c] - gj[c]);
+    return sum;
+  };
+  const std::size_t a = row_of(first);
+  ASSERT_GE(third.size(), 3u) << "the second pick barely varies: the test would prove little";
+  for (const auto& [second, counts] : third) {
+    const std::size_t b = row_of(second);
+    int n = 0;
+    for (const auto& [id, count] : counts) n += count;
+    std::vector<double> mass(f.size());
+    double total = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) total += mass[i] = std::min(d2(i, a), d2(i, b));
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      const double p = mass[i] / total, expected = n * p;
+      const double sigma = std::sqrt(n * p * (1 - p)) + 1e-9;
+      const auto seen = counts.count(f.ids[i]) ? counts.at(f.ids[i]) : 0;
+      EXPECT_LE(std::abs(seen - expected), 4.5 * sigma + 1)
+          << "after " << second << ", item " << f.ids[i] << " drawn " << seen << " times of " << n
+          << ", expected " << expected;
+    }
+  }
+}
+
 TEST_F(Properties, KMeansRecoversSeparatedBlobsOnAnyRankCount) {
   const auto f = testing::make_blobs(900, 10, 6, 31, 25.0);
   const Shard shard = load(f, 64);
@@ -170,6 +216,28 @@ TEST_F(Properties, ClusterMarginTakesUncertainItemsRoundRobinSmallestClusterFirs
   // A second run reads the cache and gives the same clustering.
   const auto again = cached_clustering(world, shard, dir / "scores.h5", 8, 2);
   EXPECT_EQ(again.assignment, clustering.assignment);
+}
+
+TEST_F(Properties, ClusterMarginWarmStartsFromAnotherModelsClustering) {
+  // Scored again by another model whose embeddings barely moved: the cache's centroids start
+  // Lloyd, which converges in one assignment pass, and the cache now names the new model.
+  const auto f = testing::make_blobs(1200, 8, 8, 43, 10.0);
+  const Shard shard = load(f, 64);
+  const auto cold = cached_clustering(world, shard, dir / "scores.h5", 8, 2);
+  EXPECT_GT(cold.iterations, 1);
+  if (world.is_root()) testing::write_scores(dir / "scores.h5", f, 64, std::string(64, '1'));
+  world.barrier();
+  ShardRequest request;
+  request.embeddings = true;
+  const Shard rescored = read_shard(world, dir / "scores.h5", request);
+  const auto warm = cached_clustering(world, rescored, dir / "scores.h5", 8, 2);
+  EXPECT_EQ(warm.iterations, 1);
+  EXPECT_EQ(warm.assignment, cold.assignment);
+  auto cache = h5::File::open_read_only(cluster_cache_path(dir / "scores.h5"));
+  EXPECT_EQ(h5::read_string_attribute(cache.id(), "model_sha256"), std::string(64, '1'));
+  // A different cluster count is another problem: seeded from scratch.
+  const auto other = cached_clustering(world, rescored, dir / "scores.h5", 7, 2);
+  EXPECT_EQ(other.clusters, 7u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 
 #include "select/select_batch.hpp"
 #include "support/scores_fixture.hpp"
@@ -50,8 +51,15 @@ class RankIndependence : public ::testing::TestWithParam<std::string> {
     return o;
   }
 
+  // Distributed (the pool is small, so only with the layout rule turned off), with the rule (rank 0
+  // alone), and by each rank on its own: the same selection.
   void expect_rank_independent(const SelectOptions& o) {
+    setenv("QUARRY_GATHER_BYTES", "0", 1);
     const Selection together = select_batch(world, o);
+    unsetenv("QUARRY_GATHER_BYTES");
+    const Selection by_rule = select_batch(world, o);
+    EXPECT_EQ(by_rule.ids, together.ids);
+    EXPECT_DOUBLE_EQ(by_rule.objective, together.objective);
     const Selection alone = select_batch(comm::Communicator(MPI_COMM_SELF), o);
     ASSERT_EQ(together.ids.size(), o.k);
     EXPECT_EQ(together.ids, alone.ids);

@@ -70,7 +70,8 @@ inline std::vector<Float16> to_half(const std::vector<float>& values) {
 }
 
 inline void write_scores(const std::filesystem::path& path, const ScoresFixture& f,
-                         std::uint64_t chunk_rows = 64) {
+                         std::uint64_t chunk_rows = 64,
+                         const std::string& model_sha256 = std::string(64, '0')) {
   score::ScoresMeta meta;
   meta.count = f.size();
   meta.classes = f.classes;
@@ -79,7 +80,7 @@ inline void write_scores(const std::filesystem::path& path, const ScoresFixture&
   meta.acquisitions = {"margin"};
   meta.pool = "fixture.h5";
   meta.model = "fixture.pt";
-  meta.model_sha256 = std::string(64, '0');
+  meta.model_sha256 = model_sha256;
   meta.ranks = 1;
   meta.quarry_version = "test";
   auto file = h5::File::create(path);
