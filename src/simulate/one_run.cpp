@@ -212,8 +212,8 @@ void typical_first_batch(const comm::Communicator& world, const SimulateOptions&
   pipeline::RoundPaths paths;
   paths.ledger = files.ledger();  // not there yet: nothing to exclude
   paths.model = files.dir / "init.pt";
-  paths.scores = files.file("scores", -1, "h5");
-  paths.selection = files.file("selection", -1, "h5");
+  paths.scores = files.dir / "scores-initial.h5";
+  paths.selection = files.dir / "selection-initial.h5";
   score::score_pool(world, pipeline::score_options(seeding, paths));
   state.batch = select::run_select(world, pipeline::select_options(seeding, 0, paths)).ids;
   std::sort(state.batch.begin(), state.batch.end());
