@@ -23,7 +23,9 @@ po::options_description simulate_options() {
       "comma-separated strategies (random is always run as the baseline)")(
       "seeds", po::value<std::string>()->default_value(fmt::format("{}", fmt::join(d.seeds, ","))),
       "comma-separated seeds")("initial", po::value<std::size_t>()->default_value(d.initial),
-                               "random labels to start")(
+                               "labels to start with")(
+      "initial-strategy", po::value<std::string>()->default_value(d.initial_strategy),
+      "how the initial labels are picked: random | typiclust")(
       "batch", po::value<std::size_t>()->default_value(d.batch), "labels bought per round")(
       "rounds", po::value<int>()->default_value(d.rounds), "selection rounds")(
       "annotators", po::value<std::string>()->default_value("0.95,0.9,0.85:0.7,0.8"),
@@ -43,12 +45,23 @@ po::options_description simulate_options() {
       "train-batch", po::value<std::int64_t>()->default_value(d.train_batch), "training batch")(
       "lr", po::value<double>()->default_value(d.lr), "learning rate")(
       "augment", po::value<bool>()->default_value(d.augment), "random-crop augmentation")(
+      "unlabeled-pool", po::value<bool>()->default_value(d.unlabeled_pool),
+      "also train on the unlabeled pool items (FixMatch, quarry train --unlabeled-pool)")(
       "acquisition", po::value<std::string>()->default_value(d.acquisition),
       "acquisition the strategies rank by")(
       "candidates", po::value<std::size_t>()->default_value(d.candidates),
       "uncertainty pre-filter size (margin-kcenter, cluster-margin; 0: 2 x batch)")(
       "mc-samples", po::value<int>()->default_value(d.mc_samples),
       "Monte-Carlo dropout passes when scoring (bald, variation_ratio)")(
+      "audit-folds", po::value<int>()->default_value(d.audit_folds),
+      "confident learning after training with this many folds (0: off); flagged labels are "
+      "answered again with the next batch")(
+      "stop-set", po::value<std::size_t>()->default_value(d.stop.set_size),
+      "stopping criterion: stop-set items whose predictions successive rounds compare (0: off)")(
+      "stop-kappa", po::value<double>()->default_value(d.stop.kappa),
+      "stopping criterion: kappa to reach")(
+      "stop-window", po::value<int>()->default_value(d.stop.window),
+      "stopping criterion: successive rounds at or above --stop-kappa")(
       "threads", po::value<int>()->default_value(d.threads),
       "threads per rank (0: as quarry score)")("keep-files",
                                                "keep every round's model and scores file")(
@@ -70,6 +83,11 @@ int run_simulate(const CommandLine& line) {
   o.strategies = simulate::parse_list((*values)["strategies"].as<std::string>());
   o.seeds = simulate::parse_seeds((*values)["seeds"].as<std::string>());
   o.initial = (*values)["initial"].as<std::size_t>();
+  o.initial_strategy = (*values)["initial-strategy"].as<std::string>();
+  o.audit_folds = (*values)["audit-folds"].as<int>();
+  o.stop.set_size = (*values)["stop-set"].as<std::size_t>();
+  o.stop.kappa = (*values)["stop-kappa"].as<double>();
+  o.stop.window = (*values)["stop-window"].as<int>();
   o.batch = (*values)["batch"].as<std::size_t>();
   o.rounds = (*values)["rounds"].as<int>();
   o.annotators = simulate::parse_annotators((*values)["annotators"].as<std::string>());
@@ -83,6 +101,7 @@ int run_simulate(const CommandLine& line) {
   o.train_batch = (*values)["train-batch"].as<std::int64_t>();
   o.lr = (*values)["lr"].as<double>();
   o.augment = (*values)["augment"].as<bool>();
+  o.unlabeled_pool = (*values)["unlabeled-pool"].as<bool>();
   o.acquisition = (*values)["acquisition"].as<std::string>();
   o.candidates = (*values)["candidates"].as<std::size_t>();
   o.mc_samples = (*values)["mc-samples"].as<int>();

@@ -36,6 +36,12 @@ int run_train(const CommandLine& line) {
       "images: random crop with 2 pixels of padding; detection: mirror, scale and crop jitter "
       "moving the objects along")(
       "hflip", "classification: also mirror left-right (only where that keeps the class)")(
+      "unlabeled-pool",
+      "classification of uint8 images: also learn from the pool's unlabeled items (FixMatch)")(
+      "unlabeled-threshold", po::value<double>()->default_value(d.unlabeled_threshold),
+      "FixMatch: weak-view probability a pseudo-label needs")(
+      "unlabeled-ratio", po::value<int>()->default_value(d.unlabeled_ratio),
+      "FixMatch: unlabeled items per labeled item of a batch")(
       "seed", po::value<std::uint64_t>()->default_value(d.seed), "shuffling and augmentation seed")(
       "threads", po::value<int>()->default_value(d.threads),
       "threads per rank (0: as quarry score)")(
@@ -58,6 +64,9 @@ int run_train(const CommandLine& line) {
   o.class_weights = values->count("class-weights") > 0;
   o.augment = (*values)["augment"].as<bool>();
   o.hflip = values->count("hflip") > 0;
+  o.unlabeled_pool = values->count("unlabeled-pool") > 0;
+  o.unlabeled_threshold = (*values)["unlabeled-threshold"].as<double>();
+  o.unlabeled_ratio = (*values)["unlabeled-ratio"].as<int>();
   o.seed = (*values)["seed"].as<std::uint64_t>();
   o.threads = (*values)["threads"].as<int>();
   o.resume = values->count("resume") > 0;

@@ -41,6 +41,10 @@ enum class Purpose : std::uint64_t {
   simulated_answers = 9,      // index: the annotator
   simulated_confusions = 10,  // index: the annotator
   augmentation = 11,          // index: the epoch
+  stop_set = 12,              // the stopping criterion's fixed unlabeled items
+  confident_folds = 13,       // confident learning's fold of each ledger item
+  unlabeled_order = 14,       // index: the epoch (semi-supervised training's unlabeled draws)
+  strong_augmentation = 15,   // index: the epoch (semi-supervised training's strong views)
 };
 
 // The seed of the stream (purpose, index) under the user's seed.

@@ -97,10 +97,11 @@ void init_workspace(const comm::Communicator& world, const InitOptions& options)
   const auto result = run_round(world, workspace, 0, std::nullopt);
   if (world.is_root() && result.complete)
     std::cout << fmt::format(
-        "seed round 0000: {} items picked at random, export in {}\n"
+        "seed round 0000: {} items picked by {}, export in {}\n"
         "label them, put the annotation export into {}, then run quarry cycle {}\n",
-        options.seed_labels, stage_output(workspace.round_dir(0), Stage::exporting).string(),
-        workspace.inbox().string(), workspace.root().string());
+        options.seed_labels, workspace.config().text("seed-strategy"),
+        stage_output(workspace.round_dir(0), Stage::exporting).string(), workspace.inbox().string(),
+        workspace.root().string());
 }
 
 }  // namespace quarry::pipeline

@@ -17,6 +17,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.strategy = config.text("strategy");
   s.acquisition = config.text("acquisition");
   s.k = std::size_t(config.integer("k"));
+  s.seed_strategy = config.text("seed-strategy");
   s.candidates = std::size_t(config.integer("select.candidates"));
   s.score_batch = std::uint64_t(config.integer("score.batch"));
   s.score_threads = int(config.integer("score.threads"));
@@ -29,10 +30,15 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.train_batch = config.integer("train.batch");
   s.lr = config.real("train.lr");
   s.train_threads = int(config.integer("train.threads"));
+  s.unlabeled_pool = config.text("train.unlabeled-pool") == "true";
   s.consensus = config.text("consensus");
   s.min_confidence = config.real("min-confidence");
   s.annotator_map = config.text("annotator-map");
   s.random_reuses_scores = false;
+  s.stop.set_size = std::size_t(config.integer("stop.set-size"));
+  s.stop.kappa = config.real("stop.kappa");
+  s.stop.window = int(config.integer("stop.window"));
+  s.audit_folds = int(config.integer("audit.folds"));
   return s;
 }
 
@@ -79,6 +85,7 @@ train::TrainOptions train_options(const RoundSettings& settings, int round, cons
   options.batch = settings.train_batch;
   options.lr = settings.lr;
   options.augment = settings.augment;
+  options.unlabeled_pool = settings.unlabeled_pool;
   options.seed = derive_seed(settings.seed, Purpose::training, std::uint64_t(round));
   options.threads = settings.train_threads;
   options.resume = true;  // continues an interrupted run's checkpoint, starts fresh otherwise

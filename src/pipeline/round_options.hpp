@@ -13,6 +13,7 @@
 #include "model/builtin.hpp"
 #include "score/pipeline.hpp"
 #include "select/select_batch.hpp"
+#include "stopping/stop_criterion.hpp"
 #include "train/trainer.hpp"
 
 namespace quarry::pipeline {
@@ -28,6 +29,8 @@ struct RoundSettings {
   std::string strategy = select::strategy_name(select::kDefaultStrategy);
   std::string acquisition = select::SelectOptions{}.acquisition;
   std::size_t k = 0;
+  // The seed round's strategy (random | typiclust): it has no labels to be uncertain about.
+  std::string seed_strategy = select::strategy_name(select::Strategy::random);
   std::size_t candidates = select::SelectOptions{}.candidates;
   // score
   std::uint64_t score_batch = score::ScoreOptions{}.batch;
@@ -46,6 +49,7 @@ struct RoundSettings {
   std::int64_t train_batch = train::TrainOptions{}.batch;
   double lr = train::TrainOptions{}.lr;
   bool augment = train::TrainOptions{}.augment;
+  bool unlabeled_pool = train::TrainOptions{}.unlabeled_pool;  // FixMatch on the unlabeled items
   int train_threads = train::TrainOptions{}.threads;
   // ingest
   std::string consensus = ingest::consensus_method_name(ingest::IngestRequest{}.consensus);
@@ -56,6 +60,12 @@ struct RoundSettings {
   // scoring again. quarry simulate, which exports nothing, sets it; quarry cycle scores every
   // round, since its export's pre-labels are the round model's predictions.
   bool random_reuses_scores = false;
+  // The stopping criterion (off when stop.set_size is 0): the score stage records the kappa of
+  // successive rounds' predictions on the stop set.
+  stopping::StopSettings stop;
+  // Confident learning after training (pipeline/label_audit.hpp): out-of-fold predictions from
+  // this many fresh models, each trained without one fold of the ledger (0: off; at least 2).
+  int audit_folds = 0;
 
   bool operator==(const RoundSettings&) const = default;
 };

@@ -68,10 +68,16 @@ void check_numbers(const WorkspaceConfig& config) {
       refuse(config, key, fmt::format("{} is not a fraction between 0 and 1", config.text(key)));
   }
   if (!(config.real("train.lr") > 0)) refuse(config, "train.lr", "must be positive");
+  if (!(config.real("stop.kappa") > -1 && config.real("stop.kappa") <= 1))
+    refuse(config, "stop.kappa", "must be a kappa in (-1, 1]");
+  if (config.integer("audit.folds") == 1)
+    refuse(config, "audit.folds", "must be 0 (off) or at least 2");
+  if (config.integer("stop.window") < 1) refuse(config, "stop.window", "must be at least 1");
 }
 
 void check_model(const WorkspaceConfig& config) {
   check_one_of(config, "arch", {"small-cnn", "mlp"}, "architecture");
+  check_one_of(config, "train.unlabeled-pool", {"true", "false"}, "switch");
   // score.mc-samples: the sampled passes of bald and variation_ratio; one pass is no sample.
   if (config.integer("score.mc-samples") == 1)
     refuse(config, "score.mc-samples", "must be 0 (off) or at least 2");
@@ -79,6 +85,7 @@ void check_model(const WorkspaceConfig& config) {
 
 void check_selection(const WorkspaceConfig& config) {
   check_one_of(config, "strategy", select::strategy_names(), "strategy");
+  check_one_of(config, "seed-strategy", {"random", "typiclust"}, "seed-round strategy");
   check_one_of(config, "acquisition", score::known_acquisitions(), "acquisition");
   if (score::needs_samples(config.text("acquisition")) && config.integer("score.mc-samples") == 0)
     refuse(config, "acquisition",

@@ -1,5 +1,6 @@
 // Stage 4: choose the batch. Labeled items (the ledger) and items already sent out in earlier
-// rounds (their selection files: pending answers) are excluded. The seed round picks at random.
+// rounds (their selection files: pending answers) are excluded. The seed round picks by
+// seed-strategy.
 #include <fmt/format.h>
 
 #include <iostream>

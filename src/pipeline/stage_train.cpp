@@ -10,6 +10,7 @@
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/manifest.hpp"
 #include "model/builtin.hpp"
+#include "pipeline/label_audit.hpp"
 #include "pipeline/stages.hpp"
 #include "train/trainer.hpp"
 
@@ -59,6 +60,23 @@ void choose_start(const RoundContext& context, const RoundSettings& settings, Ro
   model::write_builtin_model(fresh_model_spec(settings), paths.model_in, Overwrite::replace);
 }
 
+// Confident learning on the ledger, before the round's own training (its fold models start
+// fresh, so the audit does not depend on this round's model): rounds/NNNN/flags.csv, written
+// once per round.
+void audit_stage_labels(const comm::Communicator& world, const RoundContext& context,
+                        const RoundSettings& settings, const RoundPaths& paths) {
+  const auto flags = context.dir / "flags.csv";
+  if (settings.audit_folds < 2 || world.broadcast<std::int32_t>(fs::exists(flags), 0)) return;
+  const auto result =
+      audit_labels(world, settings, context.round, paths.ledger, context.dir / "audit");
+  comm::on_root_for_all(world, [&] {
+    write_flags_csv(flags, result);
+    std::cout << fmt::format("round {} audit: {} of {} labels flagged ({}-fold) -> {}\n",
+                             round_name(context.round), result.flagged.size(), result.audited,
+                             settings.audit_folds, flags.string());
+  });
+}
+
 }  // namespace
 
 void train_stage(const comm::Communicator& world, const RoundContext& context) {
@@ -80,6 +98,7 @@ void train_stage(const comm::Communicator& world, const RoundContext& context) {
   paths.model_in = world.broadcast(paths.model_in.string(), 0);
   paths.fresh_model = world.broadcast(std::int32_t(paths.fresh_model), 0) != 0;
 
+  audit_stage_labels(world, context, settings, paths);
   const auto options = train_options(settings, context.round, paths, labels);
   const auto summary = train::train_model(world, options);
   if (world.is_root()) {

@@ -8,7 +8,7 @@ namespace quarry::pipeline {
 RoundSettings round_settings(const RoundContext& context) {
   auto settings = round_settings(context.config);
   if (context.seed_round()) {
-    settings.strategy = select::strategy_name(select::Strategy::random);
+    settings.strategy = settings.seed_strategy;
     settings.k = context.seed_labels;
   }
   return settings;

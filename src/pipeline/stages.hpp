@@ -10,8 +10,8 @@
 
 namespace quarry::pipeline {
 
-// The round's settings: quarry.ini's, except that the seed round picks `seed_labels` items at
-// random (there is nothing to be uncertain about yet).
+// The round's settings: quarry.ini's, except that the seed round picks `seed_labels` items by
+// seed-strategy, random or typiclust (there is nothing to be uncertain about yet).
 RoundSettings round_settings(const RoundContext& context);
 
 // The round's outputs in rounds/NNNN/ and the workspace's ledger; the stages that need them add

@@ -8,6 +8,7 @@
 #include "pipeline/job_records.hpp"
 #include "pipeline/round.hpp"
 #include "pipeline/workspace_lock.hpp"
+#include "stopping/stop_record.hpp"
 
 namespace quarry::pipeline {
 
@@ -31,6 +32,14 @@ std::string stage_detail(const fs::path& round_dir, Stage stage, const nlohmann:
 }
 
 }  // namespace
+
+std::optional<std::string> stopping_line(const Workspace& workspace) {
+  std::vector<fs::path> dirs;
+  for (int round : workspace.round_numbers()) dirs.push_back(workspace.round_dir(round));
+  const auto tracked = stopping::workspace_stopping(dirs);
+  if (!tracked) return std::nullopt;
+  return stopping::describe_stopping(tracked->first, tracked->second);
+}
 
 std::string workspace_status(const fs::path& path) {
   const auto workspace = Workspace::open(path);
@@ -72,6 +81,7 @@ std::string workspace_status(const fs::path& path) {
                       stage_detail(dir, stage, manifest, summary["stages"][stage_name(stage)]));
     }
   }
+  if (const auto stopping = stopping_line(workspace)) out += "\n" + *stopping + "\n";
   const int current = current_round(workspace);
   out +=
       fmt::format("\nnext: round {} ({})\n", round_name(current),

@@ -53,6 +53,9 @@ std::vector<SettingInfo> build_table() {
       {"k", "100", "items selected for labeling per round"},
       {"strategy", select::strategy_name(select::kDefaultStrategy),
        "selection strategy (see quarry select --help)"},
+      {"seed-strategy", "random",
+       "how quarry init --seed-labels picks the first items: random | typiclust (typical items "
+       "of as many clusters of the fresh model's embeddings)"},
       {"acquisition", selecting.acquisition, "uncertainty used by the strategy"},
       {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
       {"annotators-per-item", "1", "distinct annotators per item"},
@@ -77,6 +80,8 @@ std::vector<SettingInfo> build_table() {
       {"train.lr", text_of(training.lr), "learning rate"},
       {"train.threads", text_of(training.threads),
        "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
+      {"train.unlabeled-pool", training.unlabeled_pool ? "true" : "false",
+       "also learn from the pool's unlabeled images, FixMatch (quarry train --unlabeled-pool)"},
       {"score.batch", text_of(scoring.batch), "forward batch"},
       {"score.threads", text_of(scoring.threads),
        "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
@@ -85,6 +90,14 @@ std::vector<SettingInfo> build_table() {
        "Monte-Carlo dropout passes (bald, variation_ratio)"},
       {"select.candidates", text_of(selecting.candidates),
        "uncertainty pre-filter size (0: 2 x k)"},
+      {"stop.set-size", "0",
+       "stopping criterion: unlabeled items whose predictions successive rounds compare (0: off; "
+       "Bloodgood and Vijay-Shanker used 2000)"},
+      {"stop.kappa", "0.99", "stopping criterion: Cohen's kappa of successive rounds to reach"},
+      {"stop.window", "3", "stopping criterion: successive rounds kappa must stay at or above it"},
+      {"audit.folds", "0",
+       "confident learning before each round's training: folds of fresh models whose "
+       "out-of-fold predictions flag likely wrong labels into rounds/NNNN/flags.csv (0: off)"},
       {"slurm.partition", "", "default partition (empty: the cluster's default)"},
       {"slurm.account", "", "account to charge (empty: your default)"},
       {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},

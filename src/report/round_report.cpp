@@ -9,6 +9,7 @@
 #include "report/html_page.hpp"
 #include "report/ingest_sections.hpp"
 #include "report/svg_chart.hpp"
+#include "stopping/stop_record.hpp"
 
 namespace quarry::report {
 
@@ -32,6 +33,19 @@ LineSeries workspace_curve(const fs::path& workspace, int last_round,
     curve.y.push_back(settings["eval"]["accuracy"].get<double>());
   }
   return curve;
+}
+
+// The stopping criterion as of this round (rounds' stop.json), when a round recorded a kappa.
+void add_stopping_section(HtmlPage& page, const fs::path& workspace, int last_round) {
+  std::vector<fs::path> dirs;
+  for (int round = 0; round <= last_round; ++round) dirs.push_back(round_folder(workspace, round));
+  const auto tracked = stopping::workspace_stopping(dirs);
+  if (!tracked) return;
+  page.add_section(
+      "Stopping criterion",
+      "<p>" + escape_html(stopping::describe_stopping(tracked->first, tracked->second)) +
+          " (Cohen's kappa between successive rounds' predictions on " +
+          std::to_string(tracked->second.set_size) + " unlabeled stop-set items).</p>");
 }
 
 }  // namespace
@@ -87,6 +101,7 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
     page.add_section("Learning curve across rounds",
                      line_chart({curve}, {"labels", "test accuracy", 720, 320, AxisKind::count,
                                           AxisKind::share}));
+  add_stopping_section(page, workspace, round);
   page.publish(out_html, overwrite);
 }
 

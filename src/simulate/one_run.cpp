@@ -14,10 +14,12 @@
 #include "files/pool/schema.hpp"
 #include "ingest/ingest_run.hpp"
 #include "model/builtin.hpp"
+#include "pipeline/label_audit.hpp"
 #include "pipeline/round_options.hpp"
 #include "score/pipeline.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/annotators.hpp"
+#include "stopping/stop_set.hpp"
 #include "train/trainer.hpp"
 
 namespace quarry::simulate {
@@ -65,13 +67,19 @@ int workspace_round(int round) {
   return round + 1;
 }
 
-// Rank 0: the simulated annotators answer the batch, and quarry ingest takes their CSV.
+// Rank 0: the simulated annotators answer the batch, and quarry ingest takes their CSV. Items
+// the last label audit flagged are answered again, by a rotation and answers seeded by the
+// round (their earlier answers join in: consensus decides on all of them).
 std::size_t annotate_and_ingest(const SimulateOptions& o, const pipeline::RoundSettings& settings,
                                 const GroundTruth& truth, const std::vector<std::uint64_t>& batch,
-                                int round, const pipeline::RoundPaths& paths,
-                                const RunFiles& files) {
-  const auto answers = simulate_answers(batch, truth.label, o.annotators, o.votes_per_item,
-                                        truth.classes, settings.seed);
+                                const std::vector<std::uint64_t>& recheck, int round,
+                                const pipeline::RoundPaths& paths, const RunFiles& files) {
+  auto answers = simulate_answers(batch, truth.label, o.annotators, o.votes_per_item, truth.classes,
+                                  settings.seed);
+  const auto again =
+      simulate_answers(recheck, truth.label, o.annotators, o.votes_per_item, truth.classes,
+                       keyed_hash(settings.seed, std::uint64_t(round)));
+  answers.insert(answers.end(), again.begin(), again.end());
   const auto csv = files.file("answers", round, "csv");
   write_answers_csv(csv, answers, o.annotators);
   const auto report = ingest::run_ingest(pipeline::ingest_request(
@@ -113,6 +121,12 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
                              {"train_batch", o.train_batch},
                              {"lr", o.lr},
                              {"augment", o.augment}};
+  if (o.initial_strategy != "random") settings["initial_strategy"] = o.initial_strategy;
+  if (o.audit_folds > 0) settings["audit_folds"] = o.audit_folds;
+  if (o.unlabeled_pool) settings["unlabeled_pool"] = true;
+  if (o.stop.enabled())
+    settings["stop"] = {
+        {"set_size", o.stop.set_size}, {"kappa", o.stop.kappa}, {"window", o.stop.window}};
   if (strategy != "random") {
     settings["acquisition"] = o.acquisition;
     settings["candidates"] = select::candidate_count(o.batch, o.candidates);
@@ -140,10 +154,14 @@ pipeline::RoundSettings round_settings(const SimulateOptions& o, const std::stri
   s.train_batch = o.train_batch;
   s.lr = o.lr;
   s.augment = o.augment;
+  s.unlabeled_pool = o.unlabeled_pool;
   s.train_threads = o.threads;
   s.consensus = o.consensus;
   s.min_confidence = o.min_confidence;
-  s.random_reuses_scores = true;
+  // The stopping criterion compares every round's own predictions.
+  s.random_reuses_scores = !o.stop.enabled();
+  s.stop = o.stop;
+  s.audit_folds = o.audit_folds;
   return s;
 }
 
@@ -156,6 +174,9 @@ struct RunState {
   fs::path scores_for_random;        // random's one scores file (its draws need no fresh scores)
   std::vector<fs::path> selections;  // earlier batches: pending items are not bought twice
   std::vector<CurvePoint> curve;
+  std::vector<stopping::RoundKappa> kappas;  // the stopping criterion's, when it is on
+  std::vector<std::uint64_t> recheck;        // labels the last audit flagged: answered again
+  std::string audit_csv = "round,labels,wrong,flagged,wrong_flagged,precision,recall\n";
 };
 
 bool reuses_scores(const pipeline::RoundSettings& settings) {
@@ -180,6 +201,26 @@ pipeline::RoundPaths round_paths(const pipeline::RoundSettings& settings, int ro
   return paths;
 }
 
+// TypiClust's first batch: the fresh model's embeddings of the pool, clustered into as many
+// clusters as initial labels (collective). The workspace's seed round selects the same way.
+void typical_first_batch(const comm::Communicator& world, const SimulateOptions& o,
+                         const pipeline::RoundSettings& settings, const RunFiles& files,
+                         RunState& state) {
+  auto seeding = settings;
+  seeding.strategy = "typiclust";
+  seeding.k = o.initial;
+  pipeline::RoundPaths paths;
+  paths.ledger = files.ledger();  // not there yet: nothing to exclude
+  paths.model = files.dir / "init.pt";
+  paths.scores = files.dir / "scores-initial.h5";
+  paths.selection = files.dir / "selection-initial.h5";
+  score::score_pool(world, pipeline::score_options(seeding, paths));
+  state.batch = select::run_select(world, pipeline::select_options(seeding, 0, paths)).ids;
+  std::sort(state.batch.begin(), state.batch.end());
+  if (world.is_root() && !o.keep_files) remove_quietly(paths.scores);
+  world.barrier();
+}
+
 // Rank 0: a fresh run folder with its settings, the initial model and the random first batch.
 void start_run(const comm::Communicator& world, const SimulateOptions& o,
                const pipeline::RoundSettings& settings, const GroundTruth& truth,
@@ -193,6 +234,7 @@ void start_run(const comm::Communicator& world, const SimulateOptions& o,
                                Overwrite::replace);
     state.batch = initial_batch(truth.ids, o.initial, settings.seed);
   });
+  if (o.initial_strategy == "typiclust") typical_first_batch(world, o, settings, files, state);
 }
 
 // The simulated annotators answer the batch (rank 0), then every rank trains on the ledger.
@@ -202,7 +244,8 @@ train::TrainSummary annotate_and_train(const comm::Communicator& world, const Si
                                        const RunFiles& files, RunState& state) {
   std::uint64_t answered = 0, labels = 0;
   comm::on_root_for_all(world, [&] {
-    answered = annotate_and_ingest(o, settings, truth, state.batch, round, paths, files);
+    answered =
+        annotate_and_ingest(o, settings, truth, state.batch, state.recheck, round, paths, files);
     labels = ingest::read_ledger(paths.ledger).size();
   });
   state.votes += world.broadcast(answered, 0);
@@ -217,6 +260,49 @@ void score_round(const comm::Communicator& world, const pipeline::RoundSettings&
   if (paths.scores == state.scores_for_random) return;
   score::score_pool(world, pipeline::score_options(settings, paths));
   if (reuses_scores(settings)) state.scores_for_random = paths.scores;
+}
+
+// Confident learning on the ledger after the round's training: its flags are answered again with
+// the next batch; their precision and recall against the truth go to audit.csv.
+void audit_round(const comm::Communicator& world, const pipeline::RoundSettings& settings,
+                 int round, const GroundTruth& truth, const RunFiles& files, RunState& state) {
+  state.recheck.clear();
+  if (settings.audit_folds < 2) return;
+  const auto result = pipeline::audit_labels(world, settings, workspace_round(round),
+                                             files.ledger(), files.dir / "audit");
+  comm::on_root_for_all(world, [&] {
+    const auto ledger = ingest::read_ledger(files.ledger());
+    std::size_t wrong = 0, caught = 0;
+    for (std::size_t i = 0; i < ledger.size(); ++i)
+      wrong += ledger.labels[i] != truth.label.at(ledger.ids[i]);
+    for (const auto& flag : result.flagged) {
+      caught += flag.given != truth.label.at(flag.id);
+      state.recheck.push_back(flag.id);
+    }
+    const auto share = [](std::size_t a, std::size_t b) { return b ? double(a) / double(b) : 0.0; };
+    state.audit_csv += fmt::format("{},{},{},{},{},{:.4f},{:.4f}\n", round, ledger.size(), wrong,
+                                   result.flagged.size(), caught,
+                                   share(caught, result.flagged.size()), share(caught, wrong));
+    write_file_atomically(files.audit(), state.audit_csv);
+    std::cout << fmt::format(
+                     "simulate {} seed {} round {}: audit flagged {} of {} labels, {} of them "
+                     "wrong; {} wrong labels on the ledger\n",
+                     settings.strategy, settings.seed, round, result.flagged.size(), ledger.size(),
+                     caught, wrong)
+              << std::flush;
+  });
+}
+
+// Rank 0: the kappa between the previous round's predictions on the stop set and this round's.
+void record_kappa(const comm::Communicator& world, const pipeline::RoundSettings& settings,
+                  int round, const pipeline::RoundPaths& paths, const RunFiles& files,
+                  RunState& state) {
+  if (!settings.stop.enabled() || round == 0) return;
+  comm::on_root_for_all(world, [&] {
+    state.kappas.push_back(
+        {round, stopping::successive_kappa(files.file("scores", round - 1, "h5"), paths.scores,
+                                           settings.stop.set_size, settings.seed)});
+  });
 }
 
 void select_round(const comm::Communicator& world, const pipeline::RoundSettings& settings,
@@ -238,6 +324,24 @@ void drop_last_rounds_files(const comm::Communicator& world, const SimulateOptio
   world.barrier();
 }
 
+// Rank 0: stopping.csv (round, labels, kappa against the round before) and the round it fired.
+void report_stopping(const pipeline::RoundSettings& settings, const RunFiles& files,
+                     const RunState& state) {
+  std::string csv = "round,labels,kappa\n";
+  for (const auto& k : state.kappas)
+    csv +=
+        fmt::format("{},{},{:.6f}\n", k.round, state.curve[std::size_t(k.round)].labels, k.kappa);
+  write_file_atomically(files.stopping(), csv);
+  const auto progress = stopping::track_stopping(state.kappas, settings.stop);
+  std::cout << fmt::format("simulate {} seed {}: {}{}\n", settings.strategy, settings.seed,
+                           stopping::describe_stopping(progress, settings.stop),
+                           progress.fired_round
+                               ? fmt::format(" ({} labels)",
+                                             state.curve[std::size_t(*progress.fired_round)].labels)
+                               : std::string())
+            << std::flush;
+}
+
 }  // namespace
 
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
@@ -256,12 +360,15 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
                        "simulate {} seed {} round {}: {} labels, {} votes, accuracy {:.4f}\n",
                        strategy, seed, round, trained.labeled, state.votes, trained.eval.accuracy)
                 << std::flush;
+    audit_round(world, settings, round, truth, files, state);
     if (round == o.rounds) break;
     score_round(world, settings, paths, state);
+    record_kappa(world, settings, round, paths, files, state);
     select_round(world, settings, round, paths, state);
     drop_last_rounds_files(world, o, round, files, state);
   }
   comm::on_root_for_all(world, [&] {
+    if (settings.stop.enabled()) report_stopping(settings, files, state);
     AtomicOutput output(files.curve(), Overwrite::replace);
     std::ofstream(output.temp_path()) << curve_csv(state.curve);
     output.commit();

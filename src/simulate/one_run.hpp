@@ -36,6 +36,8 @@ struct RunFiles {
   std::filesystem::path ledger() const { return dir / "labels.h5"; }
   std::filesystem::path curve() const { return dir / "curve.csv"; }
   std::filesystem::path settings() const { return dir / "settings.json"; }
+  std::filesystem::path stopping() const { return dir / "stopping.csv"; }
+  std::filesystem::path audit() const { return dir / "audit.csv"; }
   std::filesystem::path file(const char* stem, int round, const char* ext) const;
 };
 

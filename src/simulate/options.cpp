@@ -74,6 +74,14 @@ void check_options(const SimulateOptions& o) {
   if (o.rounds < 0) throw UsageError("--rounds must not be negative");
   if (o.seeds.empty()) throw UsageError("--seeds lists no seed");
   if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (o.initial_strategy != "random" && o.initial_strategy != "typiclust")
+    throw UsageError(
+        fmt::format("--initial-strategy '{}' is neither random nor typiclust", o.initial_strategy));
+  if (o.audit_folds == 1 || o.audit_folds < 0)
+    throw UsageError("--audit-folds must be 0 (off) or at least 2");
+  if (o.stop.window < 1) throw UsageError("--stop-window must be at least 1");
+  if (!(o.stop.kappa > -1 && o.stop.kappa <= 1))
+    throw UsageError("--stop-kappa must be a kappa in (-1, 1]");
   if (o.votes_per_item < 1 || std::size_t(o.votes_per_item) > o.annotators.size())
     throw UsageError(fmt::format("--votes-per-item {} must be between 1 and the {} annotator(s)",
                                  o.votes_per_item, o.annotators.size()));

@@ -9,6 +9,7 @@
 
 #include "core/atomic_output.hpp"
 #include "model/builtin.hpp"
+#include "stopping/stop_criterion.hpp"
 
 namespace quarry::simulate {
 
@@ -28,8 +29,11 @@ struct SimulateOptions {
   std::vector<std::string> strategies;  // random is always run (the baseline)
   std::vector<std::uint64_t> seeds = {1};
   std::size_t initial = 500;  // random labels before the first round
-  std::size_t batch = 500;    // labels bought per round
-  int rounds = 10;            // selection rounds after the initial training
+  // How the initial labels are picked: random, or typiclust (typical items of as many clusters
+  // of the fresh model's embeddings, Hacohen et al. 2022).
+  std::string initial_strategy = "random";
+  std::size_t batch = 500;  // labels bought per round
+  int rounds = 10;          // selection rounds after the initial training
   std::vector<AnnotatorModel> annotators;
   int votes_per_item = 3;                 // annotators asked per item
   std::string consensus = "dawid-skene";  // majority | dawid-skene
@@ -44,11 +48,17 @@ struct SimulateOptions {
   std::int64_t train_batch = 64;
   double lr = 1e-3;
   bool augment = true;
-  int threads = 0;  // per rank; 0: as quarry score
+  bool unlabeled_pool = false;  // FixMatch on the pool's unlabeled items (quarry train's)
+  int threads = 0;              // per rank; 0: as quarry score
   // Selection
   std::string acquisition = "margin";
   std::size_t candidates = 0;  // as quarry select: 0 is 2 x batch
   int mc_samples = 0;
+  // The stopping criterion (off when stop.set_size is 0): each run reports the round it fires.
+  stopping::StopSettings stop;
+  // Confident learning after each round's training with this many folds (0: off): flagged
+  // labels are answered again with the next batch; each run writes audit.csv.
+  int audit_folds = 0;
   bool keep_files = false;  // keep every round's model and scores (else only the last ones)
   Overwrite overwrite = Overwrite::refuse;
 };

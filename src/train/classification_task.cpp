@@ -10,6 +10,7 @@
 #include "model/loaded_model.hpp"
 #include "train/batches.hpp"
 #include "train/evaluate.hpp"
+#include "train/fixmatch.hpp"
 #include "train/labeled_set.hpp"
 #include "train/training_task.hpp"
 
@@ -37,7 +38,9 @@ class ClassificationTask final : public TrainingTask {
       : options_(options),
         set_(load_labeled_set(options.pool, options.labels)),
         weights_by_class_(class_weights(set_, options.class_weights)),
-        augment_{options.augment && set_.images(), 2, options.hflip} {}
+        augment_{options.augment && set_.images(), 2, options.hflip} {
+    if (options.unlabeled_pool) fixmatch_.emplace(options, set_, augment_);
+  }
 
   std::span<const std::uint64_t> ids() const override { return set_.ids; }
   const std::string& ledger_sha256() const override { return set_.ledger_sha256; }
@@ -73,7 +76,9 @@ class ClassificationTask final : public TrainingTask {
         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
     auto loss = (losses * torch::tensor(weights)).sum() / static_cast<double>(batch.size());
     loss.backward();
-    return loss.item<double>();
+    double value = loss.item<double>();
+    if (fixmatch_) value += fixmatch_->local_loss(*model_, set_.ids, batch, items, epoch);
+    return value;
   }
 
   nlohmann::json evaluate(const comm::Communicator& world, const std::filesystem::path& pool,
@@ -92,6 +97,7 @@ class ClassificationTask final : public TrainingTask {
   Augment augment_;
   std::optional<model::LoadedModel> model_;
   torch::Tensor input_;
+  std::optional<FixMatchLoss> fixmatch_;
 };
 
 }  // namespace

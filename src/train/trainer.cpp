@@ -39,6 +39,10 @@ void check_options(const TrainOptions& o) {
   if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
   if (!(o.lr > 0)) throw UsageError("--lr must be positive");
+  if (o.unlabeled_pool && o.unlabeled_ratio < 1)
+    throw UsageError("--unlabeled-ratio must be at least 1");
+  if (o.unlabeled_pool && !(o.unlabeled_threshold > 0 && o.unlabeled_threshold <= 1))
+    throw UsageError("--unlabeled-threshold must be in (0, 1]");
   check_publishable(o.out, o.force ? Overwrite::replace : Overwrite::refuse);
 }
 
@@ -141,6 +145,9 @@ TrainingInputs load_inputs(const comm::Communicator& world, const TrainOptions& 
                  {"class_weights", options.class_weights},
                  {"augment", options.augment},
                  {"hflip", options.hflip},
+                 {"unlabeled_pool", options.unlabeled_pool},
+                 {"unlabeled_threshold", options.unlabeled_threshold},
+                 {"unlabeled_ratio", options.unlabeled_ratio},
                  {"seed", options.seed},
                  {"quarry_version", std::string(version())}};
   return in;

@@ -31,6 +31,12 @@ struct TrainOptions {
   bool class_weights = false;  // weight classes by inverse frequency
   bool augment = true;         // images: random crop with padding 2 (+ flip if --hflip)
   bool hflip = false;
+  // Semi-supervised (FixMatch, train/fixmatch.hpp): the pool's unlabeled items join training,
+  // `unlabeled_ratio` per labeled item of a batch, their weak view's prediction the target of
+  // their strong view where its probability reaches `unlabeled_threshold`.
+  bool unlabeled_pool = false;
+  double unlabeled_threshold = 0.95;
+  int unlabeled_ratio = 7;
   std::uint64_t seed = 0;
   int threads = 0;  // per rank; 0: as quarry score
   bool resume = false;

@@ -12,6 +12,7 @@
 #include "select/strategies/cluster_margin.hpp"
 #include "select/strategies/kcenter.hpp"
 #include "select/strategies/ranking.hpp"
+#include "select/strategies/typiclust.hpp"
 
 namespace quarry::select {
 
@@ -63,6 +64,10 @@ PickList run_cluster_margin(StrategyInputs& in, const std::vector<std::uint32_t>
                         candidate_count(k, in.options.candidates), in.weight);
 }
 
+PickList run_typiclust(StrategyInputs& in, const std::vector<std::uint32_t>& rows, std::size_t k) {
+  return typiclust(in.comm, in.shard, rows, k, in.options.seed);
+}
+
 // needs: embeddings, probs, acquisition, prefilter, covered
 constexpr StrategyEntry kStrategies[] = {
     {Strategy::topk, "topk", {false, false, true, false, false}, run_topk},
@@ -77,6 +82,7 @@ constexpr StrategyEntry kStrategies[] = {
      "cluster-margin",
      {true, false, true, true, false},
      run_cluster_margin},
+    {Strategy::typiclust, "typiclust", {true, false, false, false, false}, run_typiclust},
 };
 
 }  // namespace

@@ -14,7 +14,7 @@
 
 namespace quarry::select {
 
-enum class Strategy { topk, margin_kcenter, kcenter, random, badge, cluster_margin };
+enum class Strategy { topk, margin_kcenter, kcenter, random, badge, cluster_margin, typiclust };
 
 struct SelectOptions;
 

@@ -39,6 +39,22 @@ assert meta['ranks'] == 2 and meta['labeled_items'] == 1500 and 'eval' in meta
 assert abs(float(m.input_scale) - 1 / 255) < 1e-9
 " || fail "the trained model lost its attributes or training metadata"
 
+# --- --unlabeled-pool (FixMatch): 1 and 2 ranks alike; the unlabeled items are drawn and
+# sharded as the labeled ones, and the manifest records the setting ---------------------------
+semi=(--unlabeled-pool --unlabeled-ratio 2 --unlabeled-threshold 0.8 --epochs 2)
+expect_exit 0 mpi 1 "$quarry" train "${common[@]}" "${semi[@]}" --out semi-one.pt
+one=$(sed -n 's/^accuracy \([0-9.]*\) on 1024 items.*/\1/p' "$work/stdout")
+expect_exit 0 mpi 2 "$quarry" train "${common[@]}" "${semi[@]}" --out semi-two.pt
+two=$(sed -n 's/^accuracy \([0-9.]*\) on 1024 items.*/\1/p' "$work/stdout")
+echo "accuracy with the unlabeled pool: 1 rank $one, 2 ranks $two"
+awk -v a="$one" -v b="$two" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0.5 && d <= 0.01) }' ||
+  fail "semi-supervised: 1-rank accuracy $one and 2-rank accuracy $two differ by more than a point"
+$py -c "
+import json
+s = json.load(open('semi-two.pt.manifest.json'))['settings']
+assert s['unlabeled_pool'] is True and s['unlabeled_ratio'] == 2, s
+" || fail "the manifest does not record the semi-supervised settings"
+
 # --- a kill after some epochs: --resume continues from the last epoch checkpoint ---------------
 mpi 2 "$quarry" train "${common[@]}" --epochs 8 --out "$work/killed.pt" >killed.log 2>&1 &
 kill_training "$work/killed.pt" 2-9
@@ -76,6 +92,8 @@ printf 'id,annotator,label\n%s,a,class1\n%s,b,class2\n' "$($py -c "import h5py; 
 expect_exit 0 "$quarry" ingest --annotations split.csv --format csv --pool pool.h5 \
   --labels empty.h5 --consensus majority --min-confidence 0.9
 bad "holds no labels" train_bad --labels empty.h5
+bad "--unlabeled-ratio must be at least 1" train_bad --labels ledger.h5 --unlabeled-pool \
+  --unlabeled-ratio 0
 bad "are not in the pool test.h5" "$quarry" train --pool test.h5 --labels ledger.h5 \
   --model start.pt --out bad.pt
 cp ledger.h5 outside.h5
@@ -90,4 +108,15 @@ $py -c "import numpy; numpy.save('unlabeled.npy', numpy.zeros((32, 1, 28, 28), n
 expect_exit 0 "$quarry" pool import --format npy --input unlabeled.npy --out unlabeled.h5 \
   --classes a,b,c,d,e,f,g,h,i,j
 bad "/labels: is missing" mpi 2 "$quarry" eval --pool unlabeled.h5 --model start.pt
+# FixMatch's strong views are for uint8 images: a pool of features is refused.
+$py -c "
+import numpy
+numpy.save('features.npy', numpy.random.default_rng(1).normal(size=(40, 8)).astype(numpy.float32))
+numpy.save('feature-labels.npy', numpy.arange(40) % 10)"
+expect_exit 0 "$quarry" pool import --format npy --input features.npy --labels feature-labels.npy \
+  --classes a,b,c,d,e,f,g,h,i,j --out features.h5
+expect_exit 0 "$quarry" model init --pool features.h5 --arch mlp --out mlp.pt
+label_first features.h5 20 features-ledger.h5
+bad "needs a pool of uint8 images" "$quarry" train --pool features.h5 --labels features-ledger.h5 \
+  --model mlp.pt --out bad.pt --unlabeled-pool
 echo "train: ok"

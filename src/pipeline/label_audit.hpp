@@ -1,0 +1,39 @@
+#pragma once
+// Catching wrong labels after training (confident learning, audit/confident.hpp): the ledger's
+// items are split into `audit_folds` folds (audit/folds.hpp); for each fold a fresh seeded model
+// trains on the other folds' labels (quarry train, data-parallel over the ranks, the round's
+// epoch budget) and scores the pool (quarry score), giving every ledger item a probability from
+// a model that never saw its label. Items whose label is not their confident prediction are
+// flagged. Torch-free header.
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "comm/communicator.hpp"
+#include "pipeline/round_options.hpp"
+
+namespace quarry::pipeline {
+
+struct FlaggedLabel {
+  std::uint64_t id = 0;
+  std::int32_t given = 0;      // the ledger's label
+  std::int32_t suggested = 0;  // the confident out-of-fold prediction
+  float probability = 0;       // its out-of-fold probability
+};
+
+struct LabelAuditResult {
+  std::uint64_t audited = 0;  // ledger items
+  std::vector<std::string> classes;
+  std::vector<FlaggedLabel> flagged;  // ascending by id
+};
+
+// Collective; the result is rank 0's (the others get `audited` only). Works in `dir` (created;
+// its fold files are removed afterwards). `round` seeds the fold models' training as the round's.
+LabelAuditResult audit_labels(const comm::Communicator& world, const RoundSettings& settings,
+                              int round, const std::filesystem::path& ledger,
+                              const std::filesystem::path& dir);
+
+// id,given,suggested,probability with class names (atomically).
+void write_flags_csv(const std::filesystem::path& path, const LabelAuditResult& result);
+
+}  // namespace quarry::pipeline
