@@ -97,9 +97,8 @@ std::string labeling_config(const ExportBatch& batch) {
 }  // namespace
 
 bool shows_display_width(const ExportBatch& batch) {
-  // Regions: Label Studio 1.4.0's frontend sizes the stage of an <Image> with a width in px to
-  // that width but a height of 22 px (tests/export/cli/label_studio_frontend.sh measured it), so
-  // boxes would be drawn squashed; such images keep their own size and annotators zoom.
+  // Images with regions keep their own size and annotators zoom (a display width places regions
+  // correctly too: tests/export/cli/label_studio_frontend.sh checks a config with one).
   return !batch.has_objects();
 }
 

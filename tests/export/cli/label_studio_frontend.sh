@@ -50,9 +50,11 @@ for task in 0 1 2; do
   expect_exit 0 check round1 "$work/heads" "$frontend" --task "$task"
   expect_stdout "regions placed"
 done
+# With a display width the stage is first 22 px high and then takes the image's size: the check
+# waits for it (it once reported the first state, which looked like a frontend bug).
 sed 's/ zoom="true"/ zoom="true" width="256px"/' round1/label-studio/config.xml >wide.xml
-expect_exit 1 check round1 "$work/heads" "$frontend" --config wide.xml
-expect_stderr "regions are placed on a 256x22 px stage over an image drawn 256x256 px"
+expect_exit 0 check round1 "$work/heads" "$frontend" --config wide.xml
+expect_stdout "regions placed"
 sed 's/"parentID": "box1"/"parentID": "box9"/' round1/label-studio/tasks.json >orphans.json
 expect_exit 1 check round1 "$work/heads" "$frontend" --tasks orphans.json
 expect_stderr "parent 'box9', exported 'box1'"

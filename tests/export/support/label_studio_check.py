@@ -69,7 +69,10 @@ function report() {{
   // Regions are placed on a stage sized to the drawn image: wait until it is.
   var placed = shown.length > 0 && image &&
                Math.abs(shown[0].stageHeight - image.getBoundingClientRect().height) < 1;
-  var ready = image && image.complete && image.naturalWidth > 0 && (inputs.length > 0 || placed);
+  // With regions, wait for their stage even when the config also has inputs (under load the
+  // inputs are drawn well before the stage takes the image's size).
+  var ready = image && image.complete && image.naturalWidth > 0 &&
+              (shown.length > 0 ? placed : inputs.length > 0);
   if (!ready && ++tries < 50) return setTimeout(report, 200);
   var box = image ? image.getBoundingClientRect() : null;
   document.getElementById("quarry-result").textContent = JSON.stringify({{
