@@ -92,6 +92,9 @@ std::string format_report(const IngestReport& report, const std::filesystem::pat
       "adjudication ({} waiting)\n",
       ledger.string(), report.ledger.round, report.ledger.added, report.ledger.changed,
       report.ledger.confirmed, report.unresolved, report.min_confidence, report.ledger.adjudicate);
+  if (report.ledger.flags_confirmed + report.ledger.flags_corrected > 0)
+    text += fmt::format("flagged labels answered again: {} confirmed, {} corrected\n",
+                        report.ledger.flags_confirmed, report.ledger.flags_corrected);
   text += "time:";
   for (const auto& [phase, seconds] : report.timings_s)
     text += fmt::format(" {} {:.2f} s,", phase, seconds);

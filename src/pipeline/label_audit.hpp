@@ -10,16 +10,14 @@
 #include <vector>
 
 #include "comm/communicator.hpp"
+#include "files/ledger/ledger_flags.hpp"
 #include "pipeline/round_options.hpp"
 
 namespace quarry::pipeline {
 
-struct FlaggedLabel {
-  std::uint64_t id = 0;
-  std::int32_t given = 0;      // the ledger's label
-  std::int32_t suggested = 0;  // the confident out-of-fold prediction
-  float probability = 0;       // its out-of-fold probability
-};
+// The ledger's label (given), the confident out-of-fold prediction (suggested) and its
+// probability: the ledger keeps them (files/ledger/ledger_flags.hpp).
+using FlaggedLabel = ingest::LabelFlag;
 
 struct LabelAuditResult {
   std::uint64_t audited = 0;  // ledger items

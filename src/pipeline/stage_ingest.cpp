@@ -46,6 +46,8 @@ nlohmann::json batch_record(ingest::AnnotationFormat format, const std::vector<f
           {"added", report.ledger.added},
           {"changed", report.ledger.changed},
           {"adjudicate", report.ledger.adjudicate},
+          {"flags_confirmed", report.ledger.flags_confirmed},
+          {"flags_corrected", report.ledger.flags_corrected},
           {"fleiss_kappa", report.fleiss_kappa},
           {"prelabel_acceptance", report.prelabel_acceptance
                                       ? ingest::acceptance_json(*report.prelabel_acceptance)

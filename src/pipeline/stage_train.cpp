@@ -9,6 +9,7 @@
 #include "comm/session.hpp"
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/manifest.hpp"
+#include "ingest/flag_labels.hpp"
 #include "model/builtin.hpp"
 #include "pipeline/label_audit.hpp"
 #include "pipeline/stages.hpp"
@@ -61,8 +62,10 @@ void choose_start(const RoundContext& context, const RoundSettings& settings, Ro
 }
 
 // Confident learning on the ledger, before the round's own training (its fold models start
-// fresh, so the audit does not depend on this round's model): rounds/NNNN/flags.csv, written
-// once per round.
+// fresh, so the audit does not depend on this round's model): the flags go into the ledger
+// (pending, and on the adjudication list, so this round's export sends them out again), then to
+// rounds/NNNN/flags.csv, written once per round. A stop between the two audits again: the same
+// flags, which the ledger already holds.
 void audit_stage_labels(const comm::Communicator& world, const RoundContext& context,
                         const RoundSettings& settings, const RoundPaths& paths) {
   const auto flags = context.dir / "flags.csv";
@@ -70,10 +73,13 @@ void audit_stage_labels(const comm::Communicator& world, const RoundContext& con
   const auto result =
       audit_labels(world, settings, context.round, paths.ledger, context.dir / "audit");
   comm::on_root_for_all(world, [&] {
+    const auto ledger = ingest::flag_labels(paths.ledger, result.flagged, context.round, flags);
     write_flags_csv(flags, result);
-    std::cout << fmt::format("round {} audit: {} of {} labels flagged ({}-fold) -> {}\n",
-                             round_name(context.round), result.flagged.size(), result.audited,
-                             settings.audit_folds, flags.string());
+    std::cout << fmt::format(
+        "round {} audit: {} of {} labels flagged ({}-fold), {} new on the ledger, {} pending "
+        "adjudication -> {}\n",
+        round_name(context.round), result.flagged.size(), result.audited, settings.audit_folds,
+        ledger.added, ledger.pending, flags.string());
   });
 }
 

@@ -52,6 +52,10 @@ std::string workspace_status(const fs::path& path) {
       "adjudication; {} file(s) in the inbox\n",
       workspace.root().string(), config.text("pool"), config.text("k"), config.text("strategy"),
       ledger.size(), ledger.adjudicate.size(), inbox);
+  if (ledger.flags.size() > 0)
+    out += fmt::format("  flagged labels: {} waiting for answers, {} settled\n",
+                       ledger.flags.pending_count(),
+                       ledger.flags.size() - ledger.flags.pending_count());
 
   if (const auto holder = workspace_lock_holder(workspace.lock_file()))
     out += fmt::format("  busy: {}\n", *holder);

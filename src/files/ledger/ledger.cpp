@@ -126,6 +126,7 @@ Ledger read_ledger_file(const fs::path& path) {
                ledger.history.ids.size());
   ledger.adjudicate = read_column<std::uint64_t>(file, "/adjudicate/ids");
   check_ascending(file, "/adjudicate/ids", ledger.adjudicate);
+  ledger.flags = read_ledger_flags(file, ledger.classes.size());
   ledger.files.name = read_string_column(file, "/files/name");
   ledger.files.sha256 = read_string_column(file, "/files/sha256");
   ledger.files.round = read_column<std::int32_t>(file, "/files/round");
@@ -161,6 +162,8 @@ void write_ledger(const fs::path& path, const Ledger& ledger) {
 
   file.create_group("/adjudicate");
   write_column(file, "/adjudicate/ids", ledger.adjudicate);
+
+  write_ledger_flags(file, ledger.flags);
 
   file.create_group("/files");
   write_string_column(file, "/files/name", ledger.files.name);
@@ -318,6 +321,10 @@ AppendSummary apply_update(Ledger& ledger, const LedgerUpdate& update) {
   ledger.rounds = std::max(ledger.rounds, round);
   summary.round = round;
 
+  for (const auto& label : update.labels)
+    if (const auto row = ledger.find(label.id);
+        row && resolve_flag(ledger.flags, label.id, label.label, round))
+      ++(ledger.labels[*row] == label.label ? summary.flags_confirmed : summary.flags_corrected);
   merge_labels_and_objects(ledger, update, round, summary);
 
   // Unresolved items join the list; items that now have a label leave it.

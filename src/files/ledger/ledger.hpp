@@ -8,6 +8,8 @@
 //   later ingest changed, so no label is ever silently replaced
 //   /adjudicate/ids uint64: items ingested but not resolved (confidence below the threshold);
 //   the next export puts them first; an item leaves the list when it gets a label
+//   /flags/...: labels confident learning flagged, and how the answers settled them
+//   (ledger_flags.hpp); a flagged item is on the adjudication list until it is labeled again
 //   /files/{name,sha256,round}: annotation files already ingested (re-ingesting one is a no-op)
 //   /annotations/{ids,annotator,label,round,task}: every raw answer (annotator indexes the
 //   `annotators` attribute of /annotations), so consensus can be recomputed later; an
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "core/atomic_output.hpp"
+#include "files/ledger/ledger_flags.hpp"
 #include "files/ledger/ledger_objects.hpp"
 
 namespace quarry::ingest {
@@ -71,6 +74,7 @@ struct Ledger : LabelColumns {
 
   LabelHistory history;
   std::vector<std::uint64_t> adjudicate;  // ascending
+  LabelFlags flags;
   IngestedFiles files;
   RawAnnotations annotations;
   LedgerObjects objects;  // detection and keypoint pools only (objects.present)
@@ -118,6 +122,8 @@ struct AppendSummary {
   std::size_t changed = 0;     // items whose label or objects changed (old ones kept in history)
   std::size_t confirmed = 0;   // items that got the label (and objects) they already had
   std::size_t adjudicate = 0;  // items on the adjudication list afterwards
+  std::size_t flags_confirmed = 0;  // flagged labels the new answers gave again
+  std::size_t flags_corrected = 0;  // flagged labels the new answers changed
   std::int32_t round = 0;
   bool written = false;  // false: every file was already ingested, the ledger is untouched
 };

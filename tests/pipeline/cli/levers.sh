@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The label-efficiency levers through quarry init and quarry cycle (issue 20): a TypiClust seed
-# round, FixMatch training, the label audit's flags.csv, and the stopping criterion's stop.json,
+# round, FixMatch training, the label audit's flags (flags.csv, the ledger's pending flags, the
+# next export's adjudication, settled by the answers), and the stopping criterion's stop.json,
 # quarry status line and round-report section.
 source "$(dirname "$0")/../../support/lib.bash"
 py=/usr/bin/python3
@@ -39,6 +40,31 @@ assert train['unlabeled_pool'] is True, train
 expect_exit 0 "$quarry" status ws
 expect_stdout "stopping: fired at round 0001"
 grep -q "Stopping criterion" ws/rounds/0001/report.html || fail "the round report lacks stopping"
+
+# The flags are on the ledger, pending, and this round's export sends their items out again
+# first; the next round's ingest of the answers settles them.
+$py -c "
+import csv, h5py, json
+flagged = sorted(int(row['id']) for row in csv.DictReader(open('ws/rounds/0001/flags.csv')))
+assert flagged, 'the planted audit flagged nothing: the test would prove nothing'
+ledger = h5py.File('ws/labels.h5', 'r')
+assert sorted(ledger['flags/ids'][:].tolist()) == flagged, 'ledger flags differ from flags.csv'
+assert (ledger['flags/resolved_round'][:] == -1).all(), 'a flag is settled before any answer'
+assert set(flagged) <= set(ledger['adjudicate/ids'][:].tolist()), 'flags not up for adjudication'
+export = json.load(open('ws/rounds/0001/export.manifest.json'))['settings']['adjudication_ids']
+assert set(flagged) <= set(export), 'the export left out flagged items'
+" || fail "the flags did not reach the ledger and the export"
+"$source_dir/tools/answer-export" ws/rounds/0001/export pool.h5 ws/inbox/r1.csv >/dev/null
+expect_exit 0 "$quarry" cycle ws
+expect_stdout "flagged labels answered again: "
+$py -c "
+import h5py
+flags = h5py.File('ws/labels.h5', 'r')['flags']
+first = flags['round'][:] == 1
+assert first.any() and (flags['resolved_round'][:][first] == 2).all(), 'round 1 flags unsettled'
+" || fail "the answers did not settle the flags"
+expect_exit 0 "$quarry" status ws
+expect_stdout " settled"
 
 # Bad values are refused by key before anything runs.
 expect_exit 2 "$quarry" init bad --pool pool.h5 --set audit.folds=1
