@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""The figures of issue 20 from tools/bench/levers' arms (DIR/<arm>/ each a quarry simulate
+output): for every arm and strategy, the labels it needs to reach the accuracy that random
+selection with plain supervised training (arm `plain`, strategy random) reaches with all its
+labels, seed by seed, and the saving; the same against random with FixMatch (arm `fixmatch`);
+accuracy at the first two label counts (the cold start); the stopping round against the round
+where the test curve flattens; the audit's flag precision and recall and its accuracy gain over
+`noisy`. Mean and standard deviation over seeds; arms not run yet are left out.
+
+  tools/bench/levers_summary.py DIR
+"""
+import csv
+import os
+import statistics
+import sys
+
+FLAT = 0.005  # a curve has flattened once it is within half a point of its final accuracy
+
+
+def read_curves(arm_dir):
+    """{(strategy, seed): [(labels, accuracy), ...] in round order} of one arm."""
+    path = os.path.join(arm_dir, "curve.csv")
+    if not os.path.exists(path):
+        return {}
+    curves = {}
+    for row in csv.DictReader(open(path)):
+        key = (row["strategy"], int(row["seed"]))
+        curves.setdefault(key, []).append((int(row["round"]), int(row["labels"]),
+                                           float(row["accuracy"])))
+    return {k: [(l, a) for _, l, a in sorted(v)] for k, v in curves.items()}
+
+
+def labels_to_reach(curve, target):
+    """Labels at which the curve first reaches target, linear between rounds; None if never."""
+    for i, (labels, acc) in enumerate(curve):
+        if acc >= target:
+            if i == 0:
+                return float(labels)
+            l0, a0 = curve[i - 1]
+            return l0 + (labels - l0) * (target - a0) / (acc - a0)
+    return None
+
+
+def spread(values, fmt="{:.2f}"):
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return (fmt + " +- " + fmt).format(statistics.mean(values), statistics.stdev(values))
+
+
+def saving_rows(arms, baseline_arm, baseline_strategy):
+    base = arms.get(baseline_arm, {})
+    targets = {seed: c[-1] for (s, seed), c in base.items() if s == baseline_strategy}
+    if not targets:
+        return []
+    rows = []
+    for arm, curves in arms.items():
+        for strategy in sorted({s for s, _ in curves}):
+            needed, saving, finals = [], [], []
+            seeds = sorted(seed for s, seed in curves if s == strategy)
+            for seed in seeds:
+                if seed not in targets:
+                    continue
+                curve = curves[(strategy, seed)]
+                finals.append(curve[-1][1])
+                got = labels_to_reach(curve, targets[seed][1])
+                if got is not None:
+                    needed.append(got)
+                    saving.append(targets[seed][0] / got)
+            rows.append((arm, strategy, f"{len(needed)}/{len(finals)}", spread(needed, "{:.0f}"),
+                         spread(saving), spread(finals, "{:.4f}")))
+    return rows
+
+
+def print_table(title, header, rows):
+    print(f"\n{title}")
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    for row in [header] + rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
+
+
+def stopping_rows(arm_dir, curves):
+    """Per run with a stopping.csv: the round the criterion fires (kappa >= 0.99 for 3 rounds:
+    simulate's defaults) and the round the test curve flattens."""
+    rows = []
+    for (strategy, seed), curve in sorted(curves.items()):
+        path = os.path.join(arm_dir, "runs", strategy, f"seed-{seed}", "stopping.csv")
+        if not os.path.exists(path):
+            continue
+        kappas = [(int(r["round"]), float(r["kappa"])) for r in csv.DictReader(open(path))]
+        fired, streak = None, 0
+        for rnd, kappa in kappas:
+            streak = streak + 1 if kappa >= 0.99 else 0
+            if streak >= 3 and fired is None:
+                fired = rnd
+        final = curve[-1][1]
+        flat = next(i for i, (_, acc) in enumerate(curve) if final - acc <= FLAT)
+        rows.append((strategy, seed, "-" if fired is None else fired, flat,
+                     " ".join(f"{k:.3f}" for _, k in kappas)))
+    return rows
+
+
+def audit_rows(arm_dir):
+    rows = []
+    runs = os.path.join(arm_dir, "runs")
+    if not os.path.isdir(runs):
+        return rows
+    for strategy in sorted(os.listdir(runs)):
+        for seed_dir in sorted(os.listdir(os.path.join(runs, strategy))):
+            path = os.path.join(runs, strategy, seed_dir, "audit.csv")
+            if not os.path.exists(path):
+                continue
+            data = list(csv.DictReader(open(path)))
+            if not data:
+                continue
+            wrong = sum(int(r["wrong"]) for r in data)
+            labels = sum(int(r["labels"]) for r in data)
+            flagged = sum(int(r["flagged"]) for r in data)
+            caught = sum(int(r["wrong_flagged"]) for r in data)
+            rows.append((strategy, seed_dir, f"{wrong / max(1, labels):.3f}",
+                         f"{caught / max(1, flagged):.3f}", f"{caught / max(1, wrong):.3f}"))
+    return rows
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    top = sys.argv[1]
+    arms = {}
+    for arm in ("plain", "typiclust", "noisy", "audit", "fixmatch", "together"):
+        curves = read_curves(os.path.join(top, arm))
+        if curves:
+            arms[arm] = curves
+    if "plain" not in arms:
+        sys.exit(f"levers_summary: {top}/plain/curve.csv is missing: run the plain arm first")
+    header = ("arm", "strategy", "seeds reaching", "labels needed", "saving", "final accuracy")
+    print_table("Against random selection with supervised training (plain/random's final accuracy)",
+                header, saving_rows(arms, "plain", "random"))
+    if "fixmatch" in arms:
+        print_table("Against random selection with FixMatch (fixmatch/random's final accuracy)",
+                    header, saving_rows(arms, "fixmatch", "random"))
+    cold = []
+    for arm in ("plain", "typiclust"):
+        for (strategy, seed), curve in sorted(arms.get(arm, {}).items()):
+            if strategy == "random":
+                cold.append((arm, seed) + tuple(f"{l}:{a:.4f}" for l, a in curve[:2]))
+    if cold:
+        print_table("Cold start: random's accuracy at the first two label counts",
+                    ("arm", "seed", "first", "second"), cold)
+    stops = stopping_rows(os.path.join(top, "plain"), arms["plain"])
+    if stops:
+        print_table("Stopping: round the criterion fires vs round the curve is within 0.5 points "
+                    "of its final accuracy", ("strategy", "seed", "fires", "flat", "kappas"), stops)
+    audits = audit_rows(os.path.join(top, "audit"))
+    if audits:
+        print_table("Audit: share of wrong ledger labels, flag precision and recall (all rounds)",
+                    ("strategy", "seed", "wrong", "precision", "recall"), audits)
+    if "audit" in arms and "noisy" in arms:
+        gain = []
+        for key, curve in sorted(arms["audit"].items()):
+            if key in arms["noisy"]:
+                gain.append(curve[-1][1] - arms["noisy"][key][-1][1])
+        print(f"\nAudit's final accuracy minus noisy's: {spread(gain, '{:+.4f}')}")
+
+
+if __name__ == "__main__":
+    main()
