@@ -11,62 +11,80 @@
 namespace quarry::select {
 
 namespace avx2 {
-void lower_sq_dist_rows(const CompactRows&, const std::uint32_t*, std::size_t, const float*,
+void lower_sq_dist_rows(const CompactRows&, const std::uint32_t*, std::size_t, const CompactCenter&,
                         float*);
 }  // namespace avx2
 
 namespace {
 
-constexpr float kRounding = 1e-4f;
+// Relative rounding allowed on the exact kernel's fp32 squared distance (far above its 1e-5).
+constexpr double kKernelRounding = 1e-4;
+// Absolute room, relative to ||y||, for the double arithmetic of ||y - y_c||^2: its rounding
+// (about 1e-16 of the squared norms) moves the root by under 1e-7 of the norms.
+constexpr double kArithmeticRoom = 1e-7;
+
+// Quantizes `dim` values into q (symmetric int8, the largest magnitude at 127).
+CompactSide quantize_into(const float* x, std::size_t dim, std::int8_t* q) {
+  float largest = 0;
+  for (std::size_t i = 0; i < dim; ++i) largest = std::max(largest, std::fabs(x[i]));
+  const float s = largest / 127.0f;
+  double error2 = 0, norm2 = 0;
+  std::int64_t q_norm2 = 0;
+  for (std::size_t i = 0; i < dim; ++i) {
+    q[i] = s > 0 ? std::int8_t(std::clamp(std::lround(x[i] / s), -127L, 127L)) : 0;
+    const double y = double(s) * double(q[i]);
+    error2 += (double(x[i]) - y) * (double(x[i]) - y);
+    norm2 += y * y;
+    q_norm2 += std::int64_t(q[i]) * q[i];
+  }
+  CompactSide side;
+  side.scale = s;
+  side.norm2 = double(s) * double(s) * double(q_norm2);
+  const double slack = std::sqrt(error2) * (1 + 1e-9) + kArithmeticRoom * std::sqrt(norm2);
+  side.slack = std::nextafter(float(slack), std::numeric_limits<float>::infinity());
+  return side;
+}
 
 void portable_lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows,
-                                 std::size_t count, const float* center, float* out) {
+                                 std::size_t count, const CompactCenter& center, float* out) {
   const std::size_t dim = compact.dim;
   for (std::size_t j = 0; j < count; ++j) {
-    const std::size_t row = rows[j];
-    const std::int8_t* q = compact.values.data() + row * dim;
-    const float s = compact.scale[row];
-    float sum = 0;
-    for (std::size_t i = 0; i < dim; ++i) {
-      const float diff = s * float(q[i]) - center[i];
-      sum = sum + diff * diff;
-    }
-    out[j] = lower_sq_dist_bound(sum, compact.slack[row]);
+    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
+    std::int64_t dot = 0;
+    for (std::size_t i = 0; i < dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
+    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side, dot);
   }
 }
 
 }  // namespace
 
-float lower_sq_dist_bound(float approx, float slack) {
-  const float distance = std::sqrt(approx * (1 - kRounding)) - slack;
-  return distance <= 0 ? 0.0f : distance * distance * (1 - kRounding);
+float lower_sq_dist_bound(const CompactSide& row, const CompactSide& center, std::int64_t dot) {
+  const double apart2 =
+      row.norm2 + center.norm2 - 2.0 * double(row.scale) * double(center.scale) * double(dot);
+  const double distance =
+      std::sqrt(std::max(apart2, 0.0)) - double(row.slack) - double(center.slack);
+  return distance <= 0 ? 0.0f : float(distance * distance * (1 - kKernelRounding));
 }
 
 CompactRows CompactRows::of(const Float16* rows, std::size_t count, std::size_t dim) {
   CompactRows compact;
   compact.dim = dim;
   compact.values.resize(count * dim);
-  compact.scale.resize(count);
-  compact.slack.resize(count);
+  compact.side.resize(count);
   const auto& kernels = distance_kernels();
   std::vector<float> x(dim);
   for (std::size_t row = 0; row < count; ++row) {
     kernels.widen(rows + row * dim, dim, x.data());
-    float largest = 0;
-    for (const float v : x) largest = std::max(largest, std::fabs(v));
-    const float s = largest / 127.0f;
-    std::int8_t* q = compact.values.data() + row * dim;
-    double error2 = 0;
-    for (std::size_t i = 0; i < dim; ++i) {
-      q[i] = s > 0 ? std::int8_t(std::clamp(std::lround(x[i] / s), -127L, 127L)) : 0;
-      const float y = s * float(q[i]);  // as the bound kernels compute it
-      error2 += (double(x[i]) - double(y)) * (double(x[i]) - double(y));
-    }
-    compact.scale[row] = s;
-    compact.slack[row] =
-        std::nextafter(float(std::sqrt(error2)), std::numeric_limits<float>::infinity());
+    compact.side[row] = quantize_into(x.data(), dim, compact.values.data() + row * dim);
   }
   return compact;
+}
+
+CompactCenter quantize(const float* values, std::size_t dim) {
+  CompactCenter center;
+  center.values.resize(dim);
+  center.side = quantize_into(values, dim, center.values.data());
+  return center;
 }
 
 const CompactKernels& portable_compact_kernels() {

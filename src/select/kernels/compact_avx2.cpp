@@ -1,44 +1,48 @@
 // The AVX2 bound kernel over the compact copy (compiled with -mavx2, called only where the
-// distance kernels chose AVX2). Its rounding differs from the portable loop's; both stay within
-// the margin lower_sq_dist_bound allows, so either gives a valid bound.
+// distance kernels chose AVX2): the int8 dot product 32 values at a time, exact in integers, so
+// its bounds equal the portable loop's.
 #include <immintrin.h>
 
 #include "select/kernels/compact.hpp"
 
 namespace quarry::select::avx2 {
 
+namespace {
+
+// q . c over 32 values: |q| times c with q's sign (maddubs multiplies unsigned by signed; values
+// lie in [-127, 127], so pairs of products stay below the int16 limit), then pairs to int32.
+inline __m256i dot32(__m256i acc, const std::int8_t* q, const std::int8_t* c) {
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c));
+  const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(a), _mm256_sign_epi8(b, a));
+  return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+}
+
+inline std::int64_t horizontal_sum(__m256i v) {
+  const __m128i four = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  const __m128i two = _mm_add_epi32(four, _mm_unpackhi_epi64(four, four));
+  return std::int64_t(_mm_cvtsi128_si32(two)) + _mm_cvtsi128_si32(_mm_srli_si128(two, 4));
+}
+
+}  // namespace
+
 void lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
-                        const float* center, float* out) {
-  const std::size_t dim = compact.dim, blocks = dim / 8;
+                        const CompactCenter& center, float* out) {
+  const std::size_t dim = compact.dim, wide = dim / 32 * 32;
+  const std::int8_t* c = center.values.data();
   for (std::size_t j = 0; j < count; ++j) {
-    if (j + 4 < count)
-      _mm_prefetch(reinterpret_cast<const char*>(compact.values.data() + rows[j + 4] * dim),
-                   _MM_HINT_T0);
-    const std::size_t row = rows[j];
-    const std::int8_t* q = compact.values.data() + row * dim;
-    const float s = compact.scale[row];
-    const __m256 scale = _mm256_set1_ps(s);
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    std::size_t b = 0;
-    for (; b + 1 < blocks; b += 2) {
-      const __m128i sixteen = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + b * 8));
-      const __m256 y0 = _mm256_mul_ps(scale, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(sixteen)));
-      const __m256 y1 = _mm256_mul_ps(
-          scale, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(sixteen, 8))));
-      const __m256 d0 = _mm256_sub_ps(y0, _mm256_loadu_ps(center + b * 8));
-      const __m256 d1 = _mm256_sub_ps(y1, _mm256_loadu_ps(center + b * 8 + 8));
-      acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(d0, d0));
-      acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(d1, d1));
+    if (j + 4 < count) {
+      const auto* ahead = compact.values.data() + std::size_t(rows[j + 4]) * dim;
+      _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(ahead + dim - 1), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(&compact.side[rows[j + 4]]), _MM_HINT_T0);
     }
-    const __m256 sum8 = _mm256_add_ps(acc0, acc1);
-    const __m128 sum4 = _mm_add_ps(_mm256_castps256_ps128(sum8), _mm256_extractf128_ps(sum8, 1));
-    const __m128 sum2 = _mm_add_ps(sum4, _mm_movehl_ps(sum4, sum4));
-    float total = _mm_cvtss_f32(_mm_add_ss(sum2, _mm_shuffle_ps(sum2, sum2, 1)));
-    for (std::size_t i = b * 8; i < dim; ++i) {
-      const float diff = s * float(q[i]) - center[i];
-      total = total + diff * diff;
-    }
-    out[j] = lower_sq_dist_bound(total, compact.slack[row]);
+    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
+    __m256i acc = _mm256_setzero_si256();
+    for (std::size_t i = 0; i < wide; i += 32) acc = dot32(acc, q + i, c + i);
+    std::int64_t dot = horizontal_sum(acc);
+    for (std::size_t i = wide; i < dim; ++i) dot += std::int32_t(q[i]) * c[i];
+    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side, dot);
   }
 }
 

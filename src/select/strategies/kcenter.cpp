@@ -149,6 +149,7 @@ class Traversal {
   // Adds a center (fp16, as broadcast) and lowers every candidate's distance to it.
   void add_center(const Float16* embedding) {
     kernels_.widen(embedding, dim_, center_.data());
+    if (compact_.dim) compact_center_ = quantize(center_.data(), dim_);
     const std::size_t previous = centers_.size() / std::max<std::size_t>(dim_, 1);
     centers_.insert(centers_.end(), embedding, embedding + dim_);
     Cell fresh;
@@ -209,7 +210,7 @@ class Traversal {
   std::size_t bounded_rows() const { return bounded_rows_; }
   std::size_t exact_rows() const { return exact_rows_; }
   std::size_t bytes_read() const {
-    return bounded_rows_ * (dim_ + 2 * sizeof(float)) + exact_rows_ * dim_ * sizeof(Float16);
+    return bounded_rows_ * (dim_ + sizeof(CompactSide)) + exact_rows_ * dim_ * sizeof(Float16);
   }
 
   float covering_radius2() const {
@@ -231,7 +232,7 @@ class Traversal {
     if (compact_.dim == 0) return;
     bounded_rows_ += near_.size();
     scratch_.resize(near_.size());
-    compact_kernels().lower_sq_dist_rows(compact_, near_.data(), near_.size(), center_.data(),
+    compact_kernels().lower_sq_dist_rows(compact_, near_.data(), near_.size(), compact_center_,
                                          scratch_.data());
     std::size_t kept = 0;
     for (std::size_t i = 0; i < near_.size(); ++i)
@@ -260,6 +261,7 @@ class Traversal {
   std::vector<float> center_, center_d2_, scratch_;
   std::vector<std::uint32_t> near_;
   CompactRows compact_;
+  CompactCenter compact_center_;  // the newest center, quantized
   std::size_t bounded_rows_ = 0, exact_rows_ = 0;
   mutable std::uint32_t first_row_ = 0;
   std::uint32_t unassigned_removed_ = std::numeric_limits<std::uint32_t>::max();

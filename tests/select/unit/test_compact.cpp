@@ -48,16 +48,20 @@ TEST(CompactRows, LowerBoundsNeverExceedTheExactDistance) {
       std::vector<float> exact(n), bound(n);
       distance_kernels().sq_dist_rows(r.values.data(), dim, rows.data(), n, r.center.data(),
                                       exact.data());
+      const CompactCenter center = quantize(r.center.data(), dim);
+      std::vector<float> first;
       for (const auto* kernels : all_compact_kernels()) {
-        kernels->lower_sq_dist_rows(compact, rows.data(), n, r.center.data(), bound.data());
+        kernels->lower_sq_dist_rows(compact, rows.data(), n, center, bound.data());
+        if (first.empty()) first = bound;
+        EXPECT_EQ(bound, first) << kernels->name << ": exact integers, the same bounds";
         double tightness = 0;
         for (std::size_t i = 0; i < n; ++i) {
           EXPECT_LE(bound[i], exact[i]) << kernels->name << " dim " << dim << " row " << i;
           tightness += exact[i] > 0 ? bound[i] / exact[i] : 1.0;
         }
-        // int8 keeps about 1% of each distance: the bounds are close to the distances.
+        // int8 keeps about 1% of each distance (2% with the center's): the bounds are close.
         if (dim >= 16) {
-          EXPECT_GT(tightness / double(n), 0.9) << kernels->name << " dim " << dim;
+          EXPECT_GT(tightness / double(n), 0.85) << kernels->name << " dim " << dim;
         }
       }
     }
@@ -72,7 +76,7 @@ TEST(CompactRows, RowsEqualToTheCenterBoundAtZero) {
   const std::uint32_t row = 1;
   for (const auto* kernels : all_compact_kernels()) {
     float bound = -1;
-    kernels->lower_sq_dist_rows(compact, &row, 1, center.data(), &bound);
+    kernels->lower_sq_dist_rows(compact, &row, 1, quantize(center.data(), 32), &bound);
     EXPECT_EQ(bound, 0.0f) << kernels->name;
   }
 }
@@ -80,8 +84,8 @@ TEST(CompactRows, RowsEqualToTheCenterBoundAtZero) {
 TEST(CompactRows, ZeroRowsHaveNoSlack) {
   const std::vector<Float16> zeros(2 * 24, to_float16(0.0f));
   const CompactRows compact = CompactRows::of(zeros.data(), 2, 24);
-  EXPECT_EQ(compact.scale[0], 0.0f);
-  EXPECT_LE(compact.slack[1], 1e-30f);
+  EXPECT_EQ(compact.side[0].scale, 0.0f);
+  EXPECT_LE(compact.side[1].slack, 1e-30f);
 }
 
 }  // namespace
