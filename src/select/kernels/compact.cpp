@@ -17,8 +17,6 @@ void lower_sq_dist_rows(const CompactRows&, const std::uint32_t*, std::size_t, c
 
 namespace {
 
-// Relative rounding allowed on the exact kernel's fp32 squared distance (far above its 1e-5).
-constexpr double kKernelRounding = 1e-4;
 // Absolute room, relative to ||y||, for the double arithmetic of ||y - y_c||^2: its rounding
 // (about 1e-16 of the squared norms) moves the root by under 1e-7 of the norms.
 constexpr double kArithmeticRoom = 1e-7;
@@ -57,14 +55,6 @@ void portable_lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t
 }
 
 }  // namespace
-
-float lower_sq_dist_bound(const CompactSide& row, const CompactSide& center, std::int64_t dot) {
-  const double apart2 =
-      row.norm2 + center.norm2 - 2.0 * double(row.scale) * double(center.scale) * double(dot);
-  const double distance =
-      std::sqrt(std::max(apart2, 0.0)) - double(row.slack) - double(center.slack);
-  return distance <= 0 ? 0.0f : float(distance * distance * (1 - kKernelRounding));
-}
 
 CompactRows CompactRows::of(const Float16* rows, std::size_t count, std::size_t dim) {
   CompactRows compact;

@@ -9,6 +9,9 @@ namespace quarry::select::avx2 {
 
 namespace {
 
+// Rows prefetched ahead: scattered rows, each a fresh DRAM access at a million rows.
+constexpr std::size_t kAhead = 8;
+
 // q . c over 32 values: |q| times c with q's sign (maddubs multiplies unsigned by signed; values
 // lie in [-127, 127], so pairs of products stay below the int16 limit), then pairs to int32.
 inline __m256i dot32(__m256i acc, const std::int8_t* q, const std::int8_t* c) {
@@ -31,11 +34,11 @@ void lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows, s
   const std::size_t dim = compact.dim, wide = dim / 32 * 32;
   const std::int8_t* c = center.values.data();
   for (std::size_t j = 0; j < count; ++j) {
-    if (j + 4 < count) {
-      const auto* ahead = compact.values.data() + std::size_t(rows[j + 4]) * dim;
-      _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
-      _mm_prefetch(reinterpret_cast<const char*>(ahead + dim - 1), _MM_HINT_T0);
-      _mm_prefetch(reinterpret_cast<const char*>(&compact.side[rows[j + 4]]), _MM_HINT_T0);
+    if (j + kAhead < count) {
+      const auto* ahead = compact.values.data() + std::size_t(rows[j + kAhead]) * dim;
+      for (std::size_t line = 0; line < dim; line += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(ahead + line), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(&compact.side[rows[j + kAhead]]), _MM_HINT_T0);
     }
     const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
     __m256i acc = _mm256_setzero_si256();
