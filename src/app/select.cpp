@@ -30,7 +30,9 @@ int run_select(const CommandLine& line) {
       "uncertainty pre-filter size M (margin-kcenter, cluster-margin; 0: 2 x k)")(
       "clusters", po::value<std::uint64_t>()->default_value(d.clusters),
       "cluster-margin: number of clusters (0: about sqrt of the pool size, at most 1000)")(
-      "force", "replace --out if it exists");
+      "warm-clusters", po::value<std::string>(),
+      "cluster-margin: an earlier model's SCORES.clusters.h5 of the same items to start k-means "
+      "from (ignored when it does not fit)")("force", "replace --out if it exists");
   auto values = parse(line,
                       "--scores SCORES.h5 --k K --out SELECTION.h5 [--strategy S] [--labels "
                       "LEDGER.h5] [--exclude SELECTION.h5]... [--seed S]   (MPI: any rank count)",
@@ -50,6 +52,8 @@ int run_select(const CommandLine& line) {
   o.seed = (*values)["seed"].as<std::uint64_t>();
   o.candidates = (*values)["candidates"].as<std::uint64_t>();
   o.clusters = (*values)["clusters"].as<std::uint64_t>();
+  if (values->count("warm-clusters"))
+    o.warm_clusters = (*values)["warm-clusters"].as<std::string>();
   o.overwrite = values->count("force") ? Overwrite::replace : Overwrite::refuse;
   const comm::Communicator world(MPI_COMM_WORLD);
   comm::agree_on_errors(

@@ -8,6 +8,7 @@
 #include "comm/session.hpp"
 #include "files/manifest/manifest.hpp"
 #include "pipeline/stages.hpp"
+#include "select/strategies/cluster_margin.hpp"
 
 namespace quarry::pipeline {
 
@@ -18,12 +19,18 @@ void select_stage(const comm::Communicator& world, const RoundContext& context) 
     remove_unfinished_output(out);
   });
   auto paths = round_paths(context);
+  std::optional<std::filesystem::path> warm_clusters;
   for (int round : context.workspace.round_numbers()) {
     const auto earlier = stage_output(context.workspace.round_dir(round), Stage::select);
     if (round < context.round && !read_complete_manifest(earlier).is_null())
       paths.exclude.push_back(earlier);
+    // cluster-margin: the latest earlier round's clustering starts k-means warm.
+    const auto clusters =
+        select::cluster_cache_path(stage_output(context.workspace.round_dir(round), Stage::score));
+    if (round < context.round && std::filesystem::exists(clusters)) warm_clusters = clusters;
   }
-  const auto options = select_options(round_settings(context), context.round, paths);
+  auto options = select_options(round_settings(context), context.round, paths);
+  options.warm_clusters = warm_clusters;
   const auto selection = select::run_select(world, options);
   if (world.is_root())
     std::cout << fmt::format("round {} select: {} items by {} ({} earlier batch(es) excluded)\n",

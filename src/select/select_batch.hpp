@@ -33,6 +33,9 @@ struct SelectOptions {
   // Uncertainty pre-filter size M (margin-kcenter, cluster-margin); 0: candidate_count's default.
   std::size_t candidates = 0;
   std::size_t clusters = 0;  // cluster-margin: 0 picks a size from the pool
+  // cluster-margin: an earlier model's clustering of the same items (another round's
+  // SCORES.clusters.h5) that starts Lloyd warm when the scores file has no cache of its own.
+  std::optional<std::filesystem::path> warm_clusters;
   Overwrite overwrite = Overwrite::refuse;
 
   bool operator==(const SelectOptions&) const = default;

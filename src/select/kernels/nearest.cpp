@@ -27,16 +27,52 @@ std::vector<float> squared_norms(const std::vector<float>& values, std::size_t c
   return norms;
 }
 
+void nearest_impl(std::span<const Float16> rows, std::span<const Float16> centers, std::size_t dim,
+                  std::span<std::uint32_t> nearest, std::span<float> sq_dist, float* second_sq);
+
 }  // namespace
+
+double largest_sq_norm(std::span<const Float16> centers, std::size_t dim) {
+  const auto& kernels = distance_kernels();
+  const std::size_t m = centers.size() / dim;
+  std::vector<float> c(dim);
+  double largest = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    kernels.widen(centers.data() + j * dim, dim, c.data());
+    double sum = 0;
+    for (const float v : c) sum += double(v) * double(v);
+    largest = std::max(largest, sum);
+  }
+  return largest;
+}
+
+double gemm_distance_error(std::size_t dim, double x_norm2, double c_norm2) {
+  return 2.0 * double(2 * dim + 6) * 0x1p-24 * (x_norm2 + c_norm2);
+}
 
 void nearest_centers(std::span<const Float16> rows, std::span<const Float16> centers,
                      std::size_t dim, std::span<std::uint32_t> nearest, std::span<float> sq_dist) {
+  nearest_impl(rows, centers, dim, nearest, sq_dist, nullptr);
+}
+
+void nearest_centers(std::span<const Float16> rows, std::span<const Float16> centers,
+                     std::size_t dim, std::span<std::uint32_t> nearest, std::span<float> sq_dist,
+                     std::span<float> second_sq) {
+  nearest_impl(rows, centers, dim, nearest, sq_dist, second_sq.data());
+}
+
+namespace {
+
+void nearest_impl(std::span<const Float16> rows, std::span<const Float16> centers, std::size_t dim,
+                  std::span<std::uint32_t> nearest, std::span<float> sq_dist, float* second_sq) {
   const std::size_t n = dim ? rows.size() / dim : 0;
   const std::size_t m = dim ? centers.size() / dim : 0;
   const auto& kernels = distance_kernels();
   std::fill(nearest.begin(), nearest.begin() + long(n), static_cast<std::uint32_t>(m));
   std::fill(sq_dist.begin(), sq_dist.begin() + long(n), std::numeric_limits<float>::infinity());
+  if (second_sq) std::fill(second_sq, second_sq + n, std::numeric_limits<float>::infinity());
   if (m == 0 || n == 0) return;
+  const double c_norm2 = second_sq ? largest_sq_norm(centers, dim) : 0.0;
 
   // The GEMM keeps each row's two nearest candidates; the exact kernel then decides between
   // them, so the choice does not hinge on the GEMM's rounding (which depends on blocking).
@@ -68,6 +104,11 @@ void nearest_centers(std::span<const Float16> rows, std::span<const Float16> cen
         }
       }
     }
+    // Centers outside the two kept are at least the second GEMM distance, less its error, away.
+    if (second_sq)
+      for (std::size_t i = 0; i < rn; ++i)
+        second_sq[r0 + i] =
+            float(std::max(0.0, double(second[i]) - gemm_distance_error(dim, x_norms[i], c_norm2)));
   }
   std::vector<float> center(dim);
   const auto exact = [&](std::size_t row, std::uint32_t index) {
@@ -79,11 +120,17 @@ void nearest_centers(std::span<const Float16> rows, std::span<const Float16> cen
   for (std::size_t i = 0; i < n; ++i) {
     sq_dist[i] = exact(i, nearest[i]);
     if (runner_up[i] == m) continue;
-    const float other = exact(i, runner_up[i]);
-    if (other < sq_dist[i] || (other == sq_dist[i] && runner_up[i] < nearest[i]))
-      sq_dist[i] = other, nearest[i] = runner_up[i];
+    float other = exact(i, runner_up[i]);
+    if (other < sq_dist[i] || (other == sq_dist[i] && runner_up[i] < nearest[i])) {
+      std::swap(sq_dist[i], other);
+      nearest[i] = runner_up[i];
+    }
+    // The loser of the two is `other` away (exactly computed: 1e-4 covers the kernel's rounding).
+    if (second_sq) second_sq[i] = std::min(second_sq[i], other * (1 - 1e-4f));
   }
 }
+
+}  // namespace
 
 void set_blas_threads(int threads) {
   using SetThreads = void (*)(int);

@@ -17,6 +17,21 @@ namespace quarry::select {
 void nearest_centers(std::span<const Float16> rows, std::span<const Float16> centers,
                      std::size_t dim, std::span<std::uint32_t> nearest, std::span<float> sq_dist);
 
+// As nearest_centers, and also second_sq[i] <= the squared distance from row i to every center but
+// nearest[i] (the GEMM's rounding bound subtracted; +inf with a single center): the lower bound
+// Hamerly's k-means keeps per row.
+void nearest_centers(std::span<const Float16> rows, std::span<const Float16> centers,
+                     std::size_t dim, std::span<std::uint32_t> nearest, std::span<float> sq_dist,
+                     std::span<float> second_sq);
+
+// How far the GEMM's ||x||^2 + ||c||^2 - 2 x.c may stray from the exact squared distance, for a
+// row with squared norm x_norm2 and centers whose squared norms are at most c_norm2: twice the
+// textbook bound (2 dim + 6) u (||x||^2 + ||c||^2) on fp32 dot products and norms, u = 2^-24.
+double gemm_distance_error(std::size_t dim, double x_norm2, double c_norm2);
+
+// The largest squared norm of `centers` (fp16 [m, dim]), for gemm_distance_error.
+double largest_sq_norm(std::span<const Float16> centers, std::size_t dim);
+
 // Sets OpenBLAS' thread count (no effect with another BLAS): ranks on a node share its cores.
 void set_blas_threads(int threads);
 

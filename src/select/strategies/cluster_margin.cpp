@@ -84,6 +84,24 @@ void write_cache(const std::filesystem::path& path, const Shard& shard, const Cl
   output.commit();
 }
 
+// Collective: an earlier round's clustering as a start, or nothing when it is unreadable or holds
+// other items on any rank (a start is an optimisation: it never fails the run).
+std::optional<Clustering> read_warm_start(const comm::Communicator& comm,
+                                          const std::filesystem::path& path, const Shard& shard) {
+  std::optional<Clustering> start;
+  try {
+    start = read_cache(path, shard);
+  } catch (const std::exception&) {
+    start.reset();
+  }
+  if (!comm.all(start.has_value())) {
+    if (comm.is_root())
+      spdlog::info("select: {} holds other items; clustering from scratch", path.string());
+    return std::nullopt;
+  }
+  return start;
+}
+
 }  // namespace
 
 std::filesystem::path cluster_cache_path(const std::filesystem::path& scores) {
@@ -96,18 +114,26 @@ std::size_t default_cluster_count(std::uint64_t items) {
 
 Clustering cached_clustering(const comm::Communicator& comm, const Shard& shard,
                              const std::filesystem::path& scores, std::size_t clusters,
-                             std::uint64_t seed) {
+                             std::uint64_t seed, const std::optional<std::filesystem::path>& warm) {
   const auto path = cluster_cache_path(scores);
-  const auto fit = CacheFit(comm.broadcast<std::int32_t>(
-      comm.is_root() ? std::int32_t(cache_fit(path, shard, clusters, seed)) : 0, 0));
+  const auto fit_of = [&](const std::filesystem::path& file) {
+    return CacheFit(comm.broadcast<std::int32_t>(
+        comm.is_root() ? std::int32_t(cache_fit(file, shard, clusters, seed)) : 0, 0));
+  };
+  auto fit = fit_of(path);
   Clustering result;
   if (fit == CacheFit::exact) {
     comm::agree_on_errors(comm, [&] { result = read_cache(path, shard); });
     return result;
   }
-  if (fit == CacheFit::stale) {
-    comm::agree_on_errors(comm, [&] { result = read_cache(path, shard); });
-    result = kmeans_from(comm, shard, std::move(result));
+  std::optional<Clustering> start;
+  if (fit == CacheFit::stale)
+    comm::agree_on_errors(comm, [&] { start = read_cache(path, shard); });
+  else if (warm && *warm != path && fit_of(*warm) != CacheFit::none)
+    start = read_warm_start(comm, *warm, shard);
+  if (start) {
+    fit = CacheFit::stale;
+    result = kmeans_from(comm, shard, std::move(*start));
   } else {
     result = kmeans(comm, shard, clusters, seed);
   }
@@ -119,7 +145,7 @@ Clustering cached_clustering(const comm::Communicator& comm, const Shard& shard,
   if (comm.is_root())
     spdlog::info("select: clustered {} items into {} clusters ({} Lloyd iterations{}) -> {}",
                  shard.meta.count, result.clusters, result.iterations,
-                 fit == CacheFit::stale ? ", warm from the previous model's centroids" : "",
+                 fit == CacheFit::stale ? ", warm from an earlier model's centroids" : "",
                  path.string());
   return result;
 }

@@ -4,6 +4,7 @@
 // across their clusters, smallest cluster first; inside a cluster the most uncertain first.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "select/strategies/kmeans.hpp"
@@ -16,10 +17,13 @@ namespace quarry::select {
 std::filesystem::path cluster_cache_path(const std::filesystem::path& scores);
 
 // Collective: the cached clustering when its attributes match (same model, item count, cluster
-// count and seed), otherwise a fresh k-means, published to the cache by rank 0 (atomically).
+// count and seed), otherwise k-means, published to the cache by rank 0 (atomically). K-means
+// starts warm from the cache when it was made for another model, else from `warm` (an earlier
+// round's cache) when that fits the same items, cluster count and seed, else cold.
 Clustering cached_clustering(const comm::Communicator& comm, const Shard& shard,
                              const std::filesystem::path& scores, std::size_t clusters,
-                             std::uint64_t seed);
+                             std::uint64_t seed,
+                             const std::optional<std::filesystem::path>& warm = std::nullopt);
 
 // The cluster count used when none is given: about sqrt(N), between 2 and 1000.
 std::size_t default_cluster_count(std::uint64_t items);

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <string_view>
 
 #include "comm/progress.hpp"
 #include "core/log.hpp"
 #include "core/seeded.hpp"
 #include "select/distributed/agree.hpp"
+#include "select/kernels/compact.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
 #include "select/strategies/kcenter_offers.hpp"
@@ -49,7 +52,9 @@ class Traversal {
         kernels_(distance_kernels()),
         d2_(shard.size(), kInf),
         owner_(shard.size(), 0),
-        center_(dim_) {}
+        center_(dim_) {
+    if (use_compact(spec)) compact_ = CompactRows::of(shard.embeddings.data(), shard.size(), dim_);
+  }
 
   // Distances from the covered items (blocked GEMM), one cell per covered item.
   void start_from_covered() {
@@ -144,6 +149,7 @@ class Traversal {
   // Adds a center (fp16, as broadcast) and lowers every candidate's distance to it.
   void add_center(const Float16* embedding) {
     kernels_.widen(embedding, dim_, center_.data());
+    if (compact_.dim) compact_center_ = quantize(center_.data(), dim_);
     const std::size_t previous = centers_.size() / std::max<std::size_t>(dim_, 1);
     centers_.insert(centers_.end(), embedding, embedding + dim_);
     Cell fresh;
@@ -152,6 +158,7 @@ class Traversal {
       for (const auto row : spec_.candidates)
         if (row != unassigned_removed_) fresh.rows.push_back(row);
       scratch_.resize(fresh.rows.size());
+      exact_rows_ += fresh.rows.size();
       kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, fresh.rows.data(), fresh.rows.size(),
                             center_.data(), scratch_.data());
       for (std::size_t i = 0; i < fresh.rows.size(); ++i) d2_[fresh.rows[i]] = scratch_[i];
@@ -169,6 +176,9 @@ class Traversal {
         for (const auto row : cell.rows)
           if (d2_[row] > bound) near_.push_back(row);
         if (near_.empty()) continue;
+        rule_out_by_compact_bound();
+        if (near_.empty()) continue;
+        exact_rows_ += near_.size();
         scratch_.resize(near_.size());
         kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, near_.data(), near_.size(),
                               center_.data(), scratch_.data());
@@ -196,6 +206,13 @@ class Traversal {
     cells_.push_back(std::move(fresh));
   }
 
+  // Rows read per scan: through the compact copy, and exactly (fp16); their bytes.
+  std::size_t bounded_rows() const { return bounded_rows_; }
+  std::size_t exact_rows() const { return exact_rows_; }
+  std::size_t bytes_read() const {
+    return bounded_rows_ * (dim_ + sizeof(CompactSide)) + exact_rows_ * dim_ * sizeof(Float16);
+  }
+
   float covering_radius2() const {
     float radius2 = 0;
     for (const auto& cell : cells_)
@@ -204,6 +221,25 @@ class Traversal {
   }
 
  private:
+  static bool use_compact(const KCenterSpec& spec) {
+    const char* forced = std::getenv("QUARRY_KCENTER_COMPACT");
+    return spec.compact && !(forced && std::string_view(forced) == "off");
+  }
+
+  // Keeps in near_ only the rows whose compact lower bound on the distance to the new center
+  // falls below their current distance: the others provably keep theirs.
+  void rule_out_by_compact_bound() {
+    if (compact_.dim == 0) return;
+    bounded_rows_ += near_.size();
+    scratch_.resize(near_.size());
+    compact_kernels().lower_sq_dist_rows(compact_, near_.data(), near_.size(), compact_center_,
+                                         scratch_.data());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < near_.size(); ++i)
+      if (scratch_[i] < d2_[near_[i]]) near_[kept++] = near_[i];
+    near_.resize(kept);
+  }
+
   void refresh(Cell& cell) const {
     cell.radius2 = 0;
     cell.best = Ranked{};
@@ -224,6 +260,9 @@ class Traversal {
   std::vector<Cell> cells_;
   std::vector<float> center_, center_d2_, scratch_;
   std::vector<std::uint32_t> near_;
+  CompactRows compact_;
+  CompactCenter compact_center_;  // the newest center, quantized
+  std::size_t bounded_rows_ = 0, exact_rows_ = 0;
   mutable std::uint32_t first_row_ = 0;
   std::uint32_t unassigned_removed_ = std::numeric_limits<std::uint32_t>::max();
 };
@@ -342,8 +381,14 @@ PickList kcenter(const comm::Communicator& comm, const Shard& shard, const KCent
     if (offers.empty()) break;  // no candidates left anywhere (callers check k beforehand)
     replay_greedy(offers, exchange.bound(), shard.dim(), spec.k, picking);
   }
-  if (comm.is_root())
-    spdlog::debug("select: kcenter made {} picks in {} synchronisations", picking.count(), syncs);
+  if (comm.is_root()) {
+    const double picks = double(std::max<std::size_t>(picking.count(), 1));
+    spdlog::debug(
+        "select: kcenter made {} picks in {} synchronisations, scanning {:.0f} compact and {:.0f} "
+        "exact rows ({:.0f} bytes) per pick on rank 0",
+        picking.count(), syncs, double(traversal.bounded_rows()) / picks,
+        double(traversal.exact_rows()) / picks, double(traversal.bytes_read()) / picks);
+  }
   return picking.finish();
 }
 

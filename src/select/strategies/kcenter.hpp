@@ -6,6 +6,8 @@
 //
 // Candidates are kept in Voronoi cells of the centers: a cell whose center is at least twice the
 // cell's radius away from the new center cannot move (triangle inequality) and is skipped whole.
+// Inside the cells that remain, rows are ruled out from a compact int8 copy (kernels/compact.hpp)
+// before their fp16 values are read: half the bytes where the cells do not prune.
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +25,9 @@ struct KCenterSpec {
   std::vector<Float16> covered;
   // Optional, per local row: picks maximise weight * distance (domain-aware selection).
   std::vector<float> weight;
+  // The int8 bounds before the exact distances (the same picks either way; off for comparisons,
+  // or with QUARRY_KCENTER_COMPACT=off).
+  bool compact = true;
 };
 
 // Collective. Reason: the pick's distance to its nearest earlier center (inf for a first pick

@@ -7,6 +7,7 @@
 #include "select/distributed/agree.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
+#include "select/strategies/kmeans_lloyd.hpp"
 #include "select/strategies/picks.hpp"
 
 namespace quarry::select {
@@ -15,7 +16,6 @@ namespace {
 
 constexpr int kSeedingRounds = 5;
 constexpr double kFixedScale = 1099511627776.0;  // 2^40: squared distances as exact integers
-constexpr double kValueScale = 16777216.0;       // 2^24: every fp16 value is a multiple of 2^-24
 
 // Streams of the seeded draws, so no two uses share a draw.
 constexpr std::uint64_t kFirstStream = 0x6b6d0000, kRoundStream = 0x6b6d1000,
@@ -127,58 +127,24 @@ std::vector<std::uint64_t> sample_weights(const comm::Communicator& comm, const 
   return weight;
 }
 
-// Collective: one Lloyd step, assign then exact integer sums per cluster over all ranks; false
-// once converged (at most one item in a thousand changed cluster: a global, exact count).
-bool lloyd_step(const comm::Communicator& comm, const Shard& shard, Clustering& result) {
-  const std::size_t dim = shard.dim(), n = shard.size();
-  const auto& kernels = distance_kernels();
-  std::vector<std::uint32_t> nearest(n);
-  std::vector<float> d2(n), values(dim);
-  nearest_centers(shard.embeddings, result.centroids, dim, nearest, d2);
-  std::uint64_t changed = 0;
-  std::vector<std::int64_t> sums(result.clusters * dim, 0), counts(result.clusters, 0);
-  for (std::size_t row = 0; row < n; ++row) {
-    const auto cluster = std::int32_t(nearest[row]);
-    changed += cluster != result.assignment[row];
-    result.assignment[row] = cluster;
-    ++counts[std::size_t(cluster)];
-    kernels.widen(shard.embedding(row), dim, values.data());
-    for (std::size_t j = 0; j < dim; ++j)
-      sums[std::size_t(cluster) * dim + j] += std::int64_t(double(values[j]) * kValueScale);
-  }
-  if (comm.allreduce(changed, comm::Op::sum) * 1000 <= shard.meta.count) return false;
-  comm.allreduce(std::span(sums), comm::Op::sum);
-  comm.allreduce(std::span(counts), comm::Op::sum);
-  for (std::size_t c = 0; c < result.clusters; ++c)
-    if (counts[c] > 0)  // an empty cluster keeps its centroid
-      for (std::size_t j = 0; j < dim; ++j)
-        result.centroids[c * dim + j] =
-            to_float16(float(double(sums[c * dim + j]) / kValueScale / double(counts[c])));
-  return true;
-}
-
 }  // namespace
 
 Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
-                  std::uint64_t seed, int max_iterations) {
+                  std::uint64_t seed, int max_iterations, bool bounds) {
   const std::size_t dim = shard.dim();
   const Sample sample = oversample(comm, shard, clusters, seed);
   const auto weight = sample_weights(comm, shard, sample);
   Clustering start;
   start.centroids = plus_plus(sample.embeddings, sample.ids, weight, clusters, dim, seed);
   start.assignment.assign(shard.size(), -1);
-  return kmeans_from(comm, shard, std::move(start), max_iterations);
+  return kmeans_from(comm, shard, std::move(start), max_iterations, bounds);
 }
 
 Clustering kmeans_from(const comm::Communicator& comm, const Shard& shard, Clustering start,
-                       int max_iterations) {
+                       int max_iterations, bool bounds) {
   Clustering result = std::move(start);
   result.clusters = result.centroids.size() / std::max<std::size_t>(shard.dim(), 1);
-  result.iterations = 0;
-  for (int iteration = 0; iteration < max_iterations; ++iteration) {
-    result.iterations = iteration + 1;
-    if (!lloyd_step(comm, shard, result)) break;
-  }
+  lloyd(comm, shard, result, max_iterations, bounds);
   return result;
 }
 

@@ -18,14 +18,15 @@ struct Clustering {
   int iterations = 0;                    // Lloyd iterations run
 };
 
-// Collective. `clusters` must not exceed the item count.
+// Collective. `clusters` must not exceed the item count. `bounds`: Lloyd with Hamerly's bounds
+// (kmeans_lloyd.hpp; the same result, false only to compare).
 Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
-                  std::uint64_t seed, int max_iterations = 10);
+                  std::uint64_t seed, int max_iterations = 10, bool bounds = true);
 
 // Collective: Lloyd iterations from an earlier clustering of the same items (its centroids,
 // identical on every rank, and its assignment of this rank's rows; -1 where unknown), a warm
 // start: when the embeddings moved little, one assignment pass instead of seeding and several.
 Clustering kmeans_from(const comm::Communicator& comm, const Shard& shard, Clustering start,
-                       int max_iterations = 10);
+                       int max_iterations = 10, bool bounds = true);
 
 }  // namespace quarry::select

@@ -57,8 +57,9 @@ PickList run_cluster_margin(StrategyInputs& in, const std::vector<std::uint32_t>
     const auto& o = in.options;
     const std::size_t items = in.shard.meta.count;
     const std::size_t clusters = o.clusters ? o.clusters : default_cluster_count(items);
-    in.clustering = cached_clustering(in.comm, in.shard, o.scores,
-                                      std::min<std::size_t>(clusters, items), o.seed);
+    in.clustering =
+        cached_clustering(in.comm, in.shard, o.scores, std::min<std::size_t>(clusters, items),
+                          o.seed, o.warm_clusters);
   }
   return cluster_margin(in.comm, in.shard, *in.clustering, rows, k,
                         candidate_count(k, in.options.candidates), in.weight);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include "core/seeded.hpp"
 #include "select/input/shard.hpp"
@@ -120,6 +121,41 @@ TEST_F(KCenter, MatchesFloat64ReferenceFromLabeledItems) {
   spec.covered = gather_embeddings(world, shard, covered_rows);
   const auto got = kcenter(world, shard, spec);
   expect_same(got, farthest_first(f, covered, spec.k, spec.seed));
+}
+
+// Embeddings whose distances concentrate, as an untrained network's do: ReLU(N(0, 1)) + 2 in 64
+// dimensions, one blob. The cells prune little here, so the compact bounds do the work.
+testing::ScoresFixture concentrated(std::size_t n, std::size_t dim, std::uint64_t seed) {
+  auto f = testing::make_blobs(n, dim, 2, seed);
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (auto& v : f.embeddings) v = float(std::max(0.0, normal(rng)) + 2.0);
+  return f;
+}
+
+TEST_F(KCenter, CompactBoundsKeepThePicksWhereDistancesConcentrate) {
+  const auto f = concentrated(2000, 64, 9);
+  const Shard shard = load(f, 128);
+  // Every 13th item (by id) counts as labeled.
+  std::vector<bool> covered(f.size());
+  KCenterSpec spec;
+  spec.k = 150;
+  spec.seed = 3;
+  std::vector<std::uint32_t> covered_rows;
+  for (std::uint32_t row = 0; row < shard.size(); ++row)
+    (shard.ids[row] % 13 == 0 ? covered_rows : spec.candidates).push_back(row);
+  for (std::size_t i = 0; i < f.size(); ++i) covered[i] = f.ids[i] % 13 == 0;
+  spec.covered = gather_embeddings(world, shard, covered_rows);
+  const auto with_bounds = kcenter(world, shard, spec);
+  spec.compact = false;
+  const auto exact_only = kcenter(world, shard, spec);
+  expect_same(with_bounds, farthest_first(f, covered, spec.k, spec.seed));
+  ASSERT_EQ(with_bounds.picks.size(), exact_only.picks.size());
+  for (std::size_t i = 0; i < with_bounds.picks.size(); ++i) {
+    EXPECT_EQ(with_bounds.picks[i].id, exact_only.picks[i].id) << "pick " << i;
+    EXPECT_EQ(with_bounds.picks[i].reason, exact_only.picks[i].reason) << "pick " << i;
+  }
+  EXPECT_EQ(with_bounds.objective, exact_only.objective);
 }
 
 TEST_F(KCenter, WeightsScaleDistancesWhenChoosing) {

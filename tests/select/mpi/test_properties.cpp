@@ -240,5 +240,32 @@ TEST_F(Properties, ClusterMarginWarmStartsFromAnotherModelsClustering) {
   EXPECT_EQ(other.clusters, 7u);
 }
 
+TEST_F(Properties, ClusterMarginWarmStartsFromAnEarlierRoundsClustering) {
+  // A workspace round scores into its own file: the previous round's cache starts Lloyd.
+  const auto f = testing::make_blobs(1200, 8, 8, 47, 10.0);
+  ShardRequest request;
+  request.embeddings = true;
+  const auto scored = [&](const std::string& name, const testing::ScoresFixture& fixture,
+                          char model) {
+    if (world.is_root()) testing::write_scores(dir / name, fixture, 64, std::string(64, model));
+    world.barrier();
+    return read_shard(world, dir / name, request);
+  };
+  const Shard first = scored("round1.h5", f, '1');
+  const auto cold = cached_clustering(world, first, dir / "round1.h5", 8, 2);
+  EXPECT_GT(cold.iterations, 1);
+  const auto previous = cluster_cache_path(dir / "round1.h5");
+  const Shard second = scored("round2.h5", f, '2');
+  const auto warm = cached_clustering(world, second, dir / "round2.h5", 8, 2, previous);
+  EXPECT_EQ(warm.iterations, 1);
+  EXPECT_EQ(warm.assignment, cold.assignment);
+  // The same number of items in another order (other items for this clustering): cold, no error.
+  const auto shuffled = testing::make_blobs(1200, 8, 8, 53, 10.0);
+  const Shard third = scored("round3.h5", shuffled, '3');
+  const auto fresh = cached_clustering(world, third, dir / "round3.h5", 8, 2, previous);
+  EXPECT_GT(fresh.iterations, 1);
+  EXPECT_EQ(fresh.assignment, kmeans(world, third, 8, 2).assignment);
+}
+
 }  // namespace
 }  // namespace quarry::select

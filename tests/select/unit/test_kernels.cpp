@@ -119,6 +119,37 @@ TEST(NearestCenters, AgreesWithBruteForceAcrossBlocks) {
   }
 }
 
+TEST(NearestCenters, SecondBoundIsBelowEveryOtherCenterAndClose) {
+  // Rows and centers offset far from the origin, so the GEMM's cancellation error is large.
+  const std::size_t dim = 24, n = 700, m = 1100;
+  Data rows = random_data(n, dim, 17), centers = random_data(m, dim, 18);
+  for (auto* data : {&rows, &centers})
+    for (auto& v : data->rows) v = to_float16(to_float32(v) + 40.0f);
+  std::vector<std::uint32_t> nearest(n), plain(n);
+  std::vector<float> d2(n), second(n), plain_d2(n);
+  nearest_centers(rows.rows, centers.rows, dim, nearest, d2, second);
+  nearest_centers(rows.rows, centers.rows, dim, plain, plain_d2);
+  EXPECT_EQ(nearest, plain);
+  EXPECT_EQ(d2, plain_d2);
+  double tightness = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double closest_other = INFINITY;
+    for (std::size_t c = 0; c < m; ++c) {
+      if (c == nearest[i]) continue;
+      double sum = 0;
+      for (std::size_t j = 0; j < dim; ++j) {
+        const double diff = double(to_float32(rows.rows[i * dim + j])) -
+                            double(to_float32(centers.rows[c * dim + j]));
+        sum += diff * diff;
+      }
+      closest_other = std::min(closest_other, sum);
+    }
+    EXPECT_LE(second[i], closest_other) << "row " << i;
+    tightness += double(second[i]) / closest_other;
+  }
+  EXPECT_GT(tightness / double(n), 0.5);  // a bound of zero would be valid and useless
+}
+
 TEST(NearestCenters, NoCentersMeansInfinitelyFar) {
   const Data rows = random_data(4, 3, 1);
   std::vector<std::uint32_t> nearest(4);

@@ -1,0 +1,95 @@
+// The compact copy and its portable bound kernel; the AVX2 kernel is in compact_avx2.cpp.
+#include "select/kernels/compact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string_view>
+
+#include "select/kernels/distance.hpp"
+
+namespace quarry::select {
+
+namespace avx2 {
+void lower_sq_dist_rows(const CompactRows&, const std::uint32_t*, std::size_t, const CompactCenter&,
+                        float*);
+}  // namespace avx2
+
+namespace {
+
+// Absolute room, relative to ||y||, for the double arithmetic of ||y - y_c||^2: its rounding
+// (about 1e-16 of the squared norms) moves the root by under 1e-7 of the norms.
+constexpr double kArithmeticRoom = 1e-7;
+
+// Quantizes `dim` values into q (symmetric int8, the largest magnitude at 127).
+CompactSide quantize_into(const float* x, std::size_t dim, std::int8_t* q) {
+  float largest = 0;
+  for (std::size_t i = 0; i < dim; ++i) largest = std::max(largest, std::fabs(x[i]));
+  const float s = largest / 127.0f;
+  double error2 = 0, norm2 = 0;
+  std::int64_t q_norm2 = 0;
+  for (std::size_t i = 0; i < dim; ++i) {
+    q[i] = s > 0 ? std::int8_t(std::clamp(std::lround(x[i] / s), -127L, 127L)) : 0;
+    const double y = double(s) * double(q[i]);
+    error2 += (double(x[i]) - y) * (double(x[i]) - y);
+    norm2 += y * y;
+    q_norm2 += std::int64_t(q[i]) * q[i];
+  }
+  CompactSide side;
+  side.scale = s;
+  side.norm2 = double(s) * double(s) * double(q_norm2);
+  const double slack = std::sqrt(error2) * (1 + 1e-9) + kArithmeticRoom * std::sqrt(norm2);
+  side.slack = std::nextafter(float(slack), std::numeric_limits<float>::infinity());
+  return side;
+}
+
+void portable_lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows,
+                                 std::size_t count, const CompactCenter& center, float* out) {
+  const std::size_t dim = compact.dim;
+  for (std::size_t j = 0; j < count; ++j) {
+    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
+    std::int64_t dot = 0;
+    for (std::size_t i = 0; i < dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
+    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side, dot);
+  }
+}
+
+}  // namespace
+
+CompactRows CompactRows::of(const Float16* rows, std::size_t count, std::size_t dim) {
+  CompactRows compact;
+  compact.dim = dim;
+  compact.values.resize(count * dim);
+  compact.side.resize(count);
+  const auto& kernels = distance_kernels();
+  std::vector<float> x(dim);
+  for (std::size_t row = 0; row < count; ++row) {
+    kernels.widen(rows + row * dim, dim, x.data());
+    compact.side[row] = quantize_into(x.data(), dim, compact.values.data() + row * dim);
+  }
+  return compact;
+}
+
+CompactCenter quantize(const float* values, std::size_t dim) {
+  CompactCenter center;
+  center.values.resize(dim);
+  center.side = quantize_into(values, dim, center.values.data());
+  return center;
+}
+
+const CompactKernels& portable_compact_kernels() {
+  static const CompactKernels kernels{"portable", portable_lower_sq_dist_rows};
+  return kernels;
+}
+
+const CompactKernels* avx2_compact_kernels() {
+  static const CompactKernels kernels{"avx2", avx2::lower_sq_dist_rows};
+  return avx2_kernels() ? &kernels : nullptr;
+}
+
+const CompactKernels& compact_kernels() {
+  const bool fast = std::string_view(distance_kernels().name) == "avx2";
+  return fast ? *avx2_compact_kernels() : portable_compact_kernels();
+}
+
+}  // namespace quarry::select
