@@ -78,6 +78,14 @@ void HtmlPage::add_section(const std::string& heading, const std::string& html) 
   body_.push_back("<h2>" + escape_html(heading) + "</h2>\n" + html + "\n");
 }
 
+void HtmlPage::add_table_section(const std::string& heading, const std::string& introduction,
+                                 const Table& table, const std::string& when_empty) {
+  if (table.rows.empty())
+    add_section(heading, "<p class=\"note\">" + when_empty + "</p>");
+  else
+    add_section(heading, "<p>" + introduction + "</p>\n" + render_table(table));
+}
+
 std::string HtmlPage::render() const {
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"

@@ -99,17 +99,12 @@ void add_acceptance_by_round_section(HtmlPage& page, const std::filesystem::path
     table.rows.push_back({fmt::format("{:04d}", round), count_cell(acceptance, "answers"),
                           count_cell(acceptance, "kept"), share_cell(acceptance)});
   }
-  const char* heading = "Pre-label acceptance by round";
-  if (table.rows.empty()) {
-    page.add_section(heading,
-                     "<p class=\"note\">No round's ingest measured it yet: quarry cycle does when "
-                     "the answers are to a batch quarry exported.</p>");
-    return;
-  }
-  page.add_section(heading,
-                   "<p>How often annotators kept the model's pre-label unchanged: the labeling "
-                   "work the model saves. It should rise round after round.</p>\n" +
-                       render_table(table));
+  page.add_table_section("Pre-label acceptance by round",
+                         "How often annotators kept the model's pre-label unchanged: the labeling "
+                         "work the model saves. It should rise round after round.",
+                         table,
+                         "No round's ingest measured it yet: quarry cycle does when the answers "
+                         "are to a batch quarry exported.");
 }
 
 }  // namespace quarry::report

@@ -103,15 +103,10 @@ void add_object_ingest_by_round_section(HtmlPage& page, const std::filesystem::p
       table.rows.push_back(std::move(row));
     }
   }
-  const char* heading = "Agreement and pre-label accounting by round";
-  if (table.rows.empty()) {
-    page.add_section(heading, "<p class=\"note\">No round's ingest took object answers yet.</p>");
-    return;
-  }
-  page.add_section(heading,
-                   "<p>As the model improves, more pre-labels are kept and fewer objects are "
-                   "added: the drawing work the model saves.</p>\n" +
-                       render_table(table));
+  page.add_table_section("Agreement and pre-label accounting by round",
+                         "As the model improves, more pre-labels are kept and fewer objects are "
+                         "added: the drawing work the model saves.",
+                         table, "No round's ingest took object answers yet.");
 }
 
 }  // namespace quarry::report

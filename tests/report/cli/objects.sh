@@ -44,6 +44,19 @@ round() {
     --format csv --out "$r/export" --prelabel-min-confidence 0.1
 }
 
+# workspace TASK N MAX_OBJECTS SEED: pool.h5 (N items) and test.h5 of the task, and ws/ whose
+# ledger holds the first 60 items' objects and an untrained detector init.pt.
+workspace() {
+  expect_exit 0 "$quarry" pool synth --task "$1" --n "$2" --shape 1x64x64 --max-objects "$3" \
+    --seed "$4" --out pool.h5
+  expect_exit 0 "$quarry" pool synth --task "$1" --n 100 --shape 1x64x64 --max-objects "$3" \
+    --seed $(($4 + 1)) --first-id 100000 --out test.h5
+  mkdir -p ws
+  answers pool.h5 seed.csv
+  expect_exit 0 "$quarry" ingest --annotations seed.csv --format csv --pool pool.h5 --labels ws/labels.h5
+  expect_exit 0 "$quarry" model init --pool pool.h5 --arch centernet-small --out init.pt --seed 1
+}
+
 # check_overlay PAGE ROUND_DIR [--expect-mismatch], in the folder that holds pool.h5
 check_overlay() {
   /usr/bin/python3 "$support/overlay_check.py" "$PWD/$1" pool.h5 "$2/scores.h5" "$2/selection.h5" \
@@ -51,13 +64,7 @@ check_overlay() {
 }
 
 # --- detection: two rounds, the second ingesting answers to the first's pre-labels -------------
-expect_exit 0 "$quarry" pool synth --task detect --n 400 --shape 1x64x64 --max-objects 3 --seed 3 --out pool.h5
-expect_exit 0 "$quarry" pool synth --task detect --n 100 --shape 1x64x64 --max-objects 3 --seed 4 \
-  --first-id 100000 --out test.h5
-mkdir -p ws
-answers pool.h5 seed.csv
-expect_exit 0 "$quarry" ingest --annotations seed.csv --format csv --pool pool.h5 --labels ws/labels.h5
-expect_exit 0 "$quarry" model init --pool pool.h5 --arch centernet-small --out init.pt --seed 1
+workspace detect 400 3 3
 round ws 0000 init.pt 2
 answers pool.h5 batch.csv ws/rounds/0000/selection.h5
 expect_exit 0 "$quarry" ingest --annotations batch.csv --format csv --pool pool.h5 --labels ws/labels.h5 \
@@ -103,13 +110,7 @@ check_overlay shifted.html ws/rounds/0001 --expect-mismatch
 
 # --- keypoints: one round; dots and skeleton lines where the detections' keypoints are --------
 mkdir -p kp && cd kp
-expect_exit 0 "$quarry" pool synth --task keypoints --n 200 --shape 1x64x64 --max-objects 2 --seed 5 --out pool.h5
-expect_exit 0 "$quarry" pool synth --task keypoints --n 60 --shape 1x64x64 --max-objects 2 --seed 6 \
-  --first-id 100000 --out test.h5
-mkdir -p ws
-answers pool.h5 seed.csv
-expect_exit 0 "$quarry" ingest --annotations seed.csv --format csv --pool pool.h5 --labels ws/labels.h5
-expect_exit 0 "$quarry" model init --pool pool.h5 --arch centernet-small --out init.pt --seed 1
+workspace keypoints 200 2 5
 round ws 0000 init.pt 1
 expect_exit 0 "$quarry" report ws
 grep -q 'class="bone"' ws/rounds/0000/report.html || fail "the keypoint report draws no skeleton"
