@@ -91,8 +91,11 @@ void add_batch_sections(HtmlPage& page, const fs::path& scores_path, const fs::p
 
   if (pool.empty()) pool = meta.pool;
   if (meta.has_detections()) {
-    add_object_batch_sections(page, scores,
-                              {rows, pool, thumbnails, bins, prelabel_threshold(selection_path)});
+    std::vector<std::uint64_t> picked_ids;
+    for (const auto r : rows) picked_ids.push_back(ids[r]);
+    add_object_batch_sections(
+        page, scores,
+        {rows, picked_ids, pool, thumbnails, bins, prelabel_threshold(selection_path)});
     return;
   }
   std::vector<std::int32_t> batch_pred;

@@ -90,11 +90,11 @@ std::string thumbnails_html(const score::ScoresFile& scores, const score::RowDet
   style.keypoint_names = pool.meta().task.keypoint_names;
   style.skeleton = pool.meta().task.skeleton;
   if (dims.size() == 3) style.shown = shown_size(dims[2], dims[1]);
-  const auto ids = scores.ids().read_all<std::uint64_t>();
   std::vector<Thumbnail> items;
-  for (const auto row : shown) {
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const auto row = shown[i];
     const auto drawn = prelabels_of(d, row, scores.meta().keypoints, batch.prelabel_min_confidence);
-    items.push_back({ids[row], row, fmt::format("{} pre-label(s)", drawn.size()),
+    items.push_back({batch.ids[i], row, fmt::format("{} pre-label(s)", drawn.size()),
                      object_overlay(drawn, style)});
   }
   return thumbnail_grid(batch.pool, items, style.shown);

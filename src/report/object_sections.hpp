@@ -16,6 +16,7 @@ namespace quarry::report {
 
 struct ObjectBatch {
   std::vector<std::uint64_t> rows;  // the batch's scores rows, in pick order
+  std::vector<std::uint64_t> ids;   // their item ids
   std::filesystem::path pool;       // where the thumbnails' pixels are
   int thumbnails = 48;
   int bins = 30;
