@@ -66,6 +66,15 @@ std::string accounting_table(const nlohmann::json& objects) {
          render_table(table);
 }
 
+// The batch's answer files, as "a.csv, b.csv".
+std::string file_names(const nlohmann::json& files) {
+  std::string names;
+  for (const auto& file : files)
+    if (file.is_string())
+      names += (names.empty() ? "" : ", ") + escape_html(file.get<std::string>());
+  return names;
+}
+
 }  // namespace
 
 std::string object_ingest_html(const nlohmann::json& objects) {
@@ -96,7 +105,7 @@ void add_object_ingest_by_round_section(HtmlPage& page, const std::filesystem::p
       const auto objects = field(batch, "objects");
       if (!objects.is_object()) continue;
       std::vector<std::string> row = {fmt::format("{:04d}", round),
-                                      escape_html(field(batch, "files").dump()),
+                                      file_names(field(batch, "files")),
                                       number_cell(field(field(objects, "agreement"), "mean_iou")),
                                       number_cell(field(field(objects, "agreement"), "mean_oks"))};
       for (auto& cell : accounting_cells(field(objects, "prelabels"))) row.push_back(cell);

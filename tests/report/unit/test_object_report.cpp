@@ -175,13 +175,16 @@ TEST(ReportObjects, AccountingByRoundReadsEachRoundsIngestRecord) {
     fs::create_directories(ws / "rounds" / round);
     std::ofstream(ws / "rounds" / round / "ingest.json") << record.dump();
   };
-  write("0001", {{"batches", {{{"files", {"a.json"}}, {"objects", ingest_record(1, 3, 0, 4)}}}}});
+  write("0001",
+        {{"batches", {{{"files", {"a.json", "b<.csv"}}, {"objects", ingest_record(1, 3, 0, 4)}}}}});
   write("0002", {{"batches", {{{"files", {"b.csv"}}, {"objects", nullptr}}}}});  // classification
   write("0003", {{"batches", {{{"files", {"c.json"}}, {"objects", ingest_record(3, 1, 0, 1)}}}}});
   HtmlPage page("t");
   add_object_ingest_by_round_section(page, ws.path(), 3);
   const auto html = page.render();
-  EXPECT_NE(html.find("<td>0001</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>0001</td><td>a.json, b&lt;.csv</td><td>0.800</td><td>&ndash;</td>"),
+            std::string::npos)
+      << html;
   EXPECT_NE(html.find("<td>1</td><td>3</td><td>0</td><td>4</td><td>25.0%</td>"), std::string::npos)
       << html;
   EXPECT_NE(html.find("<td>3</td><td>1</td><td>0</td><td>1</td><td>75.0%</td>"), std::string::npos);
