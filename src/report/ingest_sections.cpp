@@ -52,9 +52,10 @@ void add_ingest_section(HtmlPage& page, const std::filesystem::path& ledger) {
   const auto manifest = read_complete_manifest(ledger);
   const auto settings = field(manifest, "settings");
   if (const auto objects = field(settings, "objects"); objects.is_object()) {
-    page.add_section("Last ingest: agreement on objects and pre-label accounting",
-                     fmt::format("<p>Round {}.</p>\n", count_cell(settings, "round")) +
-                         counts_table(settings) + object_ingest_html(objects));
+    page.add_section(
+        "Last ingest: agreement on objects and pre-label accounting",
+        fmt::format("<p>The ingest of round {}.</p>\n", count_cell(settings, "round")) +
+            counts_table(settings) + object_ingest_html(objects));
     return;
   }
   const char* heading = "Last ingest: agreement and annotator reliability";

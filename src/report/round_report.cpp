@@ -97,15 +97,16 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
     add_acceptance_by_round_section(page, workspace, round);
 
   const auto curves = workspace_curves(workspace, round, labels_by_round(ledger, round));
+  const bool accuracy = !curves.empty() && curves.front().name == "accuracy";
   if (curves.empty())
     page.add_section("Learning curve",
-                     "<p class=\"note\">No round evaluated a model yet (set "
-                     "eval-pool in quarry.ini).</p>");
+                     "<p class=\"note\">No round's training evaluated a model yet (the seed "
+                     "round's model is untrained; without eval-pool in quarry.ini none does).</p>");
   else
-    page.add_section(
-        "Learning curve across rounds",
-        line_chart(curves, {"labels", curves.front().name == "accuracy" ? "test accuracy" : "AP",
-                            720, 320, AxisKind::count, AxisKind::share}));
+    page.add_section("Learning curve across rounds",
+                     line_chart(curves, {accuracy ? "labels" : "labeled images",
+                                         accuracy ? "test accuracy" : "AP on the eval pool", 720,
+                                         320, AxisKind::count, AxisKind::share}));
   add_stopping_section(page, workspace, round);
   page.publish(out_html, overwrite);
 }
