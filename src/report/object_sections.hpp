@@ -20,7 +20,7 @@ struct ObjectBatch {
   std::filesystem::path pool;       // where the thumbnails' pixels are
   int thumbnails = 48;
   int bins = 30;
-  double prelabel_min_confidence = 0.3;  // detections below were not exported as pre-labels
+  double prelabel_min_confidence = 0;  // the export's: detections below were not pre-labels
 };
 
 void add_object_batch_sections(HtmlPage& page, const score::ScoresFile& scores,
