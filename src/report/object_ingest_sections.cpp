@@ -8,6 +8,16 @@ namespace quarry::report {
 
 namespace {
 
+// Agreement over no pairs at all (one answer per item): ingest records F1 1 and no match.
+bool compared_nothing(const nlohmann::json& comparison) {
+  return field(comparison, "matched") == 0 && field(comparison, "f1") == 1;
+}
+
+// The mean IoU of matched boxes; a dash where nothing matched (ingest writes 0 for it).
+std::string mean_iou_cell(const nlohmann::json& comparison) {
+  return field(comparison, "matched") == 0 ? "&ndash;" : number_cell(field(comparison, "mean_iou"));
+}
+
 // kept, adjusted, deleted, added and the share of pre-labels kept as they were.
 std::vector<std::string> accounting_cells(const nlohmann::json& counts) {
   std::vector<std::string> cells;
@@ -38,7 +48,7 @@ std::string annotators_table(const nlohmann::json& annotators) {
       table.rows.push_back(
           {escape_html(name), count_cell(row, "answers"),
            number_cell(field(consensus, "precision")), number_cell(field(consensus, "recall")),
-           number_cell(field(consensus, "mean_iou")), number_cell(field(consensus, "mean_oks")),
+           mean_iou_cell(consensus), number_cell(field(consensus, "mean_oks")),
            number_cell(field(row, "reliability")), number_cell(field(gold, "precision")),
            number_cell(field(gold, "recall"))});
     }
@@ -85,11 +95,14 @@ std::string object_ingest_html(const nlohmann::json& objects) {
       number_cell(field(objects, "iou_threshold"), "{:.2f}"),
       number_cell(field(objects, "min_support"), "{:.2f}"), count_cell(objects, "objects"),
       count_cell(objects, "split_items"));
-  html += fmt::format(
-      "<p>Agreement between annotators: mean IoU {} of matched boxes, object F1 {}, keypoint "
-      "OKS {}.</p>\n",
-      number_cell(field(agreement, "mean_iou")), number_cell(field(agreement, "f1")),
-      number_cell(field(agreement, "mean_oks")));
+  if (compared_nothing(agreement))
+    html += "<p>Agreement between annotators: no item had two answers to compare.</p>\n";
+  else
+    html += fmt::format(
+        "<p>Agreement between annotators: mean IoU {} of matched boxes, object F1 {}, keypoint "
+        "OKS {}.</p>\n",
+        mean_iou_cell(agreement), number_cell(field(agreement, "f1")),
+        number_cell(field(agreement, "mean_oks")));
   return html + annotators_table(field(objects, "annotators")) + accounting_table(objects);
 }
 
@@ -106,7 +119,7 @@ void add_object_ingest_by_round_section(HtmlPage& page, const std::filesystem::p
       if (!objects.is_object()) continue;
       std::vector<std::string> row = {fmt::format("{:04d}", round),
                                       file_names(field(batch, "files")),
-                                      number_cell(field(field(objects, "agreement"), "mean_iou")),
+                                      mean_iou_cell(field(objects, "agreement")),
                                       number_cell(field(field(objects, "agreement"), "mean_oks"))};
       for (auto& cell : accounting_cells(field(objects, "prelabels"))) row.push_back(cell);
       table.rows.push_back(std::move(row));

@@ -163,6 +163,11 @@ TEST(ReportObjects, IngestSectionShowsAgreementAndAccounting) {
             std::string::npos)
       << html;
   EXPECT_NE(html.find("<td>ann&lt;1&gt;</td><td>6</td>"), std::string::npos) << html;
+  // One answer per item: ingest compares no pairs (F1 1, nothing matched), and says so.
+  nlohmann::json alone = ingest_record(6, 2, 2, 3);
+  alone["agreement"] = ingest::object_report_json(ingest::ObjectReport{})["agreement"];
+  const auto single = object_ingest_html(alone);
+  EXPECT_NE(single.find("no item had two answers to compare"), std::string::npos) << single;
   nlohmann::json without = ingest_record(1, 0, 0, 0);
   without["prelabels"] = nullptr;
   without["annotators"]["ann<1>"]["prelabels"] = nullptr;
