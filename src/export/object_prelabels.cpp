@@ -5,63 +5,13 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "core/float16.hpp"
-#include "files/pool/row_runs.hpp"
 #include "files/pool/schema.hpp"
+#include "files/scores/row_detections.hpp"
 #include "files/scores/scores_file.hpp"
 
 namespace quarry::exporting {
 
 namespace {
-
-// The detections of the exported rows, read with the rows sorted: offsets first, then the rows
-// of every per-detection dataset the items own.
-struct RowDetections {
-  std::vector<std::uint64_t> rows;   // sorted pool rows of the tasks
-  std::vector<std::uint64_t> first;  // per row: its first detection in the arrays below
-  std::vector<std::uint64_t> count;  // per row: its detections
-  std::vector<float> boxes, keypoints, confidence;
-  std::vector<std::int32_t> labels;
-};
-
-RowDetections read_detections(const score::ScoresFile& scores, std::vector<std::uint64_t> rows) {
-  RowDetections d;
-  std::sort(rows.begin(), rows.end());
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  d.rows = rows;
-  const h5::File& file = scores.file();
-  // Row r owns offsets[r]..offsets[r+1]: read both ends of every row.
-  std::vector<std::uint64_t> ends;
-  for (const std::uint64_t row : rows) ends.insert(ends.end(), {row, row + 1});
-  std::sort(ends.begin(), ends.end());
-  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
-  const auto offsets =
-      pool::read_sorted_rows<std::uint64_t>(file.open_dataset(score::kDetectionOffsets), ends);
-  auto offset_of = [&](std::uint64_t row) {
-    return offsets[std::lower_bound(ends.begin(), ends.end(), row) - ends.begin()];
-  };
-  std::vector<std::uint64_t> wanted;  // detection rows, ascending since item rows are
-  for (const std::uint64_t row : rows) {
-    const std::uint64_t begin = offset_of(row), end = offset_of(row + 1);
-    if (end < begin)
-      throw InputError(scores.path().string(), score::kDetectionOffsets,
-                       fmt::format("row {}: offsets decrease ({} then {})", row, begin, end));
-    d.first.push_back(wanted.size());
-    d.count.push_back(end - begin);
-    for (std::uint64_t i = begin; i < end; ++i) wanted.push_back(i);
-  }
-  if (wanted.empty()) return d;
-  d.boxes = pool::read_sorted_rows<float>(file.open_dataset(score::kDetectionBoxes), wanted);
-  d.labels =
-      pool::read_sorted_rows<std::int32_t>(file.open_dataset(score::kDetectionLabels), wanted);
-  const auto half =
-      pool::read_sorted_rows<Float16>(file.open_dataset(score::kDetectionConfidence), wanted);
-  for (const Float16 value : half) d.confidence.push_back(to_float32(value));
-  if (scores.meta().keypoints > 0)
-    d.keypoints =
-        pool::read_sorted_rows<float>(file.open_dataset(score::kDetectionKeypoints), wanted);
-  return d;
-}
 
 void check_scores(const score::ScoresFile& scores, const pool::PoolFile& pool) {
   const std::string name = scores.path().string();
@@ -107,12 +57,11 @@ void add_object_prelabels(const pool::PoolFile& pool, const score::ScoresFile& s
   const pool::PoolSources sources = pool::read_sources(pool);
   std::vector<std::uint64_t> rows;
   for (const ExportTask& task : batch.tasks) rows.push_back(task.pool_row);
-  const RowDetections d = read_detections(scores, rows);
+  const score::RowDetections d = score::read_row_detections(scores, rows);
   const std::size_t k = pool.meta().task.keypoints();
   const std::string pool_name = pool.path().string();
   for (ExportTask& task : batch.tasks) {
-    const std::size_t at =
-        std::lower_bound(d.rows.begin(), d.rows.end(), task.pool_row) - d.rows.begin();
+    const std::size_t at = d.at(task.pool_row);
     const pool::SourceTransform t = pool::source_transform(sources, task.pool_row);
     task.shown = pool::annotator_image_size(pool.meta(), sources, task.pool_row, pool_name);
     if (!sources.paths.empty()) task.original = sources.paths[task.pool_row];

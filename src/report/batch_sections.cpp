@@ -6,9 +6,13 @@
 #include <unordered_map>
 
 #include "core/float16.hpp"
+#include "export/gather.hpp"
+#include "files/manifest/manifest.hpp"
 #include "files/pool/row_runs.hpp"
 #include "files/scores/scores_file.hpp"
 #include "files/selection/selection_file.hpp"
+#include "report/json_cells.hpp"
+#include "report/object_sections.hpp"
 #include "report/svg_chart.hpp"
 #include "report/thumbnails.hpp"
 
@@ -18,13 +22,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The acquisition the histogram shows: margin when it was computed (the default strategy's),
-// else the first in the file.
-std::string shown_acquisition(const score::ScoresMeta& meta) {
-  if (std::find(meta.acquisitions.begin(), meta.acquisitions.end(), "margin") !=
-      meta.acquisitions.end())
-    return "margin";
+// The acquisition the histogram shows: the one the selection ranked by (its manifest's), else
+// margin when it was computed (the default strategy's), else the first in the file.
+std::string shown_acquisition(const score::ScoresMeta& meta, const fs::path& selection) {
+  const auto has = [&](const std::string& name) {
+    return std::find(meta.acquisitions.begin(), meta.acquisitions.end(), name) !=
+           meta.acquisitions.end();
+  };
+  const auto settings = field(read_complete_manifest(selection), "settings");
+  if (const auto used = field(settings, "acquisition");
+      used.is_string() && has(used.get<std::string>()))
+    return used.get<std::string>();
+  if (has("margin")) return "margin";
   return meta.acquisitions.empty() ? std::string() : meta.acquisitions.front();
+}
+
+// The pre-label threshold the round's export used (its manifest beside the selection), else
+// export's default.
+double prelabel_threshold(const fs::path& selection) {
+  const auto settings =
+      field(read_complete_manifest(selection.parent_path() / "export"), "settings");
+  const auto used = field(settings, "prelabel_min_confidence");
+  return used.is_number() ? used.get<double>() : exporting::kDefaultPrelabelMinConfidence;
 }
 
 std::vector<double> class_shares(const std::vector<std::int32_t>& preds, std::size_t classes) {
@@ -59,7 +78,7 @@ void add_batch_sections(HtmlPage& page, const fs::path& scores_path, const fs::p
       meta.count, fs::path(meta.model).filename().string(), meta.ranks, selection.ids.size(),
       selection.strategy, selection.seed, selection.objective));
 
-  const auto acquisition = shown_acquisition(meta);
+  const auto acquisition = shown_acquisition(meta, selection_path);
   if (!acquisition.empty()) {
     const auto values = scores.score(acquisition).read_all<float>();
     std::vector<double> all(values.begin(), values.end()), picked;
@@ -70,6 +89,15 @@ void add_batch_sections(HtmlPage& page, const fs::path& scores_path, const fs::p
                   {acquisition, "share of items", 720, 300, AxisKind::real, AxisKind::share}));
   }
 
+  if (pool.empty()) pool = meta.pool;
+  if (meta.has_detections()) {
+    std::vector<std::uint64_t> picked_ids;
+    for (const auto r : rows) picked_ids.push_back(ids[r]);
+    add_object_batch_sections(
+        page, scores,
+        {rows, picked_ids, pool, thumbnails, bins, prelabel_threshold(selection_path)});
+    return;
+  }
   std::vector<std::int32_t> batch_pred;
   for (auto r : rows) batch_pred.push_back(pred[r]);
   page.add_section(
@@ -93,9 +121,8 @@ void add_batch_sections(HtmlPage& page, const fs::path& scores_path, const fs::p
     const auto& name = pred[r] >= 0 && std::size_t(pred[r]) < meta.class_names.size()
                            ? meta.class_names[std::size_t(pred[r])]
                            : std::to_string(pred[r]);
-    items.push_back({ids[r], r, fmt::format("{} {:.2f}", escape_html(name), p)});
+    items.push_back({ids[r], r, fmt::format("{} {:.2f}", escape_html(name), p), {}});
   }
-  if (pool.empty()) pool = meta.pool;
   std::string grid;
   if (fs::exists(pool))
     grid = thumbnail_grid(pool, items);

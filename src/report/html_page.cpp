@@ -20,6 +20,9 @@ th { background: #f0f0f0; } td:first-child, th:first-child { text-align: left; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 6px; }
 .thumb { font-size: 11px; text-align: center; width: 72px; }
 .thumb img { width: 64px; height: 64px; image-rendering: pixelated; border: 1px solid #999; }
+.stack { position: relative; border: 1px solid #999; margin-bottom: 2px; }
+.stack img { position: absolute; left: 0; top: 0; border: 0; image-rendering: pixelated; }
+.stack svg { position: absolute; left: 0; top: 0; overflow: hidden; }
 .note { color: #666; font-size: 13px; }
 svg text { font-family: sans-serif; }
 )";
@@ -73,6 +76,14 @@ void HtmlPage::add_paragraph(const std::string& text) {
 
 void HtmlPage::add_section(const std::string& heading, const std::string& html) {
   body_.push_back("<h2>" + escape_html(heading) + "</h2>\n" + html + "\n");
+}
+
+void HtmlPage::add_table_section(const std::string& heading, const std::string& introduction,
+                                 const Table& table, const std::string& when_empty) {
+  if (table.rows.empty())
+    add_section(heading, "<p class=\"note\">" + when_empty + "</p>");
+  else
+    add_section(heading, "<p>" + introduction + "</p>\n" + render_table(table));
 }
 
 std::string HtmlPage::render() const {

@@ -26,6 +26,9 @@ class HtmlPage {
   void add_paragraph(const std::string& text);  // plain text, escaped
   // A section with a heading and trusted HTML (charts, tables) under it.
   void add_section(const std::string& heading, const std::string& html);
+  // A section with a table under an introduction, or only `when_empty` (a note) without rows.
+  void add_table_section(const std::string& heading, const std::string& introduction,
+                         const Table& table, const std::string& when_empty);
   std::string render() const;
   // Publishes the page atomically (refusing to replace an existing file unless `overwrite`).
   void publish(const std::filesystem::path& out, Overwrite overwrite) const;

@@ -2,23 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "files/manifest/manifest.hpp"
+#include "report/json_cells.hpp"
+#include "report/object_ingest_sections.hpp"
 
 namespace quarry::report {
 
 namespace {
-
-std::string cell(const nlohmann::json& value, const char* format = "{:.3f}") {
-  if (value.is_number()) return fmt::format(fmt::runtime(format), value.get<double>());
-  return "&ndash;";
-}
-
-std::string count_cell(const nlohmann::json& object, const char* key) {
-  return cell(object.is_object() ? object.value(key, nlohmann::json()) : nlohmann::json(),
-              "{:.0f}");
-}
 
 std::string share_cell(const nlohmann::json& count) {
   const auto share = count.is_object() ? count.value("share", nlohmann::json()) : nlohmann::json();
@@ -45,46 +35,50 @@ std::string acceptance_html(const nlohmann::json& acceptance) {
   return html;
 }
 
-nlohmann::json read_json_file(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return nullptr;
-  return nlohmann::json::parse(in, nullptr, false);  // a damaged record is shown as missing
+// The ingest's counts (answers, items, ledger changes) as one table row.
+std::string counts_table(const nlohmann::json& settings) {
+  if (!settings.contains("counts")) return {};
+  const auto& c = settings["counts"];
+  return render_table(
+      {{"answers", "new", "repeated", "items", "resolved", "unresolved", "added", "changed"},
+       {{count_cell(c, "answers"), count_cell(c, "new_answers"), count_cell(c, "repeated_answers"),
+         count_cell(c, "items"), count_cell(c, "resolved"), count_cell(c, "unresolved"),
+         count_cell(c, "added"), count_cell(c, "changed")}}});
 }
 
 }  // namespace
 
 void add_ingest_section(HtmlPage& page, const std::filesystem::path& ledger) {
   const auto manifest = read_complete_manifest(ledger);
+  const auto settings = field(manifest, "settings");
+  if (const auto objects = field(settings, "objects"); objects.is_object()) {
+    page.add_section(
+        "Last ingest: agreement on objects and pre-label accounting",
+        fmt::format("<p>The ingest of round {}.</p>\n", count_cell(settings, "round")) +
+            counts_table(settings) + object_ingest_html(objects));
+    return;
+  }
   const char* heading = "Last ingest: agreement and annotator reliability";
-  if (manifest.is_null() || !manifest.contains("settings") ||
-      !manifest["settings"].contains("agreement")) {
+  if (!field(settings, "agreement").is_object()) {
     page.add_section(heading, "<p class=\"note\">No ingest has been recorded yet.</p>");
     return;
   }
-  const auto& settings = manifest["settings"];
   const auto& agreement = settings["agreement"];
   std::string html = fmt::format(
       "<p>Round {}: consensus {}, Fleiss' kappa {}, Krippendorff's alpha {}.</p>\n",
       settings.value("round", 0), escape_html(settings.value("consensus", std::string("?"))),
-      cell(agreement.value("fleiss_kappa", nlohmann::json())),
-      cell(agreement.value("krippendorff_alpha", nlohmann::json())));
-  if (settings.contains("counts")) {
-    const auto& c = settings["counts"];
-    html += render_table(
-        {{"answers", "new", "repeated", "items", "resolved", "unresolved", "added", "changed"},
-         {{count_cell(c, "answers"), count_cell(c, "new_answers"),
-           count_cell(c, "repeated_answers"), count_cell(c, "items"), count_cell(c, "resolved"),
-           count_cell(c, "unresolved"), count_cell(c, "added"), count_cell(c, "changed")}}});
-  }
+      number_cell(agreement.value("fleiss_kappa", nlohmann::json())),
+      number_cell(agreement.value("krippendorff_alpha", nlohmann::json())));
+  html += counts_table(settings);
   Table annotators{
       {"annotator", "answers", "agrees with consensus", "estimated accuracy", "gold accuracy"}, {}};
   if (agreement.contains("annotators"))
     for (const auto& [name, row] : agreement["annotators"].items())
       annotators.rows.push_back({escape_html(name),
-                                 cell(row.value("answers", nlohmann::json()), "{:.0f}"),
-                                 cell(row.value("consensus_accuracy", nlohmann::json())),
-                                 cell(row.value("estimated_accuracy", nlohmann::json())),
-                                 cell(row.value("gold_accuracy", nlohmann::json()))});
+                                 number_cell(row.value("answers", nlohmann::json()), "{:.0f}"),
+                                 number_cell(row.value("consensus_accuracy", nlohmann::json())),
+                                 number_cell(row.value("estimated_accuracy", nlohmann::json())),
+                                 number_cell(row.value("gold_accuracy", nlohmann::json()))});
   html += render_table(annotators);
   if (const auto acceptance = settings.value("prelabel_acceptance", nlohmann::json());
       acceptance.is_object())
@@ -106,17 +100,12 @@ void add_acceptance_by_round_section(HtmlPage& page, const std::filesystem::path
     table.rows.push_back({fmt::format("{:04d}", round), count_cell(acceptance, "answers"),
                           count_cell(acceptance, "kept"), share_cell(acceptance)});
   }
-  const char* heading = "Pre-label acceptance by round";
-  if (table.rows.empty()) {
-    page.add_section(heading,
-                     "<p class=\"note\">No round's ingest measured it yet: quarry cycle does when "
-                     "the answers are to a batch quarry exported.</p>");
-    return;
-  }
-  page.add_section(heading,
-                   "<p>How often annotators kept the model's pre-label unchanged: the labeling "
-                   "work the model saves. It should rise round after round.</p>\n" +
-                       render_table(table));
+  page.add_table_section("Pre-label acceptance by round",
+                         "How often annotators kept the model's pre-label unchanged: the labeling "
+                         "work the model saves. It should rise round after round.",
+                         table,
+                         "No round's ingest measured it yet: quarry cycle does when the answers "
+                         "are to a batch quarry exported.");
 }
 
 }  // namespace quarry::report

@@ -5,9 +5,12 @@
 #include "core/error.hpp"
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/manifest.hpp"
+#include "files/scores/scores_file.hpp"
 #include "report/batch_sections.hpp"
 #include "report/html_page.hpp"
 #include "report/ingest_sections.hpp"
+#include "report/learning_curve.hpp"
+#include "report/object_ingest_sections.hpp"
 #include "report/svg_chart.hpp"
 #include "stopping/stop_record.hpp"
 
@@ -17,22 +20,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Accuracy after each round's training (model.pt.manifest.json, when the workspace evaluates)
-// against the labels the ledger held for it: items whose label was set in that round or before.
-LineSeries workspace_curve(const fs::path& workspace, int last_round,
-                           const ingest::Ledger& ledger) {
-  LineSeries curve{"accuracy", {}, {}, {}};
-  for (int round = 0; round <= last_round; ++round) {
-    const auto manifest = read_complete_manifest(round_folder(workspace, round) / "model.pt");
-    if (manifest.is_null()) continue;
-    const auto settings = manifest.value("settings", nlohmann::json::object());
-    if (!settings.contains("eval") || !settings["eval"].contains("accuracy")) continue;
-    std::size_t labels = 0;
-    for (auto r : ledger.round) labels += r <= round ? 1 : 0;
-    curve.x.push_back(double(labels));
-    curve.y.push_back(settings["eval"]["accuracy"].get<double>());
-  }
-  return curve;
+// Labeled items the ledger held after each round's ingest: labels set in that round or before.
+std::vector<std::size_t> labels_by_round(const ingest::Ledger& ledger, int last_round) {
+  std::vector<std::size_t> labels(std::size_t(last_round) + 1, 0);
+  for (const auto r : ledger.round)
+    if (r <= last_round) ++labels[std::size_t(std::max(r, 0))];
+  for (std::size_t round = 1; round < labels.size(); ++round) labels[round] += labels[round - 1];
+  return labels;
+}
+
+// A detection or keypoint workspace: its ledger holds objects, or (before the first ingest) the
+// round's scores hold detections.
+bool holds_objects(const ingest::Ledger& ledger, const fs::path& scores) {
+  return ledger.objects.present ||
+         (fs::exists(scores) && score::ScoresFile::open(scores).meta().has_detections());
 }
 
 // The stopping criterion as of this round (rounds' stop.json), when a round recorded a kappa.
@@ -90,17 +91,22 @@ void write_round_report(const fs::path& workspace, int round, const fs::path& ou
     page.add_section("Batch", "<p class=\"note\">This round has no scores and selection yet.</p>");
 
   add_ingest_section(page, ledger_path);
-  add_acceptance_by_round_section(page, workspace, round);
+  if (holds_objects(ledger, scores))
+    add_object_ingest_by_round_section(page, workspace, round);
+  else
+    add_acceptance_by_round_section(page, workspace, round);
 
-  const auto curve = workspace_curve(workspace, round, ledger);
-  if (curve.x.empty())
+  const auto curves = workspace_curves(workspace, round, labels_by_round(ledger, round));
+  const bool accuracy = !curves.empty() && curves.front().name == "accuracy";
+  if (curves.empty())
     page.add_section("Learning curve",
-                     "<p class=\"note\">No round evaluated a model yet (set "
-                     "eval-pool in quarry.ini).</p>");
+                     "<p class=\"note\">No round's training evaluated a model yet (the seed "
+                     "round's model is untrained; without eval-pool in quarry.ini none does).</p>");
   else
     page.add_section("Learning curve across rounds",
-                     line_chart({curve}, {"labels", "test accuracy", 720, 320, AxisKind::count,
-                                          AxisKind::share}));
+                     line_chart(curves, {accuracy ? "labels" : "labeled images",
+                                         accuracy ? "test accuracy" : "AP on the eval pool", 720,
+                                         320, AxisKind::count, AxisKind::share}));
   add_stopping_section(page, workspace, round);
   page.publish(out_html, overwrite);
 }

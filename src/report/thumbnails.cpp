@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "files/png/png_codec.hpp"
@@ -28,8 +29,18 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
   return out;
 }
 
+ShownSize shown_size(std::uint64_t width, std::uint64_t height, int longest) {
+  ShownSize shown;
+  const auto side = std::max<std::uint64_t>({width, height, 1});
+  shown.scale = double(longest) / double(side);
+  shown.width = int(std::lround(double(width) * shown.scale));
+  shown.height = int(std::lround(double(height) * shown.scale));
+  return shown;
+}
+
 std::string thumbnail_grid(const std::filesystem::path& pool_path,
-                           const std::vector<Thumbnail>& items) {
+                           const std::vector<Thumbnail>& items,
+                           const std::optional<ShownSize>& shown) {
   const auto pool = pool::PoolFile::open(pool_path);
   const auto& shape = pool.meta().shape;
   if (shape.kind != pool::Kind::images || !png::can_hold(std::uint32_t(shape.dims[0])))
@@ -53,10 +64,18 @@ std::string thumbnail_grid(const std::filesystem::path& pool_path,
         std::size_t(std::lower_bound(rows.begin(), rows.end(), item.pool_row) - rows.begin());
     const auto encoded =
         png::encode(std::span<const std::uint8_t>(pixels.data() + at * bytes, bytes), image);
-    html += fmt::format(
-        "<div class=\"thumb\"><img alt=\"item {0}\" src=\"data:image/png;base64,{1}\"><br>"
-        "{0}<br>{2}</div>\n",
-        item.id, base64(encoded), item.caption);
+    if (shown)  // the image and its overlay share the box's top-left corner and size
+      html += fmt::format(
+          "<div class=\"thumb overlaid\" data-id=\"{0}\" style=\"width:{3}px\">"
+          "<div class=\"stack\" style=\"width:{3}px;height:{4}px\"><img alt=\"item {0}\" "
+          "src=\"data:image/png;base64,{1}\" style=\"width:{3}px;height:{4}px\">{5}</div>"
+          "{0}<br>{2}</div>\n",
+          item.id, base64(encoded), item.caption, shown->width, shown->height, item.overlay);
+    else
+      html += fmt::format(
+          "<div class=\"thumb\"><img alt=\"item {0}\" src=\"data:image/png;base64,{1}\"><br>"
+          "{0}<br>{2}</div>\n",
+          item.id, base64(encoded), item.caption);
   }
   return html + "</div>\n";
 }

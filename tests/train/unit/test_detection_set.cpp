@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "files/ledger/ledger.hpp"
 #include "files/pool/writer.hpp"
 #include "support/temp_dir.hpp"
 #include "train/detection_set.hpp"
@@ -83,6 +84,49 @@ TEST(DetectionSet, APoolWithoutObjectsIsBadInput) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("/objects"), std::string::npos) << e.what();
   }
+}
+
+// A ledger whose items 11 and 13 hold consensus objects unlike the pool's: item 11 one box of
+// class b (confidence 0.5), item 13 none.
+void write_object_ledger(const std::filesystem::path& path) {
+  ingest::Ledger ledger;
+  ledger.classes = {"a", "b"};
+  ledger.rounds = 1;
+  ledger.ids = {11, 13};
+  ledger.labels = {ingest::kObjectsOnly, ingest::kObjectsOnly};
+  ledger.confidence = {1, 1};
+  ledger.votes = {1, 1};
+  ledger.round = {1, 1};
+  ledger.source = {"answers.csv", "answers.csv"};
+  ledger.objects.present = true;
+  ledger.objects.keypoint_names = {"left", "right", "nose"};
+  auto& rows = ledger.objects.current;
+  rows.add_row();
+  const std::vector<float> points{3, 4, 2, 0, 0, 0, 5, 6, 2};
+  rows.add_object({2, 3, 20, 21}, 1, points, 0.5f);
+  rows.add_row();
+  ingest::write_ledger(path, ledger);
+}
+
+TEST(DetectionSet, ALedgerWithObjectsTrainsOnItsObjectsWeightedByConfidence) {
+  testing::TempDir dir;
+  write_pool(dir / "p.h5", false);  // no ground truth: the ledger's objects are all there is
+  write_object_ledger(dir / "labels.h5");
+  const auto set = load_detection_set(dir / "p.h5", dir / "labels.h5");
+  EXPECT_EQ(set.ids, (std::vector<std::uint64_t>{11, 13}));
+  EXPECT_FALSE(set.ledger_sha256.empty());
+  EXPECT_EQ(set.pixels[0], 10);  // item 11's pixels (row 1)
+  const auto first = set.item_objects(0);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first.boxes, (std::vector<float>{2, 3, 20, 21}));
+  EXPECT_EQ(first.labels, (std::vector<std::int32_t>{1}));
+  EXPECT_EQ(first.keypoints, (std::vector<float>{3, 4, 2, 0, 0, 0, 5, 6, 2}));
+  EXPECT_EQ(first.weights, (std::vector<float>{0.5f}));
+  EXPECT_EQ(set.item_objects(1).size(), 0u);
+  // With ground truth in the pool the ledger's objects still win.
+  write_pool(dir / "truth.h5");
+  const auto with_truth = load_detection_set(dir / "truth.h5", dir / "labels.h5");
+  EXPECT_EQ(with_truth.item_objects(0).boxes, first.boxes);
 }
 
 }  // namespace
