@@ -4,7 +4,8 @@
 # is checked after the jobs ran. Then a stage is killed (SIGKILL) mid-scoring: the rest of the
 # chain is cancelled, and the round submitted again resumes at the killed stage from its
 # committed units. Last, a stage stopped by SIGUSR1 (what --signal=USR1@300 sends before the
-# time limit) exits 99 and its job requeues itself and finishes.
+# time limit) exits 99 and its job requeues itself and finishes. Last, a detection workspace's
+# round runs through the same job chain and templates (issue 18).
 # Exit 77 (skipped) only when this machine cannot run the cluster (no slurm-wlm, not root).
 source "$(dirname "$0")/../../support/lib.bash"
 source "$(dirname "$0")/../../support/slurm.bash"
@@ -83,4 +84,33 @@ grep -q '"complete": true' ws/rounds/0003/manifest.json || fail "round 3 did not
 log=ws/logs/quarry-score-0003-$score_job.out
 grep -q "requeueing job $score_job" "$log" || { cat "$log" >&2; fail "the stage did not requeue"; }
 grep -q "(restart 1)" "$log" || fail "the requeued job did not run again"
+
+# A detection workspace: the seed round's objects answered from the pool's truth, round 1 as one
+# job per stage with the local settings; the train job evaluates the detector (AP@.5) and the
+# export job writes the round model's detections as pre-labels.
+"$quarry" pool synth --task detect --n 200 --shape 1x64x64 --seed 5 --out scenes.h5 >/dev/null
+"$quarry" pool synth --task detect --n 40 --shape 1x64x64 --seed 6 --first-id 100000 \
+  --out scenes-test.h5 >/dev/null
+"$source_dir/tests/support/run_mpi" 2 "$quarry" init det --pool scenes.h5 --eval-pool scenes-test.h5 \
+  --settings "$source_dir/configs/local.ini" --k 16 --seed-labels 16 --set train.images=320 \
+  --set score.unit-chunks=1 --set score.threads=1 >/dev/null
+/usr/bin/python3 "$source_dir/tests/pipeline/support/objects_answer.py" scenes.h5 \
+  det/rounds/0000/selection.h5 det/inbox/seed.csv oracle
+expect_exit 0 "$quarry" submit det
+expect_stdout "round 0001: submitted ingest"
+wait_for_queue
+round=det/rounds/0001
+grep -q '"complete": true' "$round/manifest.json" || fail "the detection round did not complete"
+grep -q "round 0001 train: 16 labels, 20 epoch(s)" det/logs/quarry-train-0001-*.out ||
+  fail "the detector did not train on the ledger's 16 items"
+grep -q ", eval AP@.5 " det/logs/quarry-train-0001-*.out || fail "the detector was not evaluated"
+[ -s "$round/export/csv/objects.csv" ] && [ -e "$round/export.prelabels.csv" ] ||
+  fail "the detection export lacks its objects or pre-labels"
+grep -q '"ranks": 2' "$round/scores.h5.manifest.json" || fail "scoring did not run on 2 ranks"
+expect_exit 0 "$quarry" status det
+[ "$(grep -c '^0001 .* done .* COMPLETED' "$work/stdout")" = 5 ] || {
+  cat "$work/stdout" >&2
+  fail "status does not show the detection round's 5 completed stages"
+}
+expect_stdout "eval AP@.5 "
 echo "ok"

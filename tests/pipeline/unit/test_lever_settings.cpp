@@ -5,20 +5,10 @@
 #include "core/error.hpp"
 #include "pipeline/round_options.hpp"
 #include "pipeline/workspace_config.hpp"
+#include "support/settings_refusal.hpp"
 
 namespace quarry::pipeline {
 namespace {
-
-std::string refusal(const std::string& key, const std::string& value) {
-  WorkspaceConfig config;
-  config.set(key, value, "quarry.ini", "line 1");
-  try {
-    check_settings(config);
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return "accepted";
-}
 
 TEST(LeverSettings, AreOffByDefault) {
   const auto settings = round_settings(WorkspaceConfig());

@@ -112,14 +112,18 @@ TEST(PipelineRound, SecondLockIsRefusedNamingTheHolder) {
 TEST(PipelineRound, InboxGroupsByExtension) {
   testing::TempDir dir;
   fs::create_directories(dir / "inbox");
-  for (const char* name : {"b.json", "a.json", "c.CSV", "d.xml", "e.manifest", ".hidden"})
+  for (const char* name :
+       {"b.json", "a.json", "c.CSV", "d.xml", "e.manifest", "f.coco.json", "coco.json", ".hidden"})
     std::ofstream(dir / "inbox" / name) << "x";
   const auto groups = inbox_files(dir / "inbox");
-  ASSERT_EQ(groups.size(), 4u);
+  ASSERT_EQ(groups.size(), 5u);
   const auto& json = groups.at(ingest::AnnotationFormat::label_studio);
-  ASSERT_EQ(json.size(), 2u);
+  ASSERT_EQ(json.size(), 3u);  // coco.json names no format: Label Studio's extension
   EXPECT_EQ(json[0].filename(), "a.json");
   EXPECT_EQ(groups.at(ingest::AnnotationFormat::csv).size(), 1u);
+  const auto& coco = groups.at(ingest::AnnotationFormat::coco);
+  ASSERT_EQ(coco.size(), 1u);
+  EXPECT_EQ(coco[0].filename(), "f.coco.json");
   std::ofstream(dir / "inbox" / "notes.txt") << "x";
   EXPECT_THROW(inbox_files(dir / "inbox"), InputError);
 }

@@ -9,19 +9,10 @@
 #include "pipeline/round_options.hpp"
 #include "pipeline/task_defaults.hpp"
 #include "pipeline/workspace_config.hpp"
+#include "support/settings_refusal.hpp"
 
 namespace quarry::pipeline {
 namespace {
-
-std::string refusal(WorkspaceConfig config, const std::string& key, const std::string& value) {
-  config.set(key, value, "quarry.ini", "line 7");
-  try {
-    check_settings(config);
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return "accepted";
-}
 
 TEST(TaskSettings, ClassifyKeepsTheClassifiersDefaults) {
   const auto config = default_config(pool::Task::classify);
@@ -84,12 +75,12 @@ TEST(TaskSettings, AnAcquisitionScoredOnlyWhenNamedIsNamed) {
 TEST(TaskSettings, ArchMustFitTheTask) {
   auto detect = default_config(pool::Task::detect);
   detect.set("pool", "/data/scenes.h5", "command line", "--pool");
-  const auto classifier = refusal(detect, "arch", "small-cnn");
-  EXPECT_NE(classifier.find("quarry.ini: line 7"), std::string::npos) << classifier;
+  const auto classifier = refusal("arch", "small-cnn", detect);
+  EXPECT_NE(classifier.find("quarry.ini: line 1"), std::string::npos) << classifier;
   EXPECT_NE(classifier.find("/data/scenes.h5"), std::string::npos) << classifier;
   EXPECT_NE(classifier.find("detect pool"), std::string::npos) << classifier;
   EXPECT_NE(classifier.find("centernet-small"), std::string::npos) << classifier;
-  const auto detector = refusal(WorkspaceConfig(), "arch", "centernet-small");
+  const auto detector = refusal("arch", "centernet-small", WorkspaceConfig());
   EXPECT_NE(detector.find("a detector"), std::string::npos) << detector;
   EXPECT_NE(detector.find("classify pool"), std::string::npos) << detector;
 }
@@ -103,16 +94,16 @@ TEST(TaskSettings, WhatCannotWorkOnObjectsIsRefusedByKey) {
                                                         {"stop.set-size", "500"},
                                                         {"strategy", "badge"},
                                                         {"acquisition", "margin"}}) {
-    const auto message = refusal(detect, key, value);
+    const auto message = refusal(key, value, detect);
     EXPECT_NE(message.find(key), std::string::npos) << message;
-    EXPECT_NE(message.find("line 7"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 1"), std::string::npos) << message;
   }
-  EXPECT_NE(refusal(WorkspaceConfig(), "acquisition", "det_margin_mean").find("classify"),
+  EXPECT_NE(refusal("acquisition", "det_margin_mean", WorkspaceConfig()).find("classify"),
             std::string::npos);
-  EXPECT_NE(refusal(detect, "acquisition", "det_keypoint_mean").find("detect"), std::string::npos);
-  EXPECT_NE(refusal(detect, "prelabel-min-confidence", "1.5").find("fraction"), std::string::npos);
-  EXPECT_EQ(refusal(detect, "strategy", "margin-kcenter"), "accepted");
-  EXPECT_EQ(refusal(default_config(pool::Task::keypoints), "acquisition", "det_margin_sum"),
+  EXPECT_NE(refusal("acquisition", "det_keypoint_mean", detect).find("detect"), std::string::npos);
+  EXPECT_NE(refusal("prelabel-min-confidence", "1.5", detect).find("fraction"), std::string::npos);
+  EXPECT_EQ(refusal("strategy", "margin-kcenter", detect), "accepted");
+  EXPECT_EQ(refusal("acquisition", "det_margin_sum", default_config(pool::Task::keypoints)),
             "accepted");
 }
 
