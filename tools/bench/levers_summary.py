@@ -89,6 +89,8 @@ def stopping_rows(arm_dir, curves):
         if not os.path.exists(path):
             continue
         kappas = [(int(r["round"]), float(r["kappa"])) for r in csv.DictReader(open(path))]
+        if not kappas:
+            continue  # a run of one round has no two successive rounds to compare
         fired, streak = None, 0
         for rnd, kappa in kappas:
             streak = streak + 1 if kappa >= 0.99 else 0
