@@ -28,6 +28,19 @@ namespace fs = std::filesystem;
 
 GroundTruth read_ground_truth(const fs::path& path) {
   const auto pool = pool::PoolFile::open(path);
+  if (pool.meta().task.kind != pool::Task::classify) {
+    if (!pool.meta().task.has_objects)
+      throw InputError(path.string(), "/objects",
+                       "is missing: simulated annotators need the true objects",
+                       "use a pool made with its objects (quarry pool synth --task, or pool "
+                       "import --format coco)");
+    GroundTruth truth;
+    truth.ids = pool.ids().read_all<std::uint64_t>();
+    truth.classes = pool.meta().classes.size();
+    truth.objects = std::make_shared<const ingest::objects::ObjectPool>(
+        ingest::objects::ObjectPool::open(path));
+    return truth;
+  }
   if (!pool.labels())
     throw InputError(path.string(), "/labels", "is missing: simulated annotators need the truth",
                      "use a pool imported with labels (quarry pool import --split train)");
