@@ -13,8 +13,9 @@ int run_init(const CommandLine& line) {
       "workspace settings template (configs/nightly.ini, configs/production.ini)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "KEY=VALUE for any quarry.ini key, e.g. slurm.score.gpus-per-task=0 (repeatable)")(
-      "k", po::value<std::string>(), "items selected per round")("arch", po::value<std::string>(),
-                                                                 "first model: small-cnn | mlp")(
+      "k", po::value<std::string>(), "items selected per round")(
+      "arch", po::value<std::string>(),
+      "first model: small-cnn | mlp | centernet-small (default: the pool's task's)")(
       "strategy", po::value<std::string>(), "selection strategy")(
       "annotators", po::value<std::string>(), "annotator names, comma-separated")(
       "annotators-per-item", po::value<std::string>(), "distinct annotators per item")(

@@ -12,13 +12,18 @@ ingest::AnnotationFormat format_from_extension(const fs::path& file) {
   auto extension = file.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return char(std::tolower(c)); });
+  // COCO and Label Studio both write .json; COCO files (detection and keypoint pools) say so in
+  // their name, since reading a large export to tell them apart would cost a parse per file.
+  if (extension == ".json" && file.stem().extension() == ".coco")
+    return ingest::AnnotationFormat::coco;
   if (extension == ".json") return ingest::AnnotationFormat::label_studio;
   if (extension == ".xml") return ingest::AnnotationFormat::cvat;
   if (extension == ".jsonl" || extension == ".manifest") return ingest::AnnotationFormat::sagemaker;
   if (extension == ".csv") return ingest::AnnotationFormat::csv;
-  throw InputError(file.string(), "extension", "not an annotation file quarry reads",
-                   ".json Label Studio, .xml CVAT, .jsonl or .manifest SageMaker Ground Truth, "
-                   ".csv id,annotator,label; move other files out of the inbox");
+  throw InputError(
+      file.string(), "extension", "not an annotation file quarry reads",
+      ".json Label Studio, .coco.json COCO, .xml CVAT, .jsonl or .manifest SageMaker Ground Truth, "
+      ".csv id,annotator,label; move other files out of the inbox");
 }
 
 std::map<ingest::AnnotationFormat, std::vector<fs::path>> inbox_files(const fs::path& inbox) {

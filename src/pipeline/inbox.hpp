@@ -9,7 +9,8 @@
 
 namespace quarry::pipeline {
 
-// .json Label Studio, .xml CVAT, .jsonl/.manifest SageMaker Ground Truth, .csv id,annotator,label.
+// .json Label Studio (.coco.json COCO, pools with objects), .xml CVAT, .jsonl/.manifest SageMaker
+// Ground Truth, .csv id,annotator,label (or objects).
 // InputError naming the file for any other extension.
 ingest::AnnotationFormat format_from_extension(const std::filesystem::path& file);
 

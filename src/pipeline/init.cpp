@@ -13,6 +13,7 @@
 #include "files/pool/schema.hpp"
 #include "pipeline/cycle.hpp"
 #include "pipeline/round_context.hpp"
+#include "pipeline/task_defaults.hpp"
 #include "pipeline/workspace_lock.hpp"
 
 namespace quarry::pipeline {
@@ -22,7 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 WorkspaceConfig resolve_settings(const InitOptions& options, const pool::PoolMeta& pool) {
-  WorkspaceConfig config;
+  // The pool's task picks the defaults (a detector for objects); a template or option still wins.
+  auto config = default_config(pool.task.kind);
   if (options.settings) config.merge_file(*options.settings);
   for (const auto& [key, value] : options.values)
     config.set(key, value, "command line", fmt::format("{}={}", key, value));
@@ -31,11 +33,20 @@ WorkspaceConfig resolve_settings(const InitOptions& options, const pool::PoolMet
              "--pool");
   config.set("classes", fmt::format("{}", fmt::join(pool.classes, ",")), "pool",
              options.pool.string());
+  config.set("task", pool::task_name(pool.task.kind), "pool", options.pool.string());
   if (const auto& eval = config.text("eval-pool"); !eval.empty()) {
     const auto eval_meta = pool::PoolFile::open(eval).meta();
     if (eval_meta.classes != pool.classes)
       throw InputError(eval, "classes", "differ from the pool's",
                        "the evaluation pool must have the pool's classes");
+    if (eval_meta.task.kind != pool.task.kind ||
+        (pool.task.kind != pool::Task::classify && !eval_meta.task.has_objects))
+      throw InputError(eval, "task",
+                       fmt::format("a {} pool{}; the pool to label is a {} pool",
+                                   pool::task_name(eval_meta.task.kind),
+                                   eval_meta.task.has_objects ? "" : " without objects",
+                                   pool::task_name(pool.task.kind)),
+                       "a detector is evaluated on a pool of the same task with its objects");
     config.set("eval-pool", fs::absolute(eval).lexically_normal().string(), "command line",
                "--eval-pool");
   }
@@ -89,9 +100,10 @@ void init_workspace(const comm::Communicator& world, const InitOptions& options)
       out << config.render();
       if (!out) throw Error("cannot write " + temp.string());
     });
-    std::cout << fmt::format("workspace {}: pool {} ({} items, {} classes), k {}, strategy {}\n",
-                             workspace.root().string(), config.text("pool"), meta.count,
-                             meta.classes.size(), config.text("k"), config.text("strategy"));
+    std::cout << fmt::format(
+        "workspace {}: pool {} ({} items, {} classes, task {}), arch {}, k {}, strategy {}\n",
+        workspace.root().string(), config.text("pool"), meta.count, meta.classes.size(),
+        config.text("task"), config.text("arch"), config.text("k"), config.text("strategy"));
   });
   if (options.seed_labels == 0) return;
   const auto result = run_round(world, workspace, 0, std::nullopt);

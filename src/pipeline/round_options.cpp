@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/seeded.hpp"
+#include "files/scores/acquisitions.hpp"
 #include "pipeline/workspace_config.hpp"
 
 namespace quarry::pipeline {
@@ -14,6 +15,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.pool = config.text("pool");
   s.eval_pool = config.text("eval-pool");
   s.seed = std::uint64_t(config.integer("seed"));
+  s.task = pool::parse_task(config.text("task"));
   s.strategy = config.text("strategy");
   s.acquisition = config.text("acquisition");
   s.k = std::size_t(config.integer("k"));
@@ -26,7 +28,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.arch = config.text("arch");
   s.warm_start = true;
   s.epochs = int(config.integer("train.epochs"));
-  s.train_images = 0;
+  s.train_images = std::uint64_t(config.integer("train.images"));
   s.train_batch = config.integer("train.batch");
   s.lr = config.real("train.lr");
   s.train_threads = int(config.integer("train.threads"));
@@ -34,6 +36,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.consensus = config.text("consensus");
   s.min_confidence = config.real("min-confidence");
   s.annotator_map = config.text("annotator-map");
+  s.prelabel_min_confidence = config.real("prelabel-min-confidence");
   s.random_reuses_scores = false;
   s.stop.set_size = std::size_t(config.integer("stop.set-size"));
   s.stop.kappa = config.real("stop.kappa");
@@ -103,6 +106,13 @@ score::ScoreOptions score_options(const RoundSettings& settings, const RoundPath
   options.mc_samples = settings.mc_samples;
   options.seed = settings.seed;
   options.resume = true;  // committed units of an interrupted run are kept
+  // An acquisition the scorer computes only when named (det_localization) is named, beside the
+  // defaults the other columns of the scores file hold.
+  auto names = score::default_acquisitions(pool::task_name(settings.task), settings.mc_samples > 0);
+  if (std::find(names.begin(), names.end(), settings.acquisition) == names.end()) {
+    names.push_back(settings.acquisition);
+    options.acquisitions = std::move(names);
+  }
   return options;
 }
 
@@ -119,6 +129,18 @@ select::SelectOptions select_options(const RoundSettings& settings, int round,
   options.seed = derive_seed(settings.seed, Purpose::selection, std::uint64_t(round));
   options.candidates = settings.candidates;
   return options;
+}
+
+exporting::ExportInputs export_inputs(const RoundSettings& settings, int round,
+                                      const RoundPaths& paths) {
+  exporting::ExportInputs inputs;
+  inputs.selection = paths.selection;
+  inputs.pool = settings.pool;
+  inputs.scores = paths.scores;
+  if (fs::exists(paths.ledger)) inputs.labels = paths.ledger;
+  inputs.seed = derive_seed(settings.seed, Purpose::export_batch, std::uint64_t(round));
+  inputs.prelabel_min_confidence = settings.prelabel_min_confidence;
+  return inputs;
 }
 
 }  // namespace quarry::pipeline

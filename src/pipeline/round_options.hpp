@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "export/gather.hpp"
+#include "files/pool/objects.hpp"
 #include "ingest/ingest_run.hpp"
 #include "model/builtin.hpp"
 #include "score/pipeline.hpp"
@@ -25,6 +27,11 @@ struct RoundSettings {
   std::filesystem::path pool;
   std::filesystem::path eval_pool;  // empty: no evaluation after training
   std::uint64_t seed = 0;           // the user's seed: rounds derive theirs from it
+  // The pool's task: detect and keypoints pools train a detector on the ledger's objects, score
+  // with /detections and export the detections as pre-labels. The other settings' defaults here
+  // are the classifier's; a detection round takes its own (arch, acquisition, batch sizes, lr)
+  // from pipeline/task_defaults.hpp's default_config(task).
+  pool::Task task = pool::Task::classify;
   // select
   std::string strategy = select::strategy_name(select::kDefaultStrategy);
   std::string acquisition = select::SelectOptions{}.acquisition;
@@ -55,6 +62,8 @@ struct RoundSettings {
   std::string consensus = ingest::consensus_method_name(ingest::IngestRequest{}.consensus);
   double min_confidence = ingest::IngestRequest{}.min_confidence;
   std::filesystem::path annotator_map;  // Label Studio's users (empty: none)
+  // export (pools with objects): detections at least this confident become pre-labels
+  double prelabel_min_confidence = exporting::kDefaultPrelabelMinConfidence;
   // Rounds after the first whose selection ignores the scores (random: its draw depends on the
   // seed, the ids and the exclusions only) select from the first round's scores file instead of
   // scoring again. quarry simulate, which exports nothing, sets it; quarry cycle scores every
@@ -71,8 +80,8 @@ struct RoundSettings {
 };
 
 // quarry cycle: the workspace's settings (quarry.ini). No key sets warm_start (cycle always
-// continues the previous model), train_images (always `train.epochs`) or augment (the trainer's
-// default).
+// continues the previous model; the seed round's untrained one counts as fresh) or augment (the
+// trainer's default).
 RoundSettings round_settings(const WorkspaceConfig& config);
 
 // Where one round's files are: rounds/NNNN/ and the workspace's ledger for quarry cycle, the
@@ -114,5 +123,10 @@ score::ScoreOptions score_options(const RoundSettings& settings, const RoundPath
 // Excludes the ledger's items when the ledger exists.
 select::SelectOptions select_options(const RoundSettings& settings, int round,
                                      const RoundPaths& paths);
+// The batch to export: the round's selection with the round model's scores (its predictions are
+// the pre-labels), the ledger when it exists. Workspace-only inputs (annotators, gold-rate) are
+// the caller's.
+exporting::ExportInputs export_inputs(const RoundSettings& settings, int round,
+                                      const RoundPaths& paths);
 
 }  // namespace quarry::pipeline

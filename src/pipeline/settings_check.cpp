@@ -62,7 +62,7 @@ void check_numbers(const WorkspaceConfig& config) {
   for (const char* key : {"k", "annotators-per-item", "train.epochs", "train.batch", "score.batch",
                           "score.unit-chunks"})
     if (config.integer(key) < 1) refuse(config, key, "must be at least 1");
-  for (const char* key : {"gold-rate", "min-confidence"}) {
+  for (const char* key : {"gold-rate", "min-confidence", "prelabel-min-confidence"}) {
     const double fraction = config.real(key);
     if (!(fraction >= 0 && fraction <= 1))
       refuse(config, key, fmt::format("{} is not a fraction between 0 and 1", config.text(key)));
@@ -75,8 +75,46 @@ void check_numbers(const WorkspaceConfig& config) {
   if (config.integer("stop.window") < 1) refuse(config, "stop.window", "must be at least 1");
 }
 
+// The architecture must be the task's kind of model: a classifier cannot be trained on objects,
+// nor a detector on classes (the trainer would refuse it only at the first round's train stage).
+void check_arch_fits_task(const WorkspaceConfig& config) {
+  const auto& task = config.text("task");
+  const auto& arch = config.text("arch");
+  const bool objects = task != "classify";
+  if (objects == (arch == "centernet-small")) return;
+  refuse(config, "arch",
+         fmt::format("{} is {}, and the pool {} is a {} pool: use {}", arch,
+                     objects ? "a classifier" : "a detector", config.text("pool"), task,
+                     objects ? "centernet-small" : "small-cnn (images) or mlp (features)"),
+         "set arch in quarry.ini, or quarry init --arch");
+}
+
+// What a detection or keypoint workspace cannot do yet: each would fail in its stage hours into
+// a round, or silently do nothing.
+void check_object_pool_settings(const WorkspaceConfig& config) {
+  if (config.text("task") == "classify") return;
+  const std::string task = config.text("task");
+  const auto unavailable = [&](const char* key, const char* why) {
+    refuse(config, key, fmt::format("{} on a {} pool: {}", config.text(key), task, why));
+  };
+  if (config.real("gold-rate") > 0)
+    unavailable("gold-rate", "gold items are classification labels");
+  if (config.text("train.unlabeled-pool") == "true")
+    unavailable("train.unlabeled-pool", "FixMatch trains classifiers only");
+  if (config.integer("audit.folds") > 0)
+    unavailable("audit.folds", "confident learning audits class labels only");
+  if (config.integer("stop.set-size") > 0)
+    unavailable("stop.set-size", "the stopping criterion compares class predictions only");
+  for (const char* key : {"strategy", "seed-strategy"})
+    if (config.text(key) == "badge")
+      unavailable(key, "BADGE's gradient embeddings need a classifier's probabilities");
+}
+
 void check_model(const WorkspaceConfig& config) {
-  check_one_of(config, "arch", {"small-cnn", "mlp"}, "architecture");
+  check_one_of(config, "task", {"classify", "detect", "keypoints"}, "task");
+  check_one_of(config, "arch", {"small-cnn", "mlp", "centernet-small"}, "architecture");
+  check_arch_fits_task(config);
+  check_object_pool_settings(config);
   check_one_of(config, "train.unlabeled-pool", {"true", "false"}, "switch");
   // score.mc-samples: the sampled passes of bald and variation_ratio; one pass is no sample.
   if (config.integer("score.mc-samples") == 1)
@@ -87,6 +125,9 @@ void check_selection(const WorkspaceConfig& config) {
   check_one_of(config, "strategy", select::strategy_names(), "strategy");
   check_one_of(config, "seed-strategy", {"random", "typiclust"}, "seed-round strategy");
   check_one_of(config, "acquisition", score::known_acquisitions(), "acquisition");
+  check_with(config, "acquisition", [&](const std::string& name) {
+    score::check_acquisition_applies(name, config.text("task"));
+  });
   if (score::needs_samples(config.text("acquisition")) && config.integer("score.mc-samples") == 0)
     refuse(config, "acquisition",
            fmt::format("{} needs Monte-Carlo dropout", config.text("acquisition")),

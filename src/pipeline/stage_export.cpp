@@ -4,7 +4,6 @@
 
 #include <iostream>
 
-#include "core/seeded.hpp"
 #include "export/export_run.hpp"
 #include "pipeline/stages.hpp"
 
@@ -17,18 +16,11 @@ void export_stage(const RoundContext& context) {
   require_complete(stage_output(context.dir, Stage::select), "select");
   require_complete(stage_output(context.dir, Stage::score), "score");
   exporting::ExportRequest request;
-  request.inputs.selection = stage_output(context.dir, Stage::select);
-  request.inputs.pool = context.config.text("pool");
-  request.inputs.scores = stage_output(context.dir, Stage::score);
-  if (fs::exists(context.workspace.ledger())) {
-    request.inputs.labels = context.workspace.ledger();
-    // Gold items come from the ledger; the next ingest scores the annotators against them.
-    request.inputs.gold_rate = context.config.real("gold-rate");
-  }
+  request.inputs = export_inputs(round_settings(context), context.round, round_paths(context));
+  // Gold items come from the ledger; the next ingest scores the annotators against them.
+  if (!request.inputs.labels.empty()) request.inputs.gold_rate = context.config.real("gold-rate");
   request.inputs.annotators = context.config.list("annotators");
   request.inputs.annotators_per_item = std::uint32_t(context.config.integer("annotators-per-item"));
-  request.inputs.seed = derive_seed(std::uint64_t(context.config.integer("seed")),
-                                    Purpose::export_batch, std::uint64_t(context.round));
   request.formats = exporting::parse_formats(context.config.text("formats"));
   // Image URLs name the round's folder from the workspace, so one Label Studio server (document
   // root: the workspace) and one bucket serve every round.

@@ -11,6 +11,7 @@
 #include "files/manifest/partial_run.hpp"
 #include "ingest/ingest_manifest.hpp"
 #include "ingest/ingest_run.hpp"
+#include "ingest/object_report.hpp"
 #include "pipeline/inbox.hpp"
 #include "pipeline/stages.hpp"
 
@@ -49,7 +50,11 @@ nlohmann::json batch_record(ingest::AnnotationFormat format, const std::vector<f
           {"fleiss_kappa", report.fleiss_kappa},
           {"prelabel_acceptance", report.prelabel_acceptance
                                       ? ingest::acceptance_json(*report.prelabel_acceptance)
-                                      : nlohmann::json(nullptr)}};
+                                      : nlohmann::json(nullptr)},
+          // Pools with objects: consensus, agreement (IoU, F1, OKS), annotators and pre-label
+          // accounting (kept, adjusted, deleted, added), as the ledger's manifest records them.
+          {"objects",
+           report.objects ? ingest::object_report_json(*report.objects) : nlohmann::json(nullptr)}};
 }
 
 // The ledger records each file where it will be, in rounds/NNNN/ingested/, and the files move

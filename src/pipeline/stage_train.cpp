@@ -12,6 +12,7 @@
 #include "model/builtin.hpp"
 #include "pipeline/label_audit.hpp"
 #include "pipeline/stages.hpp"
+#include "pipeline/status.hpp"
 #include "train/trainer.hpp"
 
 namespace quarry::pipeline {
@@ -54,6 +55,11 @@ void choose_start(const RoundContext& context, const RoundSettings& settings, Ro
   paths.fresh_model = trains_fresh(settings, previous.has_value());
   if (!paths.fresh_model) {
     paths.model_in = *previous;
+    // The seed round's model is a fresh seeded one that never trained: the first training gets a
+    // fresh model's examples budget (train.images).
+    paths.fresh_model = read_complete_manifest(*previous)
+                            .value("settings", nlohmann::json::object())
+                            .value("trained", true) == false;
     return;
   }
   paths.model_in = context.dir / "model.init.pt";
@@ -108,8 +114,11 @@ void train_stage(const comm::Communicator& world, const RoundContext& context) {
         round_name(context.round), summary.labeled, summary.epochs_run, summary.epochs_resumed,
         paths.model_in.filename().string(), summary.final_loss, summary.images_per_second);
     if (summary.evaluated)
-      std::cout << fmt::format(", eval accuracy {:.4f} on {} items", summary.eval.accuracy,
-                               summary.eval.items);
+      std::cout << ", eval "
+                << eval_line(summary.detection.items > 0
+                                 ? train::detection_eval_json(summary.detection)
+                                 : nlohmann::json{{"items", summary.eval.items},
+                                                  {"accuracy", summary.eval.accuracy}});
     std::cout << "\n";
   }
 }

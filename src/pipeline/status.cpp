@@ -28,10 +28,28 @@ std::string stage_detail(const fs::path& round_dir, Stage stage, const nlohmann:
     detail = fmt::format("{:.1f} s", round_stage["seconds"].get<double>());
   if (manifest.contains("ranks"))
     detail += fmt::format("{}{} rank(s)", detail.empty() ? "" : ", ", manifest["ranks"].dump());
+  const auto& settings = manifest.value("settings", nlohmann::json::object());
+  if (stage == Stage::train && settings.contains("eval"))
+    detail += fmt::format("{}eval {}", detail.empty() ? "" : ", ", eval_line(settings["eval"]));
   return detail;
 }
 
+double stat(const nlohmann::json& result, const char* name) {
+  return result.at("stats").at(name).get<double>();
+}
+
 }  // namespace
+
+std::string eval_line(const nlohmann::json& eval) {
+  const auto items = eval.value("items", std::uint64_t(0));
+  if (!eval.contains("bbox"))
+    return fmt::format("accuracy {:.4f} on {} items", eval.value("accuracy", 0.0), items);
+  std::string line =
+      fmt::format("AP@.5 {:.3f}, AP {:.3f}", stat(eval["bbox"], "AP50"), stat(eval["bbox"], "AP"));
+  if (eval.contains("keypoints") && eval["keypoints"].is_object())
+    line += fmt::format(", OKS-AP {:.3f}", stat(eval["keypoints"], "AP"));
+  return line + fmt::format(" on {} items", items);
+}
 
 std::optional<std::string> stopping_line(const Workspace& workspace) {
   std::vector<fs::path> dirs;

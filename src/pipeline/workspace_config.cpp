@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "export/gather.hpp"
 #include "export/writers.hpp"
 #include "ingest/ingest_run.hpp"
 #include "model/builtin.hpp"
@@ -38,44 +39,16 @@ std::string text_of(Number value) {
   return fmt::format("{}", value);
 }
 
-// A stage's own option's default is its key's default: one place for each.
-std::vector<SettingInfo> build_table() {
+// The model's keys: training, scoring, selection's pre-filter, stopping and the label audit.
+void add_model_settings(std::vector<SettingInfo>& t) {
   const select::SelectOptions selecting;
   const score::ScoreOptions scoring;
   const train::TrainOptions training;
-  const ingest::IngestRequest ingesting;
-  std::vector<SettingInfo> t = {
-      {"pool", "", "the pool to label (opened read-only)"},
-      {"eval-pool", "", "labeled pool for evaluation after training (empty: none)"},
-      {"classes", "", "class names, from the pool (checked, not changed)"},
-      {"arch", model::kDefaultArch, "model architecture of the first model: small-cnn | mlp"},
-      {"seed", "0", "seed of every random choice (model init, selection, assignment)"},
-      {"k", "100", "items selected for labeling per round"},
-      {"strategy", select::strategy_name(select::kDefaultStrategy),
-       "selection strategy (see quarry select --help)"},
-      {"seed-strategy", "random",
-       "how quarry init --seed-labels picks the first items: random | typiclust (typical items "
-       "of as many clusters of the fresh model's embeddings)"},
-      {"acquisition", selecting.acquisition, "uncertainty used by the strategy"},
-      {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
-      {"annotators-per-item", "1", "distinct annotators per item"},
-      {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
-      {"label-studio-prefix", exporting::kLocalFilesUrl,
-       "URL the workspace is served at: task image = this + rounds/NNNN/export/images/<id>.png "
-       "(default: Local Files with LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT = the workspace)"},
-      {"sagemaker-prefix", "",
-       "URI the workspace is uploaded to (s3://bucket/path/): source-ref = this + "
-       "rounds/NNNN/export/images/<id>.png"},
-      {"consensus", ingest::consensus_method_name(ingesting.consensus),
-       "how answers become labels: majority | dawid-skene"},
-      {"min-confidence", text_of(ingesting.min_confidence),
-       "labels below this confidence go back for adjudication"},
-      {"annotator-map", "",
-       "Label Studio's users (/api/users saved as JSON, relative to the workspace): names user "
-       "ids by email (empty: label-studio:<id>)"},
-      {"gold-rate", "0.0",
-       "labeled items mixed into each export per selected item, to score annotators"},
+  const std::vector<SettingInfo> keys = {
       {"train.epochs", text_of(training.epochs), "epochs per round"},
+      {"train.images", "0",
+       "the first model trained (the seed round's fresh one) sees at least this many images: "
+       "max(epochs, images / labels) epochs, so a few labels are not undertrained (0: epochs)"},
       {"train.batch", text_of(training.batch), "global batch"},
       {"train.lr", text_of(training.lr), "learning rate"},
       {"train.threads", text_of(training.threads),
@@ -98,11 +71,60 @@ std::vector<SettingInfo> build_table() {
       {"audit.folds", "0",
        "confident learning before each round's training: folds of fresh models whose "
        "out-of-fold predictions flag likely wrong labels into rounds/NNNN/flags.csv (0: off)"},
-      {"slurm.partition", "", "default partition (empty: the cluster's default)"},
-      {"slurm.account", "", "account to charge (empty: your default)"},
-      {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},
-      {"slurm.extra", "", "further sbatch options for every stage, space-separated"},
   };
+  t.insert(t.end(), keys.begin(), keys.end());
+}
+
+// A stage's own option's default is its key's default: one place for each.
+std::vector<SettingInfo> build_table() {
+  const select::SelectOptions selecting;
+  const ingest::IngestRequest ingesting;
+  std::vector<SettingInfo> t = {
+      {"pool", "", "the pool to label (opened read-only)"},
+      {"eval-pool", "", "labeled pool for evaluation after training (empty: none)"},
+      {"classes", "", "class names, from the pool (checked, not changed)"},
+      {"task", "classify",
+       "the pool's task, from the pool: classify | detect | keypoints (sets the defaults of arch, "
+       "acquisition, score.batch and train.*)"},
+      {"arch", model::kDefaultArch,
+       "model architecture of the first model: small-cnn | mlp (classify), centernet-small "
+       "(detect, keypoints)"},
+      {"seed", "0", "seed of every random choice (model init, selection, assignment)"},
+      {"k", "100", "items selected for labeling per round"},
+      {"strategy", select::strategy_name(select::kDefaultStrategy),
+       "selection strategy (see quarry select --help)"},
+      {"seed-strategy", "random",
+       "how quarry init --seed-labels picks the first items: random | typiclust (typical items "
+       "of as many clusters of the fresh model's embeddings)"},
+      {"acquisition", selecting.acquisition, "uncertainty used by the strategy"},
+      {"annotators", "", "annotator names, comma-separated (empty: no assignment)"},
+      {"annotators-per-item", "1", "distinct annotators per item"},
+      {"formats", "label-studio,csv", "export formats: label-studio,cvat,coco,sagemaker,csv"},
+      {"prelabel-min-confidence", text_of(exporting::kDefaultPrelabelMinConfidence),
+       "detect and keypoint pools: detections at least this confident are exported as "
+       "pre-labels (quarry export --prelabel-min-confidence)"},
+      {"label-studio-prefix", exporting::kLocalFilesUrl,
+       "URL the workspace is served at: task image = this + rounds/NNNN/export/images/<id>.png "
+       "(default: Local Files with LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT = the workspace)"},
+      {"sagemaker-prefix", "",
+       "URI the workspace is uploaded to (s3://bucket/path/): source-ref = this + "
+       "rounds/NNNN/export/images/<id>.png"},
+      {"consensus", ingest::consensus_method_name(ingesting.consensus),
+       "how answers become labels: majority | dawid-skene"},
+      {"min-confidence", text_of(ingesting.min_confidence),
+       "labels below this confidence go back for adjudication"},
+      {"annotator-map", "",
+       "Label Studio's users (/api/users saved as JSON, relative to the workspace): names user "
+       "ids by email (empty: label-studio:<id>)"},
+      {"gold-rate", "0.0",
+       "labeled items mixed into each export per selected item, to score annotators"},
+  };
+  add_model_settings(t);
+  t.insert(t.end(),
+           {{"slurm.partition", "", "default partition (empty: the cluster's default)"},
+            {"slurm.account", "", "account to charge (empty: your default)"},
+            {"slurm.mpi-io", "ompio", "OMPI_MCA_io for the stages: ompio | romio321"},
+            {"slurm.extra", "", "further sbatch options for every stage, space-separated"}});
   add_stage_resources(t, "ingest", "1", "2", "0", "00:30:00", "");
   add_stage_resources(t, "train", "1", "8", "1", "04:00:00", "");
   add_stage_resources(t, "score", "4", "8", "1", "02:00:00", "");

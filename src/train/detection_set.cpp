@@ -1,6 +1,8 @@
 #include "train/detection_set.hpp"
 
+#include <array>
 #include <numeric>
+#include <span>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -32,6 +34,8 @@ ItemObjects DetectionSet::item_objects(std::size_t item) const {
   if (!objects.crowd.empty())
     out.crowd.assign(objects.crowd.begin() + long(first),
                      objects.crowd.begin() + long(first + count));
+  if (!weights.empty())
+    out.weights.assign(weights.begin() + long(first), weights.begin() + long(first + count));
   return out;
 }
 
@@ -42,10 +46,34 @@ void check_pool(const std::filesystem::path& path, const pool::PoolMeta& meta) {
     throw Error("load_detection_set on a classification pool " + path.string());
   if (meta.shape.kind != pool::Kind::images)
     throw InputError(path.string(), "/features", "detection needs an image pool");
+}
+
+// Training without a ledger of objects uses the pool's ground truth, which it must have.
+void require_pool_objects(const std::filesystem::path& path, const pool::PoolMeta& meta) {
   if (!meta.task.has_objects)
     throw InputError(path.string(), "/objects",
-                     "is missing: part 1 trains detectors on the pool's ground-truth objects",
-                     "import the pool with its annotations (pool import --format coco)");
+                     "is missing, and no ledger with objects names what to train on",
+                     "give --labels a ledger that quarry ingest filled with boxes");
+}
+
+// The ledger's consensus objects as the training table, each object weighted by its confidence
+// (the share of annotators behind it, or the tool's score).
+void use_ledger_objects(const ingest::ObjectRows& rows, DetectionSet& set) {
+  set.objects = pool::ObjectTable{};
+  set.weights.clear();
+  const std::size_t k3 = std::size_t(set.keypoints()) * 3;
+  for (std::size_t row = 0; row < rows.rows(); ++row) {
+    set.objects.add_row();
+    for (std::size_t o = rows.first(row); o < rows.first(row) + rows.objects(row); ++o) {
+      const std::array<float, 4> box{rows.boxes[4 * o], rows.boxes[4 * o + 1],
+                                     rows.boxes[4 * o + 2], rows.boxes[4 * o + 3]};
+      const std::span<const float> points =
+          rows.keypoints.empty() ? std::span<const float>{}
+                                 : std::span<const float>(rows.keypoints.data() + k3 * o, k3);
+      set.objects.add_object(box, rows.labels[o], points);
+      set.weights.push_back(rows.confidence[o]);
+    }
+  }
 }
 
 // The rows `rows` of a whole-pool table, in that order.
@@ -79,18 +107,23 @@ DetectionSet load_detection_set(const std::filesystem::path& pool_path,
   set.item_shape.assign(meta.shape.dims.begin(), meta.shape.dims.end());
   set.classes = meta.classes;
   set.task = meta.task;
-  auto all = pool::read_objects(pool, 0, meta.count);
   std::vector<std::uint64_t> rows;
   if (ledger_path.empty()) {
+    require_pool_objects(pool_path, meta);
     rows.resize(meta.count);
     std::iota(rows.begin(), rows.end(), 0);
     set.ids = pool.ids().read_all<std::uint64_t>();
-    set.objects = std::move(all);
+    set.objects = pool::read_objects(pool, 0, meta.count);
   } else {
     auto found = locate_ledger_items(pool, ledger_path);
     rows = std::move(found.rows);
     set.ids = std::move(found.ledger.ids);
-    set.objects = select_rows(all, rows, set.task.keypoints());
+    if (found.ledger.objects.present) {
+      use_ledger_objects(found.ledger.objects.current, set);
+    } else {  // a ledger of labeled items only: their objects are the pool's (part 1)
+      require_pool_objects(pool_path, meta);
+      set.objects = select_rows(pool::read_objects(pool, 0, meta.count), rows, set.keypoints());
+    }
     set.ledger_sha256 = sha256_file(ledger_path);
   }
   set.pixels = read_item_rows<std::uint8_t>(pool, rows);

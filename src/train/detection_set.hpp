@@ -1,9 +1,9 @@
 #pragma once
-// The training set of a detection or keypoint pool: the items' pixels and ground-truth objects,
-// held in memory on every rank (each epoch's shuffled batches can touch any item). In part 1 the
-// objects are the pool's own: the ledger, when given, names which items are labeled (its per-item
-// labels mean nothing for objects); without one every pool item trains. Per-object weights are 1
-// until the ledger carries objects with their confidence. Torch-free.
+// The training set of a detection or keypoint pool: the items' pixels and objects, held in memory
+// on every rank (each epoch's shuffled batches can touch any item). The objects are the ledger's
+// consensus objects when the ledger holds objects (quarry ingest of boxes), each weighted by its
+// confidence; with a ledger of items only they are the pool's ground truth of those items, and
+// without a ledger every pool item trains on its ground truth (weights 1). Torch-free.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -21,19 +21,20 @@ struct DetectionSet {
   std::vector<std::int64_t> item_shape;  // {C, H, W}
   std::vector<std::string> classes;
   pool::TaskInfo task;
-  pool::ObjectTable objects;  // rows aligned with ids
-  std::string ledger_sha256;  // empty when every pool item trains
+  pool::ObjectTable objects;   // rows aligned with ids
+  std::vector<float> weights;  // per object (the ledger's confidence); empty: every weight 1
+  std::string ledger_sha256;   // empty when every pool item trains
 
   std::size_t size() const { return ids.size(); }
   std::size_t elements() const;
   int keypoints() const { return static_cast<int>(task.keypoints()); }
   TargetShape target_shape() const;
-  ItemObjects item_objects(std::size_t item) const;  // as stored, weights 1
+  ItemObjects item_objects(std::size_t item) const;  // as stored, with their weights
 };
 
 // Reads the pool's items and objects: all of them, or the ledger's items when `ledger` is not
-// empty. InputError (exit 2) for a pool without objects, a classification pool, an empty ledger,
-// ledger ids the pool lacks, or a ledger of other classes.
+// empty. InputError (exit 2) for a pool without objects where the ledger has none, an empty
+// ledger, ledger ids the pool lacks, or a ledger of other classes.
 DetectionSet load_detection_set(const std::filesystem::path& pool,
                                 const std::filesystem::path& ledger);
 

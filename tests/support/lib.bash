@@ -102,3 +102,18 @@ kill_training() {
   killed_epochs=$(/usr/bin/python3 -c \
     "import json; print(json.load(open('$out.partial/state.json'))['epochs_completed'])")
 }
+
+# kill_cycle JOB WS: `quarry cycle WS`, started with setsid in the background as job JOB (WS an
+# absolute path under $work, so no other test's cycle matches), is frozen with every rank at once
+# (the stage must not race the kill), killed (SIGKILL) and reaped. Not in $(...): wait must run in
+# the job's own shell.
+kill_cycle() {
+  local job=$1 ws=$2
+  kill -STOP -- "-$job" 2>/dev/null || true
+  pkill -STOP -f "$quarry cycle $ws" || true
+  kill -KILL -- "-$job" 2>/dev/null || true
+  # The ranks themselves too: mpiexec's children can outlive it for a while.
+  pkill -KILL -f "$quarry cycle $ws" || true
+  wait "$job" 2>/dev/null || true
+  for _ in $(seq 1 100); do pgrep -f "$quarry cycle $ws" >/dev/null || break; sleep 0.05; done
+}

@@ -31,11 +31,7 @@ expect_stderr "is busy: quarry cycle (pid"
 expect_exit 0 "$quarry" status "$ws"
 expect_stdout "busy: quarry cycle (pid"
 
-kill -KILL -- "-$job" 2>/dev/null || true
-# The ranks themselves too: mpiexec's children can outlive it for a while.
-pkill -KILL -f "$quarry cycle $ws" || true
-wait "$job" 2>/dev/null || true
-for _ in $(seq 1 100); do pgrep -f "$quarry cycle $ws" >/dev/null || break; sleep 0.05; done
+kill_cycle "$job" "$ws"
 [ -e $ws/rounds/0001/scores.h5.manifest.json ] && fail "scoring finished before it was killed"
 grep -q '"complete": true' $ws/rounds/0001/model.pt.manifest.json || fail "train was not done"
 committed=$(units)
