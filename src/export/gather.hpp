@@ -14,7 +14,7 @@ namespace quarry::exporting {
 
 // Detections shown as pre-labels need at least this confidence (see docs/export.md for how it was
 // chosen).
-inline constexpr float kDefaultPrelabelMinConfidence = 0.3f;
+inline constexpr double kDefaultPrelabelMinConfidence = 0.3;
 
 struct ExportInputs {
   std::filesystem::path selection;
