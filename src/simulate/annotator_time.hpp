@@ -16,8 +16,9 @@ namespace quarry::simulate {
 enum class BoxDrawing { drag, extreme_clicking };
 
 struct TimeModel {
-  // Su, Deng and Fei-Fei 2012 (ILSVRC boxes on Mechanical Turk): drawing one box 25.5 s (median),
-  // verifying one box 9.0 s, checking an image for missed objects (coverage) 7.8 s.
+  // Su, Deng and Fei-Fei 2012 (ILSVRC boxes on Mechanical Turk): drawing one box 25.5 s,
+  // verifying one box 9.0 s, checking an image for missed objects (coverage) 7.8 s (the figures
+  // Papadopoulos et al. 2016 and 2017 quote; 25.5 + 9.0 = 34.5 s per box the traditional way).
   double draw_box_s = 25.5;
   double verify_box_s = 9.0;
   double image_s = 7.8;

@@ -275,4 +275,17 @@ std::string summary_table(const std::vector<StrategySummary>& rows, std::uint64_
   return text;
 }
 
+std::string seconds_table(const std::vector<StrategySummary>& rows, const std::string& baseline) {
+  std::string text = fmt::format("against {}:\n{:<24} {:>26} {:>20}\n", baseline, "strategy",
+                                 "seconds to reach target", "saving vs baseline");
+  for (const auto& r : rows)
+    text += fmt::format(
+        "{:<24} {:>26} {:>20}\n", r.strategy,
+        plus_minus(r.seconds_mean, r.seconds_std, "{:.0f}", "+-"),
+        std::isnan(r.seconds_saving_mean)
+            ? std::string("not reached")
+            : plus_minus(r.seconds_saving_mean, r.seconds_saving_std, "{:.2f}", "+-") + "x");
+  return text;
+}
+
 }  // namespace quarry::simulate

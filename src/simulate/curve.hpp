@@ -80,6 +80,10 @@ std::string per_seed_csv(const std::vector<SeedSummary>& rows, const std::string
 std::string summary_table(const std::vector<StrategySummary>& rows, std::uint64_t random_labels,
                           double random_accuracy);
 
+// Pools with objects: per strategy, the annotator seconds to reach the baseline's final accuracy
+// and the baseline's final seconds over them (mean +- spread over seeds).
+std::string seconds_table(const std::vector<StrategySummary>& rows, const std::string& baseline);
+
 // The points of one (strategy, seed) in round order.
 std::vector<CurvePoint> curve_of(const std::vector<CurvePoint>& points, const std::string& strategy,
                                  std::uint64_t seed);
