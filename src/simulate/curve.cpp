@@ -260,12 +260,12 @@ std::string per_seed_csv(const std::vector<SeedSummary>& rows, const std::string
 }
 
 std::string summary_table(const std::vector<StrategySummary>& rows, std::uint64_t random_labels,
-                          double random_accuracy) {
+                          double random_accuracy, const std::string& metric) {
   std::string text = fmt::format(
-      "target: random's final accuracy {:.4f} at {} labels (mean over seeds)\n"
+      "target: random's final {} {:.4f} at {} labels (mean over seeds)\n"
       "{:<16} {:>6} {:>24} {:>16} {:>20}\n",
-      random_accuracy, random_labels, "strategy", "seeds", "labels to reach target",
-      "saving vs random", "final accuracy");
+      metric, random_accuracy, random_labels, "strategy", "seeds", "labels to reach target",
+      "saving vs random", "final " + metric);
   for (const auto& r : rows) {
     const auto cells = summary_cells(r, "+-");
     text += fmt::format("{:<16} {:>6} {:>24} {:>16} {:>20}\n", r.strategy,

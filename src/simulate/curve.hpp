@@ -77,8 +77,9 @@ SummaryCells summary_cells(const StrategySummary& row, const std::string& sign);
 // `objects`: with the seconds columns.
 std::string summary_csv(const std::vector<StrategySummary>& rows, bool objects = false);
 std::string per_seed_csv(const std::vector<SeedSummary>& rows, const std::string& baseline);
+// `metric`: what accuracy is (AP@.5, OKS-AP on pools with objects).
 std::string summary_table(const std::vector<StrategySummary>& rows, std::uint64_t random_labels,
-                          double random_accuracy);
+                          double random_accuracy, const std::string& metric = "accuracy");
 
 // Pools with objects: per strategy, the annotator seconds to reach the baseline's final accuracy
 // and the baseline's final seconds over them (mean +- spread over seeds).

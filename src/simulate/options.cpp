@@ -126,6 +126,12 @@ std::string arm_strategy(const std::string& arm) {
                                  : arm;
 }
 
+std::string target_metric(pool::Task task) {
+  return task == pool::Task::keypoints ? "OKS-AP"
+         : task == pool::Task::detect  ? "AP@.5"
+                                       : "accuracy";
+}
+
 bool arm_uses_prelabels(const std::string& arm) {
   return arm.ends_with(kPrelabelArm);
 }

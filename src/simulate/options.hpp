@@ -102,6 +102,8 @@ inline constexpr const char* kPrelabelArm = "+prelabels";
 std::vector<std::string> simulation_arms(const std::vector<std::string>& strategies,
                                          pool::Task task);
 std::string arm_strategy(const std::string& arm);  // the strategy an arm selects by
+// What a curve's accuracy is on a pool of `task`: accuracy, AP@.5, OKS-AP.
+std::string target_metric(pool::Task task);
 bool arm_uses_prelabels(const std::string& arm);
 
 }  // namespace quarry::simulate

@@ -116,9 +116,8 @@ void publish_object_summaries(const SimulateOptions& options, SimulationResult& 
       per_seed_csv(per_seed(result.points, "random"), "random") +
           per_seed_csv(per_seed(result.points, with), with).substr(per_seed_csv({}, with).size()),
       Overwrite::replace);
-  result.table += "\nannotator seconds to reach random's final " +
-                  std::string(options.task == pool::Task::keypoints ? "OKS-AP" : "AP@.5") + ":\n" +
-                  seconds_table(result.summary, "random (no pre-labels)") +
+  result.table += "\nannotator seconds to reach random's final " + target_metric(options.task) +
+                  ":\n" + seconds_table(result.summary, "random (no pre-labels)") +
                   seconds_table(against_prelabels, with);
 }
 
@@ -134,7 +133,7 @@ void publish_results(const SimulateOptions& options, bool resume, const fs::path
     random_accuracy += c.back().accuracy, random_labels += double(c.back().labels), ++n;
   }
   result.table = summary_table(result.summary, std::uint64_t(random_labels / double(n) + 0.5),
-                               random_accuracy / double(n));
+                               random_accuracy / double(n), target_metric(options.task));
   result.curve_csv = options.out / "curve.csv";
   result.summary_csv = options.out / "summary.csv";
   result.report = options.out / "report.html";

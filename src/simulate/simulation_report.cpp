@@ -61,9 +61,7 @@ void write_simulation_report(const fs::path& out, const SimulateOptions& o,
   std::vector<report::LineSeries> curves;
   for (const auto& row : summary) curves.push_back(mean_curve(points, row.strategy));
   const bool objects = o.task != pool::Task::classify;
-  const std::string metric = o.task == pool::Task::keypoints ? "test OKS-AP"
-                             : objects                       ? "test AP@.5"
-                                                             : "test accuracy";
+  const std::string metric = "test " + target_metric(o.task);
   page.add_section(
       fmt::format("Learning curves ({}; band: one standard deviation over seeds)", metric),
       report::line_chart(curves, {objects ? "labeled images" : "labels", metric, 760, 380,

@@ -1,5 +1,5 @@
-# quarry simulate on a detection pool: three arms (random without pre-labels, random with them,
-# topk with them), simulated correcting annotators through the real export and ingest, the curve's
+# quarry simulate on a detection pool: random without pre-labels and with them (the active arm adds
+# a selection, which the classification test and the unit tests cover), simulated correcting annotators through the real export and ingest, the curve's
 # object columns, and the time model: once the model's pre-labels are right, answers that start
 # from them cost fewer seconds than drawing the same objects from scratch; without pre-labels
 # they do not.
@@ -18,13 +18,13 @@ run() {
     --votes-per-item 1 --threads 2 "$@"
 }
 
-expect_exit 0 run --out sim --strategies topk
+expect_exit 0 run --out sim --strategies random
 expect_stdout "annotator seconds to reach random's final AP@.5"
 csv=sim/curve.csv
 [ "$(head -1 $csv)" = "strategy,seed,round,labels,accuracy,votes,objects,seconds,scratch_seconds,ap50,ap,oks_ap" ] ||
   fail "curve.csv header: $(head -1 $csv)"
 [ "$(tail -n +2 $csv | cut -d, -f1,3,4,6 | tr '\n' ' ')" = \
-  "random,0,60,60 random,1,90,90 random+prelabels,0,60,60 random+prelabels,1,90,90 topk+prelabels,0,60,60 topk+prelabels,1,90,90 " ] ||
+  "random,0,60,60 random,1,90,90 random+prelabels,0,60,60 random+prelabels,1,90,90 " ] ||
   { cat $csv; fail "curve rows"; }
 # accuracy is AP@.5 on a detection pool; objects and seconds grow.
 awk -F, 'NR > 1 && ($5 != $10 || $7 < 1 || $8 <= 0 || $9 <= 0) {exit 1}' $csv ||
@@ -54,7 +54,7 @@ echo "round 1, random without pre-labels: $none s; from scratch $scratch_none s"
 awk -v a="$none" -v b="$scratch_none" 'BEGIN {exit !(a > 0.9 * b && a <= 1.1 * b)}' ||
   fail "random without pre-labels: $none s against $scratch_none s from scratch"
 # The arms after random start from random's round 0 instead of training it again.
-grep -q "topk+prelabels seed 1 round 0: the same as random's, copied" stdout ||
+grep -q "random+prelabels seed 1 round 0: the same as random's, copied" stdout ||
   fail "round 0 was not shared"
 
 # Options that cannot work on a detection pool: exit 2, nothing written.
