@@ -36,7 +36,8 @@ po::options_description simulate_options() {
       "consensus", po::value<std::string>()->default_value(d.consensus), "majority | dawid-skene")(
       "min-confidence", po::value<double>()->default_value(d.min_confidence),
       "consensus confidence an item needs to be labeled")(
-      "arch", po::value<std::string>()->default_value(d.arch), "small-cnn | mlp")(
+      "arch", po::value<std::string>()->default_value(d.arch),
+      "small-cnn | mlp | centernet-small (the default on pools with objects)")(
       "warm-start", po::value<bool>()->default_value(d.warm_start),
       "continue from the previous round's model instead of a fresh seeded one")(
       "epochs", po::value<int>()->default_value(d.epochs), "training epochs per round")(
@@ -48,7 +49,8 @@ po::options_description simulate_options() {
       "unlabeled-pool", po::value<bool>()->default_value(d.unlabeled_pool),
       "also train on the unlabeled pool items (FixMatch, quarry train --unlabeled-pool)")(
       "acquisition", po::value<std::string>()->default_value(d.acquisition),
-      "acquisition the strategies rank by")(
+      "acquisition the strategies rank by (pools with objects: the workspace's default for the "
+      "task unless given)")(
       "candidates", po::value<std::size_t>()->default_value(d.candidates),
       "uncertainty pre-filter size (margin-kcenter, cluster-margin; 0: 2 x batch)")(
       "mc-samples", po::value<int>()->default_value(d.mc_samples),
@@ -62,6 +64,16 @@ po::options_description simulate_options() {
       "stopping criterion: kappa to reach")(
       "stop-window", po::value<int>()->default_value(d.stop.window),
       "stopping criterion: successive rounds at or above --stop-kappa")(
+      "object-annotators", po::value<std::string>(),
+      "pools with objects: simulated annotators as corner:miss:false:class:keypoint each "
+      "(default: part 2's four careful ones)")(
+      "annotator-seconds", po::value<std::string>()->default_value(""),
+      "pools with objects: KEY=SECONDS overrides of the time model (draw, verify, image, "
+      "extreme, adjust, delete, keypoint; README 'quarry simulate')")(
+      "box-drawing", po::value<std::string>()->default_value(box_drawing_name(d.time.drawing)),
+      "pools with objects: how boxes are drawn, drag | extreme-clicking")(
+      "prelabel-min-confidence", po::value<double>()->default_value(d.prelabel_min_confidence),
+      "pools with objects: detections at least this confident are exported as pre-labels")(
       "threads", po::value<int>()->default_value(d.threads),
       "threads per rank (0: as quarry score)")("keep-files",
                                                "keep every round's model and scores file")(
@@ -107,6 +119,16 @@ int run_simulate(const CommandLine& line) {
   o.mc_samples = (*values)["mc-samples"].as<int>();
   o.threads = (*values)["threads"].as<int>();
   o.keep_files = values->count("keep-files") > 0;
+  if (values->count("object-annotators"))
+    o.object_annotators =
+        simulate::parse_object_annotators((*values)["object-annotators"].as<std::string>());
+  o.time = simulate::parse_time_model((*values)["annotator-seconds"].as<std::string>());
+  o.time.drawing = simulate::parse_box_drawing((*values)["box-drawing"].as<std::string>());
+  o.prelabel_min_confidence = (*values)["prelabel-min-confidence"].as<double>();
+  std::vector<std::string> given;
+  for (const auto& [name, value] : *values)
+    if (!value.defaulted()) given.push_back(name);
+  simulate::apply_task_defaults(o, simulate::pool_task(o.pool), given);
   o.overwrite = values->count("force") ? Overwrite::replace : Overwrite::refuse;
 
   comm::Communicator world(MPI_COMM_WORLD);

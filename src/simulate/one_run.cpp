@@ -19,6 +19,8 @@
 #include "score/pipeline.hpp"
 #include "select/select_batch.hpp"
 #include "simulate/annotators.hpp"
+#include "simulate/first_round.hpp"
+#include "simulate/object_round.hpp"
 #include "stopping/stop_set.hpp"
 #include "train/trainer.hpp"
 
@@ -28,6 +30,19 @@ namespace fs = std::filesystem;
 
 GroundTruth read_ground_truth(const fs::path& path) {
   const auto pool = pool::PoolFile::open(path);
+  if (pool.meta().task.kind != pool::Task::classify) {
+    if (!pool.meta().task.has_objects)
+      throw InputError(path.string(), "/objects",
+                       "is missing: simulated annotators need the true objects",
+                       "use a pool made with its objects (quarry pool synth --task, or pool "
+                       "import --format coco)");
+    GroundTruth truth;
+    truth.ids = pool.ids().read_all<std::uint64_t>();
+    truth.classes = pool.meta().classes.size();
+    truth.objects = std::make_shared<const ingest::objects::ObjectPool>(
+        ingest::objects::ObjectPool::open(path));
+    return truth;
+  }
   if (!pool.labels())
     throw InputError(path.string(), "/labels", "is missing: simulated annotators need the truth",
                      "use a pool imported with labels (quarry pool import --split train)");
@@ -96,6 +111,22 @@ void remove_quietly(const fs::path& path) {
   fs::remove(fs::path(path.string() + ".manifest.json"), ignored);
 }
 
+// What a run on a pool with objects depends on besides the classifier's settings.
+void object_run_settings(const SimulateOptions& o, nlohmann::json& settings) {
+  nlohmann::json annotators = nlohmann::json::array();
+  for (const auto& a : o.object_annotators)
+    annotators.push_back({{"corner_sd", a.corner_sd},
+                          {"miss", a.miss},
+                          {"false_box", a.false_box},
+                          {"wrong_class", a.wrong_class},
+                          {"keypoint_sd", a.keypoint_sd}});
+  settings["task"] = pool::task_name(o.task);
+  settings["annotators"] = annotators;
+  settings["annotator_seconds"] = time_model_json(o.time);
+  settings["prelabel_min_confidence"] = o.prelabel_min_confidence;
+  settings["score_batch"] = o.score_batch;
+}
+
 }  // namespace
 
 nlohmann::json run_settings(const SimulateOptions& o, const std::string& strategy,
@@ -127,7 +158,8 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
   if (o.stop.enabled())
     settings["stop"] = {
         {"set_size", o.stop.set_size}, {"kappa", o.stop.kappa}, {"window", o.stop.window}};
-  if (strategy != "random") {
+  if (o.task != pool::Task::classify) object_run_settings(o, settings);
+  if (arm_strategy(strategy) != "random") {
     settings["acquisition"] = o.acquisition;
     settings["candidates"] = select::candidate_count(o.batch, o.candidates);
     settings["mc_samples"] = o.mc_samples;
@@ -141,11 +173,13 @@ pipeline::RoundSettings round_settings(const SimulateOptions& o, const std::stri
   s.pool = o.pool;
   s.eval_pool = o.test_pool;
   s.seed = seed;
-  s.strategy = strategy;
+  s.task = o.task;
+  s.strategy = arm_strategy(strategy);
   s.acquisition = o.acquisition;
   s.k = o.batch;
   s.candidates = o.candidates;
-  s.score_threads = o.threads;  // score_batch and unit_chunks: quarry score's defaults
+  s.score_threads = o.threads;  // unit_chunks (and score_batch unless set): quarry score's defaults
+  if (o.score_batch > 0) s.score_batch = o.score_batch;
   s.mc_samples = o.mc_samples;
   s.arch = o.arch;
   s.warm_start = o.warm_start;
@@ -158,8 +192,10 @@ pipeline::RoundSettings round_settings(const SimulateOptions& o, const std::stri
   s.train_threads = o.threads;
   s.consensus = o.consensus;
   s.min_confidence = o.min_confidence;
-  // The stopping criterion compares every round's own predictions.
-  s.random_reuses_scores = !o.stop.enabled();
+  s.prelabel_min_confidence = o.prelabel_min_confidence;
+  // The stopping criterion compares every round's own predictions; pre-labels are the round
+  // model's detections.
+  s.random_reuses_scores = !o.stop.enabled() && !arm_uses_prelabels(strategy);
   s.stop = o.stop;
   s.audit_folds = o.audit_folds;
   return s;
@@ -176,6 +212,11 @@ struct RunState {
   std::vector<CurvePoint> curve;
   std::vector<stopping::RoundKappa> kappas;  // the stopping criterion's, when it is on
   std::vector<std::uint64_t> recheck;        // labels the last audit flagged: answered again
+  // Pools with objects: the pre-label list of the batch's export (empty: drawn from scratch),
+  // and the annotators' seconds and consensus objects so far.
+  fs::path prelabels;
+  double seconds = 0, scratch_seconds = 0;
+  std::uint64_t objects = 0;
   std::string audit_csv = "round,labels,wrong,flagged,wrong_flagged,precision,recall\n";
 };
 
@@ -244,8 +285,18 @@ train::TrainSummary annotate_and_train(const comm::Communicator& world, const Si
                                        const RunFiles& files, RunState& state) {
   std::uint64_t answered = 0, labels = 0;
   comm::on_root_for_all(world, [&] {
-    answered =
-        annotate_and_ingest(o, settings, truth, state.batch, state.recheck, round, paths, files);
+    if (truth.objects) {
+      const auto done =
+          annotate_objects(o, settings, *truth.objects, state.batch, state.prelabels,
+                           workspace_round(round), paths, files.file("answers", round, "csv"));
+      answered = done.answers;
+      state.seconds += done.seconds;
+      state.scratch_seconds += done.scratch_seconds;
+      state.objects += done.objects;
+    } else {
+      answered =
+          annotate_and_ingest(o, settings, truth, state.batch, state.recheck, round, paths, files);
+    }
     labels = ingest::read_ledger(paths.ledger).size();
   });
   state.votes += world.broadcast(answered, 0);
@@ -305,12 +356,50 @@ void record_kappa(const comm::Communicator& world, const pipeline::RoundSettings
   });
 }
 
+// Selects the next batch; arms with pre-labels export it, as a workspace round does.
 void select_round(const comm::Communicator& world, const pipeline::RoundSettings& settings,
-                  int round, const pipeline::RoundPaths& paths, RunState& state) {
+                  int round, const pipeline::RoundPaths& paths, const RunFiles& files,
+                  RunState& state) {
   state.batch =
       select::run_select(world, pipeline::select_options(settings, workspace_round(round), paths))
           .ids;
   state.selections.push_back(paths.selection);
+  if (settings.task == pool::Task::classify || settings.random_reuses_scores) return;
+  comm::on_root_for_all(world, [&] {
+    state.prelabels = export_prelabels(settings, workspace_round(round), paths,
+                                       files.dir / fmt::format("export-{:04d}", round));
+  });
+}
+
+// The round's point of the curve: on pools with objects accuracy is AP@.5 (OKS-AP on keypoint
+// pools) on the test pool, rank 0's.
+CurvePoint curve_point(const std::string& strategy, std::uint64_t seed, int round,
+                       const train::TrainSummary& trained, const RunState& state) {
+  CurvePoint p{strategy, seed, round, trained.labeled, trained.eval.accuracy, state.votes};
+  const auto& d = trained.detection;
+  if (d.boxes.stats.size() < 2) return p;
+  p.objects = state.objects;
+  p.seconds = state.seconds;
+  p.scratch_seconds = state.scratch_seconds;
+  p.ap = std::max(d.boxes.stats[0], 0.0);
+  p.ap50 = std::max(d.boxes.stats[1], 0.0);
+  if (d.keypoints && !d.keypoints->stats.empty()) p.oks_ap = std::max(d.keypoints->stats[0], 0.0);
+  p.accuracy = d.keypoints ? p.oks_ap : p.ap50;
+  return p;
+}
+
+void print_point(const CurvePoint& p, bool objects) {
+  if (!objects) {
+    std::cout << fmt::format("simulate {} seed {} round {}: {} labels, {} votes, accuracy {:.4f}\n",
+                             p.strategy, p.seed, p.round, p.labels, p.votes, p.accuracy);
+  } else {
+    std::cout << fmt::format(
+        "simulate {} seed {} round {}: {} images, {} objects, {:.0f} annotator s ({:.0f} from "
+        "scratch), AP@.5 {:.4f}, AP {:.4f}{}\n",
+        p.strategy, p.seed, p.round, p.labels, p.objects, p.seconds, p.scratch_seconds, p.ap50,
+        p.ap, p.oks_ap > 0 ? fmt::format(", OKS-AP {:.4f}", p.oks_ap) : "");
+  }
+  std::cout << std::flush;
 }
 
 // Keeps the disk use flat: a round's model and scores are not needed once the next exists.
@@ -342,6 +431,27 @@ void report_stopping(const pipeline::RoundSettings& settings, const RunFiles& fi
             << std::flush;
 }
 
+// Pools with objects, arms after random: round 0 from random's copy (first_round.hpp) when it
+// kept one with the same settings. Collective.
+bool adopt_round(const comm::Communicator& world, const SimulateOptions& o,
+                 const std::string& strategy, std::uint64_t seed, const RunFiles& files,
+                 RunState& state) {
+  if (o.task == pool::Task::classify || strategy == "random") return false;
+  std::optional<CurvePoint> point;
+  comm::on_root_for_all(world, [&] { point = adopt_first_round(o, strategy, seed, files); });
+  if (world.broadcast(std::int32_t(point.has_value()), 0) == 0) return false;
+  if (world.is_root()) {
+    state.curve.push_back(*point);
+    state.seconds = point->seconds;
+    state.scratch_seconds = point->scratch_seconds;
+    state.objects = point->objects;
+    std::cout << fmt::format("simulate {} seed {} round 0: the same as random's, copied\n",
+                             strategy, seed);
+  }
+  state.votes = world.broadcast(std::uint64_t(world.is_root() ? point->votes : 0), 0);
+  return true;
+}
+
 }  // namespace
 
 std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateOptions& o,
@@ -352,25 +462,25 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
   start_run(world, o, settings, truth, files, state);
   for (int round = 0;; ++round) {
     const auto paths = round_paths(settings, round, files, state);
-    const auto trained = annotate_and_train(world, o, settings, round, truth, paths, files, state);
-    state.curve.push_back(
-        {strategy, seed, round, trained.labeled, trained.eval.accuracy, state.votes});
-    if (world.is_root())
-      std::cout << fmt::format(
-                       "simulate {} seed {} round {}: {} labels, {} votes, accuracy {:.4f}\n",
-                       strategy, seed, round, trained.labeled, state.votes, trained.eval.accuracy)
-                << std::flush;
+    if (round > 0 || !adopt_round(world, o, strategy, seed, files, state)) {
+      const auto trained =
+          annotate_and_train(world, o, settings, round, truth, paths, files, state);
+      state.curve.push_back(curve_point(strategy, seed, round, trained, state));
+      if (round == 0 && truth.objects && strategy == "random" && world.is_root())
+        keep_first_round(o, seed, files, state.curve.back());
+    }
+    if (world.is_root()) print_point(state.curve.back(), truth.objects != nullptr);
     audit_round(world, settings, round, truth, files, state);
     if (round == o.rounds) break;
     score_round(world, settings, paths, state);
     record_kappa(world, settings, round, paths, files, state);
-    select_round(world, settings, round, paths, state);
+    select_round(world, settings, round, paths, files, state);
     drop_last_rounds_files(world, o, round, files, state);
   }
   comm::on_root_for_all(world, [&] {
     if (settings.stop.enabled()) report_stopping(settings, files, state);
     AtomicOutput output(files.curve(), Overwrite::replace);
-    std::ofstream(output.temp_path()) << curve_csv(state.curve);
+    std::ofstream(output.temp_path()) << curve_csv(state.curve, o.task != pool::Task::classify);
     output.commit();
   });
   return state.curve;

@@ -2,6 +2,7 @@
 // One learning curve: a strategy and a seed, every round from the initial random labels on.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "comm/communicator.hpp"
+#include "ingest/objects/object_pool.hpp"
 #include "simulate/curve.hpp"
 #include "simulate/options.hpp"
 
@@ -22,9 +24,12 @@ struct GroundTruth {
   std::vector<std::uint64_t> ids;  // the pool's, in row order
   std::unordered_map<std::uint64_t, std::int32_t> label;
   std::size_t classes = 0;
+  // Pools with objects: the pool's objects (and what ingest knows of the pool) instead of labels.
+  std::shared_ptr<const ingest::objects::ObjectPool> objects;
 };
 
-// Rank 0 reads it (the only rank that answers); InputError when the pool has no labels.
+// Rank 0 reads it (the only rank that answers); InputError when the pool has no labels (no
+// objects, on a detect or keypoint pool).
 GroundTruth read_ground_truth(const std::filesystem::path& pool);
 
 // The `count` items with the smallest seeded draw: the same first batch for every strategy.

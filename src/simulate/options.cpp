@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "files/pool/schema.hpp"
 
 namespace quarry::simulate {
 
@@ -82,15 +84,56 @@ void check_options(const SimulateOptions& o) {
   if (o.stop.window < 1) throw UsageError("--stop-window must be at least 1");
   if (!(o.stop.kappa > -1 && o.stop.kappa <= 1))
     throw UsageError("--stop-kappa must be a kappa in (-1, 1]");
-  if (o.votes_per_item < 1 || std::size_t(o.votes_per_item) > o.annotators.size())
+  if (o.votes_per_item < 1 ||
+      (o.task == pool::Task::classify && std::size_t(o.votes_per_item) > o.annotators.size()))
     throw UsageError(fmt::format("--votes-per-item {} must be between 1 and the {} annotator(s)",
                                  o.votes_per_item, o.annotators.size()));
   if (o.min_confidence < 0 || o.min_confidence > 1)
     throw UsageError("--min-confidence must be in [0, 1]");
+  if (o.task != pool::Task::classify) {
+    if (o.audit_folds > 0)
+      throw UsageError(
+          fmt::format("--audit-folds: the label audit checks classes, not the objects of a {} pool",
+                      pool::task_name(o.task)));
+    if (o.stop.enabled())
+      throw UsageError(fmt::format(
+          "--stop-set: the stopping criterion compares classes, not the objects of a {} pool",
+          pool::task_name(o.task)));
+    if (o.votes_per_item > int(o.object_annotators.size()))
+      throw UsageError(fmt::format("--votes-per-item {} is more than the {} object annotator(s)",
+                                   o.votes_per_item, o.object_annotators.size()));
+  }
   // quarry select refuses a pre-filter smaller than the batch (quarry cycle: select.candidates).
   if (o.candidates != 0 && o.candidates < o.batch)
     throw UsageError(fmt::format("--candidates {} is fewer than --batch {}", o.candidates, o.batch),
                      "pass 0 for 2 x batch, or at least --batch");
+}
+
+std::vector<std::string> simulation_arms(const std::vector<std::string>& strategies,
+                                         pool::Task task) {
+  const bool objects = task != pool::Task::classify;
+  std::vector<std::string> arms = {"random"};
+  if (objects) arms.push_back(std::string("random") + kPrelabelArm);
+  for (const auto& s : strategies) {
+    const auto arm = objects ? s + kPrelabelArm : s;
+    if (std::find(arms.begin(), arms.end(), arm) == arms.end()) arms.push_back(arm);
+  }
+  return arms;
+}
+
+std::string arm_strategy(const std::string& arm) {
+  return arm_uses_prelabels(arm) ? arm.substr(0, arm.size() - std::string(kPrelabelArm).size())
+                                 : arm;
+}
+
+std::string target_metric(pool::Task task) {
+  return task == pool::Task::keypoints ? "OKS-AP"
+         : task == pool::Task::detect  ? "AP@.5"
+                                       : "accuracy";
+}
+
+bool arm_uses_prelabels(const std::string& arm) {
+  return arm.ends_with(kPrelabelArm);
 }
 
 }  // namespace quarry::simulate

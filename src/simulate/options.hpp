@@ -8,7 +8,11 @@
 #include <vector>
 
 #include "core/atomic_output.hpp"
+#include "export/gather.hpp"
+#include "files/pool/objects.hpp"
 #include "model/builtin.hpp"
+#include "simulate/annotator_time.hpp"
+#include "simulate/object_annotators.hpp"
 #include "stopping/stop_criterion.hpp"
 
 namespace quarry::simulate {
@@ -23,7 +27,8 @@ struct AnnotatorModel {
 };
 
 struct SimulateOptions {
-  std::filesystem::path pool;           // with /labels: the ground truth the annotators see
+  // with /labels (or /objects on detect and keypoint pools): the truth the annotators see
+  std::filesystem::path pool;
   std::filesystem::path test_pool;      // labeled: accuracy after each round's training
   std::filesystem::path out;            // folder: curve.csv, summary.csv, report.html, runs/
   std::vector<std::string> strategies;  // random is always run (the baseline)
@@ -59,7 +64,16 @@ struct SimulateOptions {
   // Confident learning after each round's training with this many folds (0: off): flagged
   // labels are answered again with the next batch; each run writes audit.csv.
   int audit_folds = 0;
-  bool keep_files = false;  // keep every round's model and scores (else only the last ones)
+  // Pools with objects (detect, keypoints): the pool's task, the correcting annotators, what their
+  // time costs, and the detections export shows as pre-labels. Every listed strategy runs with
+  // pre-labels ("<strategy>+prelabels"); random runs both without ("random", what a team does
+  // today, the baseline) and with them ("random+prelabels").
+  pool::Task task = pool::Task::classify;
+  std::vector<ObjectAnnotatorModel> object_annotators = default_object_annotators();
+  TimeModel time;
+  double prelabel_min_confidence = exporting::kDefaultPrelabelMinConfidence;
+  std::uint64_t score_batch = 0;  // 0: quarry score's default
+  bool keep_files = false;        // keep every round's model and scores (else only the last ones)
   Overwrite overwrite = Overwrite::refuse;
 };
 
@@ -72,5 +86,24 @@ std::vector<std::uint64_t> parse_seeds(const std::string& text);
 
 // UsageError naming the option when the options cannot work (votes above annotators, ...).
 void check_options(const SimulateOptions& options);
+
+// The pool's task (classify where the file cannot tell: check_inputs names the problem later).
+pool::Task pool_task(const std::filesystem::path& pool);
+
+// Pools with objects: the options not `given` on the command line (names as the options') take
+// the workspace defaults for the task (pipeline/task_defaults.hpp): arch, acquisition, train-batch,
+// lr, epochs and the detector's score batch. Sets options.task.
+void apply_task_defaults(SimulateOptions& options, pool::Task task,
+                         const std::vector<std::string>& given);
+
+// The arms of a simulation: random first (the baseline), then the listed strategies; on pools
+// with objects random also runs with pre-labels and every other strategy only with them.
+inline constexpr const char* kPrelabelArm = "+prelabels";
+std::vector<std::string> simulation_arms(const std::vector<std::string>& strategies,
+                                         pool::Task task);
+std::string arm_strategy(const std::string& arm);  // the strategy an arm selects by
+// What a curve's accuracy is on a pool of `task`: accuracy, AP@.5, OKS-AP.
+std::string target_metric(pool::Task task);
+bool arm_uses_prelabels(const std::string& arm);
 
 }  // namespace quarry::simulate

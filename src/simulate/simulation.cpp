@@ -21,14 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// random first (the baseline every other strategy is measured against), then the list's order.
-std::vector<std::string> strategies_with_random(const std::vector<std::string>& listed) {
-  std::vector<std::string> out = {"random"};
-  for (const auto& s : listed)
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-  return out;
-}
-
 void publish_text(const fs::path& path, const std::string& text, Overwrite overwrite) {
   AtomicOutput output(path, overwrite);
   {
@@ -46,7 +38,7 @@ void check_inputs(const SimulateOptions& o, bool resume) {
   if (o.out.empty()) throw UsageError("--out is required");
   for (const auto& strategy : o.strategies) {
     try {
-      select::parse_strategy(strategy);
+      select::parse_strategy(arm_strategy(strategy));
     } catch (const UsageError& error) {
       throw UsageError(std::string("--strategies: ") + error.what(), error.hint());
     }
@@ -112,9 +104,27 @@ void record_settings(Manifest& manifest, const SimulateOptions& options,
   manifest.set_setting("warm_start", options.warm_start);
 }
 
+// Rank 0, pools with objects: the summary against random with pre-labels too, each seed against
+// both baselines, and the seconds to reach random's final AP in the printed table.
+void publish_object_summaries(const SimulateOptions& options, SimulationResult& result) {
+  const std::string with = std::string("random") + kPrelabelArm;
+  const auto against_prelabels = summarise(result.points, with);
+  publish_text(options.out / "summary-vs-random-prelabels.csv",
+               summary_csv(against_prelabels, true), Overwrite::replace);
+  publish_text(
+      options.out / "seeds.csv",
+      per_seed_csv(per_seed(result.points, "random"), "random") +
+          per_seed_csv(per_seed(result.points, with), with).substr(per_seed_csv({}, with).size()),
+      Overwrite::replace);
+  result.table += "\nannotator seconds to reach random's final " + target_metric(options.task) +
+                  ":\n" + seconds_table(result.summary, "random (no pre-labels)") +
+                  seconds_table(against_prelabels, with);
+}
+
 // Rank 0: the summary against random, and the curve, summary and report files.
 void publish_results(const SimulateOptions& options, bool resume, const fs::path& example_run,
                      SimulationResult& result) {
+  const bool objects = options.task != pool::Task::classify;
   result.summary = summarise(result.points);
   double random_accuracy = 0, random_labels = 0;
   std::size_t n = 0;
@@ -123,7 +133,7 @@ void publish_results(const SimulateOptions& options, bool resume, const fs::path
     random_accuracy += c.back().accuracy, random_labels += double(c.back().labels), ++n;
   }
   result.table = summary_table(result.summary, std::uint64_t(random_labels / double(n) + 0.5),
-                               random_accuracy / double(n));
+                               random_accuracy / double(n), target_metric(options.task));
   result.curve_csv = options.out / "curve.csv";
   result.summary_csv = options.out / "summary.csv";
   result.report = options.out / "report.html";
@@ -131,8 +141,9 @@ void publish_results(const SimulateOptions& options, bool resume, const fs::path
   const auto overwrite = resume ? Overwrite::replace : options.overwrite;
   for (const auto& path : {result.curve_csv, result.summary_csv, result.report})
     retract_manifest(path);
-  publish_text(result.curve_csv, curve_csv(result.points), overwrite);
-  publish_text(result.summary_csv, summary_csv(result.summary), overwrite);
+  publish_text(result.curve_csv, curve_csv(result.points, objects), overwrite);
+  publish_text(result.summary_csv, summary_csv(result.summary, objects), overwrite);
+  if (objects) publish_object_summaries(options, result);
   publish_text(options.out / "summary.txt", result.table, Overwrite::replace);
   write_simulation_report(result.report, options, result.points, result.summary, example_run,
                           overwrite);
@@ -142,7 +153,7 @@ void publish_results(const SimulateOptions& options, bool resume, const fs::path
 
 SimulationResult run_simulation(const comm::Communicator& world, const SimulateOptions& options,
                                 bool resume) {
-  const auto strategies = strategies_with_random(options.strategies);
+  const auto strategies = simulation_arms(options.strategies, options.task);
   const GroundTruth truth = prepare(world, options, resume);
   Manifest manifest("simulate");
   if (world.is_root()) {

@@ -16,8 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Mean labels, mean accuracy and its spread per round over the seeds of one strategy.
-report::LineSeries mean_curve(const std::vector<CurvePoint>& points, const std::string& strategy) {
+// Mean labels (or annotator seconds), mean accuracy and its spread per round over the seeds of one
+// strategy.
+report::LineSeries mean_curve(const std::vector<CurvePoint>& points, const std::string& strategy,
+                              bool seconds = false) {
   std::map<int, std::vector<const CurvePoint*>> by_round;
   for (const auto& p : points)
     if (p.strategy == strategy) by_round[p.round].push_back(&p);
@@ -25,7 +27,7 @@ report::LineSeries mean_curve(const std::vector<CurvePoint>& points, const std::
   bool several = false;
   for (const auto& [round, at] : by_round) {
     double labels = 0, acc = 0, sq = 0;
-    for (const auto* p : at) labels += double(p->labels), acc += p->accuracy;
+    for (const auto* p : at) labels += seconds ? p->seconds : double(p->labels), acc += p->accuracy;
     labels /= double(at.size());
     acc /= double(at.size());
     for (const auto* p : at) sq += (p->accuracy - acc) * (p->accuracy - acc);
@@ -58,9 +60,19 @@ void write_simulation_report(const fs::path& out, const SimulateOptions& o,
 
   std::vector<report::LineSeries> curves;
   for (const auto& row : summary) curves.push_back(mean_curve(points, row.strategy));
-  page.add_section("Learning curves (test accuracy; band: one standard deviation over seeds)",
-                   report::line_chart(curves, {"labels", "test accuracy", 760, 380,
-                                               report::AxisKind::count, report::AxisKind::share}));
+  const bool objects = o.task != pool::Task::classify;
+  const std::string metric = "test " + target_metric(o.task);
+  page.add_section(
+      fmt::format("Learning curves ({}; band: one standard deviation over seeds)", metric),
+      report::line_chart(curves, {objects ? "labeled images" : "labels", metric, 760, 380,
+                                  report::AxisKind::count, report::AxisKind::share}));
+  if (objects) {
+    std::vector<report::LineSeries> timed;
+    for (const auto& row : summary) timed.push_back(mean_curve(points, row.strategy, true));
+    page.add_section(fmt::format("{} against annotator seconds (time model)", metric),
+                     report::line_chart(timed, {"annotator seconds", metric, 760, 380,
+                                                report::AxisKind::count, report::AxisKind::share}));
+  }
 
   report::Table table{{"strategy", "seeds reaching the target",
                        "labels to reach random's final "
@@ -75,7 +87,8 @@ void write_simulation_report(const fs::path& out, const SimulateOptions& o,
   }
   page.add_section("Summary", report::render_table(table));
 
-  if (!last_run.empty()) {
+  // The example batch's sections read a classifier's scores (probabilities, predicted classes).
+  if (!last_run.empty() && !objects) {
     int last = -1;
     for (int r = 0; r < o.rounds; ++r)
       if (fs::exists(last_run / fmt::format("selection-{:04d}.h5", r))) last = r;
