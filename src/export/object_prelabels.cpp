@@ -65,8 +65,7 @@ void add_object_prelabels(const pool::PoolFile& pool, const score::ScoresFile& s
     const pool::SourceTransform t = pool::source_transform(sources, task.pool_row);
     task.shown = pool::annotator_image_size(pool.meta(), sources, task.pool_row, pool_name);
     if (!sources.paths.empty()) task.original = sources.paths[task.pool_row];
-    for (std::uint64_t i = d.first[at]; i < d.first[at] + d.count[at]; ++i) {
-      if (d.confidence[i] < batch.prelabel_min_confidence) continue;
+    for (const std::uint64_t i : score::prelabel_detections(d, at, batch.prelabel_min_confidence)) {
       if (d.labels[i] < 0 || static_cast<std::size_t>(d.labels[i]) >= batch.classes.size())
         throw InputError(scores.path().string(), score::kDetectionLabels,
                          fmt::format("row {} (id {}) has a detection of class {}, outside the {} "

@@ -64,9 +64,7 @@ PoolDetections batch_detections(const score::RowDetections& d,
 std::vector<DrawnDetection> prelabels_of(const score::RowDetections& d, std::uint64_t row,
                                          std::size_t keypoints, double threshold) {
   std::vector<DrawnDetection> drawn;
-  const auto at = d.at(row);
-  for (auto i = d.first[at]; i < d.first[at] + d.count[at]; ++i) {
-    if (d.confidence[i] < threshold) continue;
+  for (const std::uint64_t i : score::prelabel_detections(d, d.at(row), threshold)) {
     DrawnDetection one;
     std::copy_n(&d.boxes[4 * i], 4, one.box.begin());
     one.label = d.labels[i];
@@ -111,8 +109,9 @@ void add_object_batch_sections(HtmlPage& page, const score::ScoresFile& scores,
   const double threshold = batch.prelabel_min_confidence;
   page.add_paragraph(fmt::format(
       "{} detections in the pool, {} in the batch; pre-labels are the detections at or above "
-      "confidence {:.2f} (the export's --prelabel-min-confidence).",
-      all.confidence.size(), picked.confidence.size(), threshold));
+      "confidence {:.2f} (the export's --prelabel-min-confidence), one box per object (of "
+      "boxes overlapping by IoU {:.1f} or more, the most confident).",
+      all.confidence.size(), picked.confidence.size(), threshold, score::kPrelabelDuplicateIou));
   page.add_section("Detection confidence: every detection versus the batch's",
                    histogram(all.confidence, picked.confidence, batch.bins, "pool", "batch",
                              {"detection confidence", "share of detections", 720, 300,

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/float16.hpp"
+#include "detect/box.hpp"
 #include "files/pool/row_runs.hpp"
 #include "files/scores/scores_file.hpp"
 
@@ -50,6 +51,29 @@ RowDetections read_row_detections(const ScoresFile& scores, std::vector<std::uin
   if (scores.meta().keypoints > 0)
     d.keypoints = pool::read_sorted_rows<float>(file.open_dataset(kDetectionKeypoints), wanted);
   return d;
+}
+
+std::vector<std::uint64_t> prelabel_detections(const RowDetections& d, std::size_t at,
+                                               double threshold) {
+  std::vector<std::uint64_t> candidates;
+  for (std::uint64_t i = d.first[at]; i < d.first[at] + d.count[at]; ++i)
+    if (d.confidence[i] >= threshold) candidates.push_back(i);
+  std::stable_sort(candidates.begin(), candidates.end(), [&](std::uint64_t a, std::uint64_t b) {
+    return d.confidence[a] > d.confidence[b];
+  });
+  const auto box = [&](std::uint64_t i) {
+    const float* c = &d.boxes[4 * i];
+    return detect::from_corners(c[0], c[1], c[2], c[3]);
+  };
+  std::vector<std::uint64_t> kept;
+  for (const std::uint64_t i : candidates) {
+    const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](std::uint64_t j) {
+      return detect::iou(box(i), box(j)) >= kPrelabelDuplicateIou;
+    });
+    if (!duplicate) kept.push_back(i);
+  }
+  std::sort(kept.begin(), kept.end());
+  return kept;
 }
 
 }  // namespace quarry::score

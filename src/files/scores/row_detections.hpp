@@ -25,4 +25,18 @@ struct RowDetections {
 // `rows` in any order, repeats allowed. InputError naming the file when offsets decrease.
 RowDetections read_row_detections(const ScoresFile& scores, std::vector<std::uint64_t> rows);
 
+// Two detections whose boxes overlap at least this much are one object to an annotator.
+inline constexpr double kPrelabelDuplicateIou = 0.7;
+
+// The detections of `d.rows[at]` that annotators are shown as pre-labels (export writes them, the
+// round report draws them): confidence >= `threshold`, and one box per object: a detection whose
+// box overlaps a more confident pre-label of the item by IoU >= kPrelabelDuplicateIou is left
+// out, whatever its class. The detector's centre heatmaps are per class, so a model unsure of an
+// object's class puts one identical box per class it hesitates between on it; annotators would
+// delete all but one (9 s each) where they now correct one class. Indexes into the detection
+// arrays, ascending (the detector writes an item's detections by decreasing confidence; the
+// suppression goes by confidence whatever the order).
+std::vector<std::uint64_t> prelabel_detections(const RowDetections& d, std::size_t at,
+                                               double threshold);
+
 }  // namespace quarry::score

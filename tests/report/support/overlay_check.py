@@ -2,7 +2,8 @@
 """Checks, in headless Chromium, that a round report's pre-labels are drawn where the detections
 are: for every thumbnail of the batch (in the selection's pick order), the rendered position of
 each box (<rect class="box">) and keypoint dot relative to the rendered image equals the scores
-file's detections at or above the export's pre-label threshold, scaled from the stored image to
+file's detections at or above the export's pre-label threshold, one per object (a box that
+overlaps a more confident one of the item by IoU >= 0.7 is not drawn), scaled from the stored image to
 the thumbnail as rendered, and the skeleton has one line per pair and drawn detection. The page
 is probed by a copy with a script added (the report itself has none); Chromium's --dump-dom gives
 back what the script measured.
@@ -54,6 +55,23 @@ def rendered(page):
     return json.loads(html.unescape(found.group(1)))
 
 
+def iou(a, b):
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    inter = max(w, 0.0) * max(h, 0.0)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def one_per_object(candidates, boxes, conf):
+    """The candidates a more confident kept box does not overlap by IoU >= 0.7, in file order."""
+    kept = []
+    for d in sorted(candidates, key=lambda d: -conf[d]):  # stable: ties keep file order
+        if all(iou(boxes[d].astype(float), boxes[j].astype(float)) < 0.7 for j in kept):
+            kept.append(d)
+    return sorted(kept)
+
+
 def expected(pool, scores, selection, threshold):
     """{id: (boxes [D,4], keypoints [D,K,2])} of the detections drawn, and the stored size."""
     with h5py.File(pool, "r") as p, h5py.File(scores, "r") as s, h5py.File(selection, "r") as sel:
@@ -67,7 +85,9 @@ def expected(pool, scores, selection, threshold):
         want = {}
         for item in sel["ids"][()]:
             row = row_of[int(item)]
-            keep = [d for d in range(off[row], off[row + 1]) if conf[d] >= np.float32(threshold)]
+            keep = one_per_object(
+                [d for d in range(off[row], off[row + 1]) if conf[d] >= np.float32(threshold)],
+                boxes, conf)
             want[int(item)] = (boxes[keep], points[keep][:, :, :2] if k else np.zeros((len(keep), 0, 2)))
         order = [int(i) for i in sel["ids"][()]]
     return want, order, (width, height), len(skeleton)
