@@ -70,6 +70,30 @@ CompactRows CompactRows::of(const Float16* rows, std::size_t count, std::size_t 
   return compact;
 }
 
+void CompactRows::push_back_quantized(const Float16* row) {
+  thread_local std::vector<float> x;
+  x.resize(dim);
+  distance_kernels().widen(row, dim, x.data());
+  values.resize(values.size() + dim);
+  side.push_back(quantize_into(x.data(), dim, values.data() + values.size() - dim));
+}
+
+void CompactRows::push_back_copy(const CompactRows& from, std::size_t at) {
+  const std::int8_t* q = from.values.data() + at * dim;
+  values.insert(values.end(), q, q + dim);
+  side.push_back(from.side[at]);
+}
+
+void CompactRows::swap_remove(std::size_t at) {
+  const std::size_t last = side.size() - 1;
+  if (at != last) {
+    std::copy_n(values.data() + last * dim, dim, values.data() + at * dim);
+    side[at] = side[last];
+  }
+  values.resize(last * dim);
+  side.pop_back();
+}
+
 CompactCenter quantize(const float* values, std::size_t dim) {
   CompactCenter center;
   center.values.resize(dim);

@@ -36,6 +36,14 @@ struct CompactRows {
 
   // The compact copy of `count` fp16 rows of `dim` values.
   static CompactRows of(const Float16* rows, std::size_t count, std::size_t dim);
+
+  std::size_t size() const { return side.size(); }
+  // Grown a row at a time (k-center keeps one copy per cell, contiguous): an fp16 row quantized,
+  // or row `at` of another copy of the same width.
+  void push_back_quantized(const Float16* row);
+  void push_back_copy(const CompactRows& from, std::size_t at);
+  // Row `at` takes the last row's place (order is not kept).
+  void swap_remove(std::size_t at);
 };
 
 // `dim` fp32 values (a center) quantized as the rows are.

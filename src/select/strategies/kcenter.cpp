@@ -14,6 +14,7 @@
 #include "select/kernels/compact.hpp"
 #include "select/kernels/distance.hpp"
 #include "select/kernels/nearest.hpp"
+#include "select/strategies/kcenter_cells.hpp"
 #include "select/strategies/kcenter_offers.hpp"
 
 namespace quarry::select {
@@ -36,13 +37,6 @@ inline float priority_of(float weight, float d2) {
 // greedy on the offered ones for as long as the winner provably beats everything not offered.
 constexpr std::size_t kOffered = 64;
 
-struct Cell {
-  std::vector<std::uint32_t> rows;
-  float radius2 = 0;  // the largest squared distance in the cell
-  Ranked best;        // the cell's farthest row by priority, ties by id
-  std::uint32_t best_row = 0;
-};
-
 class Traversal {
  public:
   Traversal(const Shard& shard, const KCenterSpec& spec)
@@ -52,15 +46,14 @@ class Traversal {
         kernels_(distance_kernels()),
         d2_(shard.size(), kInf),
         owner_(shard.size(), 0),
-        center_(dim_) {
-    if (use_compact(spec)) compact_ = CompactRows::of(shard.embeddings.data(), shard.size(), dim_);
-  }
+        center_(dim_),
+        compact_on_(use_compact(spec)) {}
 
   // Distances from the covered items (blocked GEMM), one cell per covered item.
   void start_from_covered() {
     const std::size_t s = spec_.covered.size() / std::max<std::size_t>(dim_, 1);
     centers_ = spec_.covered;
-    cells_.resize(s);
+    cells_.assign(s, empty_cell());
     std::vector<Float16> block;
     std::vector<std::uint32_t> nearest(kInitRows);
     std::vector<float> dist(kInitRows);
@@ -75,10 +68,10 @@ class Traversal {
         const std::uint32_t row = spec_.candidates[b + i];
         d2_[row] = dist[i];
         owner_[row] = nearest[i];
-        cells_[nearest[i]].rows.push_back(row);
+        cells_[nearest[i]].append(row, dist[i], priority_of(weight(row), dist[i]), shard_.ids[row],
+                                  shard_.embedding(row), nullptr, 0);
       }
     }
-    for (auto& cell : cells_) refresh(cell);
   }
 
   bool has_centers() const { return !centers_.empty(); }
@@ -103,8 +96,7 @@ class Traversal {
   Ranked farthest(std::uint32_t& row) const {
     Ranked best;
     for (const auto& cell : cells_)
-      if (!cell.rows.empty() && ranks_before(cell.best, best))
-        best = cell.best, row = cell.best_row;
+      if (!cell.empty() && ranks_before(cell.best, best)) best = cell.best, row = cell.best_row;
     return best;
   }
 
@@ -114,16 +106,17 @@ class Traversal {
   // The `count` leading rows by (priority, id), best first. Cells are visited best first and
   // the walk stops at the first cell whose best cannot enter.
   std::vector<std::uint32_t> leading(std::size_t count) const {
-    std::vector<const Cell*> order;
+    std::vector<const KCenterCell*> order;
     for (const auto& cell : cells_)
-      if (!cell.rows.empty()) order.push_back(&cell);
-    std::sort(order.begin(), order.end(),
-              [](const Cell* a, const Cell* b) { return ranks_before(a->best, b->best); });
+      if (!cell.empty()) order.push_back(&cell);
+    std::sort(order.begin(), order.end(), [](const KCenterCell* a, const KCenterCell* b) {
+      return ranks_before(a->best, b->best);
+    });
     std::vector<std::uint32_t> rows;
     const auto before = [&](std::uint32_t a, std::uint32_t b) {
       return ranks_before({priority(a), shard_.ids[a]}, {priority(b), shard_.ids[b]});
     };
-    for (const Cell* cell : order) {
+    for (const KCenterCell* cell : order) {
       if (rows.size() >= count &&
           !ranks_before(cell->best, {priority(rows[count - 1]), shard_.ids[rows[count - 1]]}))
         break;
@@ -141,68 +134,25 @@ class Traversal {
       unassigned_removed_ = row;
       return;
     }
-    Cell& cell = cells_[owner_[row]];
-    cell.rows.erase(std::find(cell.rows.begin(), cell.rows.end(), row));
-    refresh(cell);
+    KCenterCell& cell = cells_[owner_[row]];
+    cell.remove_at(
+        {std::uint32_t(std::find(cell.rows.begin(), cell.rows.end(), row) - cell.rows.begin())});
   }
 
   // Adds a center (fp16, as broadcast) and lowers every candidate's distance to it.
   void add_center(const Float16* embedding) {
     kernels_.widen(embedding, dim_, center_.data());
-    if (compact_.dim) compact_center_ = quantize(center_.data(), dim_);
+    if (compact_on_) compact_center_ = quantize(center_.data(), dim_);
     const std::size_t previous = centers_.size() / std::max<std::size_t>(dim_, 1);
     centers_.insert(centers_.end(), embedding, embedding + dim_);
-    Cell fresh;
+    KCenterCell fresh = empty_cell();
     if (previous == 0) {
-      // The first center: every candidate (but the pick) joins its cell.
-      for (const auto row : spec_.candidates)
-        if (row != unassigned_removed_) fresh.rows.push_back(row);
-      scratch_.resize(fresh.rows.size());
-      exact_rows_ += fresh.rows.size();
-      kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, fresh.rows.data(), fresh.rows.size(),
-                            center_.data(), scratch_.data());
-      for (std::size_t i = 0; i < fresh.rows.size(); ++i) d2_[fresh.rows[i]] = scratch_[i];
-      std::fill(owner_.begin(), owner_.end(), 0);
+      first_cell(fresh);
     } else {
       center_d2_.resize(previous);
       kernels_.sq_dist_block(centers_.data(), dim_, previous, center_.data(), center_d2_.data());
-      for (std::size_t j = 0; j < previous; ++j) {
-        Cell& cell = cells_[j];
-        if (cell.rows.empty() || center_d2_[j] > 4 * cell.radius2 * (1 + kPruneMargin)) continue;
-        // Inside the cell, the same bound per row: only rows with 4 d^2 above the centers'
-        // squared distance can move, so only those are streamed through the kernel.
-        const float bound = center_d2_[j] / (4 * (1 + kPruneMargin));
-        near_.clear();
-        for (const auto row : cell.rows)
-          if (d2_[row] > bound) near_.push_back(row);
-        if (near_.empty()) continue;
-        rule_out_by_compact_bound();
-        if (near_.empty()) continue;
-        exact_rows_ += near_.size();
-        scratch_.resize(near_.size());
-        kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, near_.data(), near_.size(),
-                              center_.data(), scratch_.data());
-        std::size_t moved = 0;
-        for (std::size_t i = 0; i < near_.size(); ++i) {
-          const std::uint32_t row = near_[i];
-          if (scratch_[i] < d2_[row]) {
-            d2_[row] = scratch_[i];
-            owner_[row] = std::uint32_t(previous);
-            fresh.rows.push_back(row);
-            ++moved;
-          }
-        }
-        if (moved == 0) continue;
-        std::size_t kept = 0;
-        for (const auto row : cell.rows)
-          if (owner_[row] != previous) cell.rows[kept++] = row;
-        if (kept != cell.rows.size()) {
-          cell.rows.resize(kept);
-          refresh(cell);
-        }
-      }
+      for (std::size_t j = 0; j < previous; ++j) lower_cell(j, fresh);
     }
-    refresh(fresh);
     cells_.push_back(std::move(fresh));
   }
 
@@ -216,7 +166,7 @@ class Traversal {
   float covering_radius2() const {
     float radius2 = 0;
     for (const auto& cell : cells_)
-      if (!cell.rows.empty()) radius2 = std::max(radius2, cell.radius2);
+      if (!cell.empty()) radius2 = std::max(radius2, cell.radius2);
     return radius2;
   }
 
@@ -226,28 +176,76 @@ class Traversal {
     return spec.compact && !(forced && std::string_view(forced) == "off");
   }
 
-  // Keeps in near_ only the rows whose compact lower bound on the distance to the new center
-  // falls below their current distance: the others provably keep theirs.
-  void rule_out_by_compact_bound() {
-    if (compact_.dim == 0) return;
-    bounded_rows_ += near_.size();
-    scratch_.resize(near_.size());
-    compact_kernels().lower_sq_dist_rows(compact_, near_.data(), near_.size(), compact_center_,
-                                         scratch_.data());
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < near_.size(); ++i)
-      if (scratch_[i] < d2_[near_[i]]) near_[kept++] = near_[i];
-    near_.resize(kept);
+  KCenterCell empty_cell() const {
+    KCenterCell cell;
+    cell.compact.dim = compact_on_ ? dim_ : 0;
+    return cell;
   }
 
-  void refresh(Cell& cell) const {
-    cell.radius2 = 0;
-    cell.best = Ranked{};
-    for (const auto row : cell.rows) {
-      cell.radius2 = std::max(cell.radius2, d2_[row]);
-      const Ranked mine{priority(row), shard_.ids[row]};
-      if (ranks_before(mine, cell.best)) cell.best = mine, cell.best_row = row;
+  // The first center: every candidate (but the pick) joins its cell.
+  void first_cell(KCenterCell& fresh) {
+    near_rows_.clear();
+    for (const auto row : spec_.candidates)
+      if (row != unassigned_removed_) near_rows_.push_back(row);
+    scratch_.resize(near_rows_.size());
+    exact_rows_ += near_rows_.size();
+    kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, near_rows_.data(), near_rows_.size(),
+                          center_.data(), scratch_.data());
+    std::fill(owner_.begin(), owner_.end(), 0);
+    for (std::size_t i = 0; i < near_rows_.size(); ++i) {
+      const std::uint32_t row = near_rows_[i];
+      d2_[row] = scratch_[i];
+      fresh.append(row, scratch_[i], priority_of(weight(row), scratch_[i]), shard_.ids[row],
+                   shard_.embedding(row), nullptr, 0);
     }
+  }
+
+  // Moves the rows of center j's cell that the newest center (index cells_.size()) is nearer
+  // to into `fresh`, reading only the rows that the bounds leave.
+  void lower_cell(std::size_t j, KCenterCell& fresh) {
+    KCenterCell& cell = cells_[j];
+    if (cell.empty() || center_d2_[j] > 4 * cell.radius2 * (1 + kPruneMargin)) return;
+    // Inside the cell, the same bound per row: only rows with 4 d^2 above the centers' squared
+    // distance can move, so only those are streamed through the kernels.
+    const float bound = center_d2_[j] / (4 * (1 + kPruneMargin));
+    near_.clear();
+    for (std::uint32_t i = 0; i < cell.size(); ++i)
+      if (cell.d2[i] > bound) near_.push_back(i);
+    rule_out_by_compact_bound(cell);
+    if (near_.empty()) return;
+    exact_rows_ += near_.size();
+    near_rows_.resize(near_.size());
+    for (std::size_t t = 0; t < near_.size(); ++t) near_rows_[t] = cell.rows[near_[t]];
+    scratch_.resize(near_.size());
+    kernels_.sq_dist_rows(shard_.embeddings.data(), dim_, near_rows_.data(), near_rows_.size(),
+                          center_.data(), scratch_.data());
+    const auto newest = std::uint32_t(cells_.size());
+    moved_.clear();
+    for (std::size_t t = 0; t < near_.size(); ++t) {
+      const std::uint32_t i = near_[t], row = near_rows_[t];
+      if (scratch_[t] >= cell.d2[i]) continue;
+      d2_[row] = scratch_[t];
+      owner_[row] = newest;
+      fresh.append(row, scratch_[t], priority_of(weight(row), scratch_[t]), cell.ids[i], nullptr,
+                   &cell, i);
+      moved_.push_back(i);
+    }
+    if (!moved_.empty()) cell.remove_at(moved_);
+  }
+
+  // Keeps in near_ (positions in the cell) only the rows whose compact lower bound on the
+  // distance to the new center falls below their current distance: the others provably keep
+  // theirs.
+  void rule_out_by_compact_bound(const KCenterCell& cell) {
+    if (!compact_on_ || near_.empty()) return;
+    bounded_rows_ += near_.size();
+    scratch_.resize(near_.size());
+    compact_kernels().lower_sq_dist_rows(cell.compact, near_.data(), near_.size(), compact_center_,
+                                         scratch_.data());
+    std::size_t kept = 0;
+    for (std::size_t t = 0; t < near_.size(); ++t)
+      if (scratch_[t] < cell.d2[near_[t]]) near_[kept++] = near_[t];
+    near_.resize(kept);
   }
 
   const Shard& shard_;
@@ -257,10 +255,11 @@ class Traversal {
   std::vector<float> d2_;
   std::vector<std::uint32_t> owner_;  // the cell (center index) of each candidate row
   std::vector<Float16> centers_;
-  std::vector<Cell> cells_;
+  std::vector<KCenterCell> cells_;
   std::vector<float> center_, center_d2_, scratch_;
-  std::vector<std::uint32_t> near_;
-  CompactRows compact_;
+  std::vector<std::uint32_t> near_;  // positions in a cell
+  std::vector<std::uint32_t> near_rows_, moved_;
+  bool compact_on_;
   CompactCenter compact_center_;  // the newest center, quantized
   std::size_t bounded_rows_ = 0, exact_rows_ = 0;
   mutable std::uint32_t first_row_ = 0;
