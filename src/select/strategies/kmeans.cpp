@@ -21,13 +21,22 @@ constexpr double kFixedScale = 1099511627776.0;  // 2^40: squared distances as e
 constexpr std::uint64_t kFirstStream = 0x6b6d0000, kRoundStream = 0x6b6d1000,
                         kPlusPlusStream = 0x6b6d2000;
 
-// Lowers d2 to the nearest of `centers` for every row.
-void lower_distances(const Shard& shard, const std::vector<Float16>& centers,
-                     std::vector<float>& d2) {
+// Each row's squared distance to its nearest sampled center and that center's index in the
+// sample (the earlier center on a tie), kept as the sample grows.
+struct Nearest {
+  std::vector<float> d2;
+  std::vector<std::uint32_t> owner;
+};
+
+// Lowers every row's distance to the nearest of `centers`, sample indices from `first`.
+void lower_distances(const Shard& shard, const std::vector<Float16>& centers, std::size_t first,
+                     Nearest& to) {
   std::vector<std::uint32_t> nearest(shard.size());
   std::vector<float> to_new(shard.size());
   nearest_centers(shard.embeddings, centers, shard.dim(), nearest, to_new);
-  for (std::size_t row = 0; row < shard.size(); ++row) d2[row] = std::min(d2[row], to_new[row]);
+  for (std::size_t row = 0; row < shard.size(); ++row)
+    if (to_new[row] < to.d2[row])
+      to.d2[row] = to_new[row], to.owner[row] = std::uint32_t(first + nearest[row]);
 }
 
 // Weighted k-means++ over the oversampled candidates (the same on every rank).
@@ -61,10 +70,12 @@ std::vector<Float16> plus_plus(const std::vector<Float16>& sample,
   return centroids;
 }
 
-// A k-means|| sample: embeddings (fp16, identical on every rank) with their item ids.
+// A k-means|| sample: embeddings (fp16, identical on every rank) with their item ids, and how
+// many items are nearest to each.
 struct Sample {
   std::vector<Float16> embeddings;
   std::vector<std::uint64_t> ids;
+  std::vector<std::uint64_t> weight;
 };
 
 // Collective: the first center of k-means||, the item with the smallest seeded draw.
@@ -78,18 +89,22 @@ Sample first_center(const comm::Communicator& comm, const Shard& shard, std::uin
   const Winner winner = agree_best(comm, first);
   std::vector<std::uint32_t> mine_first;
   if (winner.rank == comm.rank()) mine_first.push_back(first_row);
-  return {gather_embeddings(comm, shard, mine_first), {winner.best.id}};
+  return {gather_embeddings(comm, shard, mine_first), {winner.best.id}, {}};
 }
 
 // Collective: k-means|| oversampling. Each round samples every item on its own with probability
-// min(1, l * d2 / total d2), the total summed exactly in fixed point.
+// min(1, l * d2 / total d2), the total summed exactly in fixed point. The rows' nearest sampled
+// center is kept as the sample grows, so the weights need no pass of their own.
 Sample oversample(const comm::Communicator& comm, const Shard& shard, std::size_t clusters,
                   std::uint64_t seed) {
   const std::size_t n = shard.size();
   Sample sample = first_center(comm, shard, seed);
-  std::vector<float> d2(n, INFINITY);
-  lower_distances(shard, sample.embeddings, d2);
-  const double oversampling = double(clusters);  // l = k: the paper finds l in [k/2, 2k] alike
+  Nearest to{std::vector<float>(n, INFINITY), std::vector<std::uint32_t>(n, 0)};
+  lower_distances(shard, sample.embeddings, 0, to);
+  // l = k/2: Bahmani et al. (2012) find l from k/2 to 2k alike after Lloyd, and every sampled
+  // center costs a pass of GEMM over the pool; five rounds still sample about 2.5 k.
+  const double oversampling = 0.5 * double(clusters);
+  auto& d2 = to.d2;
   for (int round = 0; round < kSeedingRounds; ++round) {
     const float largest =
         comm.allreduce(n ? *std::max_element(d2.begin(), d2.end()) : 0.0f, comm::Op::max);
@@ -108,23 +123,16 @@ Sample oversample(const comm::Communicator& comm, const Shard& shard, std::size_
     const auto fresh = gather_embeddings(comm, shard, picked);
     const auto fresh_ids = comm.allgatherv<std::uint64_t>(picked_ids);
     if (fresh_ids.empty()) break;
+    const std::size_t first = sample.ids.size();
     sample.embeddings.insert(sample.embeddings.end(), fresh.begin(), fresh.end());
     sample.ids.insert(sample.ids.end(), fresh_ids.begin(), fresh_ids.end());
-    lower_distances(shard, fresh, d2);
+    lower_distances(shard, fresh, first, to);
   }
+  // Each sampled center weighs as many items as are nearest to it.
+  sample.weight.assign(sample.ids.size(), 0);
+  for (const auto index : to.owner) ++sample.weight[index];
+  comm.allreduce(std::span(sample.weight), comm::Op::sum);
   return sample;
-}
-
-// Collective: each sampled center weighs as many items as are nearest to it.
-std::vector<std::uint64_t> sample_weights(const comm::Communicator& comm, const Shard& shard,
-                                          const Sample& sample) {
-  std::vector<std::uint32_t> nearest(shard.size());
-  std::vector<float> d2(shard.size());
-  std::vector<std::uint64_t> weight(sample.ids.size(), 0);
-  nearest_centers(shard.embeddings, sample.embeddings, shard.dim(), nearest, d2);
-  for (const auto index : nearest) ++weight[index];
-  comm.allreduce(std::span(weight), comm::Op::sum);
-  return weight;
 }
 
 }  // namespace
@@ -133,9 +141,8 @@ Clustering kmeans(const comm::Communicator& comm, const Shard& shard, std::size_
                   std::uint64_t seed, int max_iterations, bool bounds) {
   const std::size_t dim = shard.dim();
   const Sample sample = oversample(comm, shard, clusters, seed);
-  const auto weight = sample_weights(comm, shard, sample);
   Clustering start;
-  start.centroids = plus_plus(sample.embeddings, sample.ids, weight, clusters, dim, seed);
+  start.centroids = plus_plus(sample.embeddings, sample.ids, sample.weight, clusters, dim, seed);
   start.assignment.assign(shard.size(), -1);
   return kmeans_from(comm, shard, std::move(start), max_iterations, bounds);
 }
