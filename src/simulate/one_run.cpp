@@ -263,14 +263,15 @@ void typical_first_batch(const comm::Communicator& world, const SimulateOptions&
 }
 
 // Rank 0: a fresh run folder with its settings, the initial model and the random first batch.
-void start_run(const comm::Communicator& world, const SimulateOptions& o,
+// The settings are the arm's ("random+prelabels", not the "random" it selects by): --resume
+// compares them with the arm's.
+void start_run(const comm::Communicator& world, const SimulateOptions& o, const std::string& arm,
                const pipeline::RoundSettings& settings, const GroundTruth& truth,
                const RunFiles& files, RunState& state) {
   comm::on_root_for_all(world, [&] {
     fs::remove_all(files.dir);
     fs::create_directories(files.dir);
-    write_file_atomically(files.settings(),
-                          run_settings(o, settings.strategy, settings.seed).dump(2) + "\n");
+    write_file_atomically(files.settings(), run_settings(o, arm, settings.seed).dump(2) + "\n");
     model::write_builtin_model(pipeline::fresh_model_spec(settings), files.dir / "init.pt",
                                Overwrite::replace);
     state.batch = initial_batch(truth.ids, o.initial, settings.seed);
@@ -459,7 +460,7 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
                                 const GroundTruth& truth, const RunFiles& files) {
   const auto settings = round_settings(o, strategy, seed);
   RunState state;
-  start_run(world, o, settings, truth, files, state);
+  start_run(world, o, strategy, settings, truth, files, state);
   for (int round = 0;; ++round) {
     const auto paths = round_paths(settings, round, files, state);
     if (round > 0 || !adopt_round(world, o, strategy, seed, files, state)) {

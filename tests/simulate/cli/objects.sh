@@ -57,6 +57,12 @@ awk -v a="$none" -v b="$scratch_none" 'BEGIN {exit !(a > 0.9 * b && a <= 1.1 * b
 grep -q "random+prelabels seed 1 round 0: the same as random's, copied" stdout ||
   fail "round 0 was not shared"
 
+# --resume reuses every finished arm, those with pre-labels included.
+cp $csv first.csv
+expect_exit 0 run --out sim --strategies random --resume
+expect_stdout "simulate random+prelabels seed 1: reusing"
+cmp -s $csv first.csv || fail "--resume changed the curve"
+
 # Options that cannot work on a detection pool: exit 2, nothing written.
 expect_exit 2 run --out bad --audit-folds 2
 expect_stderr "--audit-folds"
