@@ -6,12 +6,13 @@
 // single rows are skipped without reading their embedding, and the Cauchy-Schwarz bound on the
 // C-wide factor skips most of the rest. Every skip decision is a function of the row and the
 // picks alone (a cell is only skipped when each of its rows would be), so D^2 is the same for
-// any split of the rows over ranks.
+// any split of the rows over ranks. Each cell keeps what the scan reads of its rows in arrays of
+// its own (badge_cells.hpp).
 #include <cstdint>
 #include <limits>
 #include <vector>
 
-#include "select/strategies/gradient_space.hpp"
+#include "select/strategies/badge_cells.hpp"
 
 namespace quarry::select {
 
@@ -35,28 +36,25 @@ class BadgeRows {
  private:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t kUnassigned = kNone - 1;  // open, before the first center
-  struct Cell {
-    std::vector<std::uint32_t> rows;  // by D^2, largest first (D^2 only changes on a move)
-    double radius2 = 0;               // the largest D^2 in the cell
-  };
   void first_center(const GradientPoint& center);
-  // The rows of `cell` (center j) that `center` may lower, bounded by `center_d2`: the larger
-  // of d(j, c)^2 and its lower bound.
-  void collect_near(const Cell& cell, double center_d2, const GradientPoint& center);
-  void refresh(Cell& cell) const;
-  void sort(Cell& cell) const;
+  // Lowers D^2 of the rows of cell j that `center` is nearer to (bounded by `center_d2`: the
+  // larger of d(j, c)^2 and its lower bound), staging them in moving_.
+  void scan(std::uint32_t j, double center_d2, const GradientPoint& center);
+  // The row at `at` of `cell` is nearer to the newest center, at `dist2`: it leaves the cell.
+  void move(BadgeCell& cell, std::uint32_t at, double dist2);
 
   const Shard& shard_;
   const GradientFactors& f_;
   std::vector<std::uint32_t> candidates_;
   GradientCenters centers_;
-  std::vector<double> d2_;
-  std::vector<float> a_dev_, h_dev_;    // |a - a_j|, |h - h_j| to the row's own center j
+  std::vector<double> d2_;              // per shard row (the cells keep a copy of their rows')
   std::vector<std::uint32_t> cell_of_;  // kNone: not a candidate, or picked
-  std::vector<Cell> cells_;
-  std::vector<std::uint32_t> near_, which_;
+  std::vector<BadgeCell> cells_;
+  std::vector<std::uint32_t> which_;             // the cells a new center may take rows from
+  std::vector<std::uint32_t> near_, near_rows_;  // the scanned cell's rows left: positions, rows
   std::vector<float> near_aa_, scratch_;
-  std::vector<double> center_d2_;
+  std::vector<double> bound_of_, center_d2_;
+  std::vector<BadgeCellEntry> moving_;  // rows the newest center takes
   std::uint64_t streamed_ = 0;
 };
 
