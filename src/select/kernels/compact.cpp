@@ -13,6 +13,8 @@ namespace quarry::select {
 namespace avx2 {
 void lower_sq_dist_rows(const CompactRows&, const std::uint32_t*, std::size_t, const CompactCenter&,
                         float*);
+void dots_rows(const CompactRows&, const std::uint32_t*, std::size_t, const CompactCenter&,
+               std::int64_t*);
 }  // namespace avx2
 
 namespace {
@@ -101,6 +103,13 @@ CompactCenter quantize(const float* values, std::size_t dim) {
   return center;
 }
 
+CompactSide quantize_row(const Float16* row, std::size_t dim, std::int8_t* out) {
+  thread_local std::vector<float> x;
+  x.resize(dim);
+  distance_kernels().widen(row, dim, x.data());
+  return quantize_into(x.data(), dim, out);
+}
+
 const CompactKernels& portable_compact_kernels() {
   static const CompactKernels kernels{"portable", portable_lower_sq_dist_rows};
   return kernels;
@@ -114,6 +123,24 @@ const CompactKernels* avx2_compact_kernels() {
 const CompactKernels& compact_kernels() {
   const bool fast = std::string_view(distance_kernels().name) == "avx2";
   return fast ? *avx2_compact_kernels() : portable_compact_kernels();
+}
+
+void portable_compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
+                           const CompactCenter& center, std::int64_t* out) {
+  const std::size_t dim = compact.dim;
+  for (std::size_t j = 0; j < count; ++j) {
+    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
+    std::int64_t dot = 0;
+    for (std::size_t i = 0; i < dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
+    out[j] = dot;
+  }
+}
+
+void compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
+                  const CompactCenter& center, std::int64_t* out) {
+  if (std::string_view(compact_kernels().name) == "avx2")
+    return avx2::dots_rows(compact, rows, count, center, out);
+  portable_compact_dots(compact, rows, count, center, out);
 }
 
 }  // namespace quarry::select

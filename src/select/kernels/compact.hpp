@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "core/float16.hpp"
@@ -48,6 +49,8 @@ struct CompactRows {
 
 // `dim` fp32 values (a center) quantized as the rows are.
 CompactCenter quantize(const float* values, std::size_t dim);
+// One fp16 row of `dim` values quantized into `out` (CompactRows::of's rows, one at a time).
+CompactSide quantize_row(const Float16* row, std::size_t dim, std::int8_t* out);
 
 struct CompactKernels {
   const char* name;  // "avx2" or "portable"
@@ -74,5 +77,27 @@ inline float lower_sq_dist_bound(const CompactSide& row, const CompactSide& cent
       std::sqrt(apart2 > 0 ? apart2 : 0.0) - double(row.slack) - double(center.slack);
   return distance <= 0 ? 0.0f : float(distance * distance * (1 - 1e-4));
 }
+
+// The matching upper bound, (||y - y_c|| + e + e_c)^2 with the same room for the exact kernel's
+// rounding, rounded up: never below the exact kernel's squared distance. With the lower bound it
+// brackets h.h_c for BADGE, whose distance falls with h.h_c where the class factors' dot is
+// positive and rises with it where that is negative.
+inline float upper_sq_dist_bound(const CompactSide& row, const CompactSide& center,
+                                 std::int64_t dot) {
+  const double apart2 =
+      row.norm2 + center.norm2 - 2.0 * double(row.scale) * double(center.scale) * double(dot);
+  const double distance =
+      std::sqrt(apart2 > 0 ? apart2 : 0.0) + double(row.slack) + double(center.slack);
+  const float bound = float(distance * distance * (1 + 1e-4));
+  return std::nextafter(bound, std::numeric_limits<float>::infinity());
+}
+
+// out[j] = q . q_c for the compact rows rows[j], exact integers (the AVX2 loop where
+// compact_kernels() is AVX2), for callers that need both bounds; the portable loop gives the
+// same integers.
+void compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
+                  const CompactCenter& center, std::int64_t* out);
+void portable_compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
+                           const CompactCenter& center, std::int64_t* out);
 
 }  // namespace quarry::select

@@ -49,4 +49,22 @@ void lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows, s
   }
 }
 
+void dots_rows(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
+               const CompactCenter& center, std::int64_t* out) {
+  const std::size_t dim = compact.dim, wide = dim / 32 * 32;
+  const std::int8_t* c = center.values.data();
+  for (std::size_t j = 0; j < count; ++j) {
+    if (j + kAhead < count) {
+      const auto* ahead = compact.values.data() + std::size_t(rows[j + kAhead]) * dim;
+      for (std::size_t line = 0; line < dim; line += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(ahead + line), _MM_HINT_T0);
+    }
+    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
+    __m256i acc = _mm256_setzero_si256();
+    for (std::size_t i = 0; i < wide; i += 32) acc = dot32(acc, q + i, c + i);
+    out[j] = horizontal_sum(acc);
+    for (std::size_t i = wide; i < dim; ++i) out[j] += std::int32_t(q[i]) * c[i];
+  }
+}
+
 }  // namespace quarry::select::avx2

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "comm/progress.hpp"
 #include "comm/session.hpp"
@@ -44,7 +45,6 @@ class Seeding {
     result_.picks.push_back({offer.ranked.id, offer.score, float(std::sqrt(std::max(0.0, d2)))});
     if (offer.owner == comm_.rank()) rows_.pick(offer.row);
     rows_.add_center(offer.point);
-    streamed_ += rows_.rows_streamed();
     progress_.advance(comm_.is_root() ? 1 : 0);
   }
 
@@ -72,12 +72,17 @@ class Seeding {
   PickList finish(std::size_t syncs, std::uint64_t proposals) {
     progress_.finish();
     result_.objective = std::sqrt(comm_.allreduce(rows_.largest_open_d2(), comm::Op::max));
-    const auto streamed = comm_.allreduce(streamed_, comm::Op::sum);
+    const auto& mine = rows_.counts();
+    std::vector<std::uint64_t> counts{mine.exact, mine.bounded, mine.visited, mine.bytes};
+    comm_.allreduce(std::span(counts), comm::Op::sum);
+    const double picks = double(std::max<std::size_t>(count(), 1));
     if (comm_.is_root())
       spdlog::debug(
           "select: badge made {} picks in {} synchronisations ({} proposals), reading {:.0f} "
-          "embeddings per pick",
-          count(), syncs, proposals, double(streamed) / double(std::max<std::size_t>(count(), 1)));
+          "embeddings per pick, bounding {:.0f} by their int8 copy and visiting {:.0f} rows "
+          "({:.0f} bytes per pick, all ranks)",
+          count(), syncs, proposals, double(counts[0]) / picks, double(counts[1]) / picks,
+          double(counts[2]) / picks, double(counts[3]) / picks);
     return std::move(result_);
   }
 
@@ -88,7 +93,6 @@ class Seeding {
   std::size_t k_;
   comm::Progress progress_;
   PickList result_;
-  std::uint64_t streamed_ = 0;
 };
 
 }  // namespace
@@ -98,7 +102,7 @@ PickList badge(const comm::Communicator& comm, const Shard& shard,
                const std::vector<float>& weight) {
   GradientFactors f;
   comm::agree_on_errors(comm, [&] { f = gradient_factors(shard); });
-  BadgeRows rows(shard, f, candidates);
+  BadgeRows rows(shard, f, candidates, k);
   BadgeDraws draws(comm, shard, f, seed, weight);
   Seeding seeding(comm, rows, draws, k);
   // The first pick: the largest (weighted) gradient norm.
