@@ -39,7 +39,7 @@ expect_stdout "task detect), arch centernet-small, k 30"
 expect_stdout "seed round 0000: 30 items picked by random"
 grep -qx "task = detect" $ws/quarry.ini || fail "quarry.ini lacks the task"
 grep -qx "score.batch = 128\|batch = 128" $ws/quarry.ini || fail "quarry.ini lacks the detector's score batch"
-grep -qx "acquisition = det_margin_mean" $ws/quarry.ini || fail "quarry.ini lacks a detection acquisition"
+grep -qx "acquisition = det_margin_sum" $ws/quarry.ini || fail "quarry.ini lacks a detection acquisition"
 [ -s $ws/rounds/0000/export/csv/objects.csv ] || fail "the seed round exported no objects.csv"
 
 # --- round 1: CSV answers to the seed batch ---------------------------------------------------
@@ -67,7 +67,7 @@ evaluation = train["settings"]["eval"]
 assert evaluation["items"] == 60 and "AP50" in evaluation["bbox"]["stats"], evaluation.keys()
 assert "keypoints" not in evaluation
 scores = h5py.File(f"{ws}/rounds/0001/scores.h5", "r")
-assert "detections" in scores and "det_margin_mean" in scores["scores"], list(scores["scores"])
+assert "detections" in scores and "det_margin_sum" in scores["scores"], list(scores["scores"])
 selection = h5py.File(f"{ws}/rounds/0001/selection.h5", "r")
 assert not set(selection["ids"][()]) & set(ledger["ids"][()]), "labeled items were selected"
 PY

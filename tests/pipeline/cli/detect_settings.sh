@@ -12,7 +12,7 @@ configs=$source_dir/configs
 
 expect_exit 0 "$quarry" init det --pool scenes.h5 --settings "$configs/detect.ini"
 expect_stdout "task detect), arch centernet-small, k 500"
-for line in "acquisition = det_margin_mean" "annotators-per-item = 2" \
+for line in "acquisition = det_margin_sum" "annotators-per-item = 2" \
   "prelabel-min-confidence = 0.3" "epochs = 20" "batch = 128" "items-per-node = 500000"; do
   grep -qx "$line" det/quarry.ini || fail "det/quarry.ini lacks '$line'"
 done

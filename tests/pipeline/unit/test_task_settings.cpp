@@ -30,7 +30,7 @@ TEST(TaskSettings, DetectionPoolsGetADetectorsDefaults) {
   const auto s = round_settings(config);
   EXPECT_EQ(s.task, pool::Task::detect);
   EXPECT_EQ(s.arch, "centernet-small");
-  EXPECT_EQ(s.acquisition, "det_margin_mean");
+  EXPECT_EQ(s.acquisition, "det_margin_sum");
   EXPECT_EQ(s.score_batch, 128u);  // below the detector's batch-256 cache cliff
   EXPECT_EQ(s.train_batch, 32);
   EXPECT_DOUBLE_EQ(s.lr, 0.002);
@@ -50,8 +50,8 @@ TEST(TaskSettings, TheBuildersGiveADetectorsOptions) {
   paths.selection = "selection.h5";
   const auto scoring = score_options(s, paths);
   EXPECT_EQ(scoring.batch, 128u);
-  EXPECT_TRUE(scoring.acquisitions.empty());  // the detection defaults hold det_margin_mean
-  EXPECT_EQ(select_options(s, 2, paths).acquisition, "det_margin_mean");
+  EXPECT_TRUE(scoring.acquisitions.empty());  // the detection defaults hold det_margin_sum
+  EXPECT_EQ(select_options(s, 2, paths).acquisition, "det_margin_sum");
   const auto training = train_options(s, 2, paths, 40);
   EXPECT_EQ(training.batch, 32);
   EXPECT_EQ(training.epochs, s.epochs);  // a continued model: train.epochs
