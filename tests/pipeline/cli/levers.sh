@@ -57,11 +57,19 @@ assert set(flagged) <= set(export), 'the export left out flagged items'
 "$source_dir/tools/answer-export" ws/rounds/0001/export pool.h5 ws/inbox/r1.csv >/dev/null
 expect_exit 0 "$quarry" cycle ws
 expect_stdout "flagged labels answered again: "
+# A flag settles when its item's new answers reach a confident consensus; one whose answers
+# still disagree stays pending, up for adjudication again (which flags these are depends on
+# the model and the simulated answers).
 $py -c "
 import h5py
-flags = h5py.File('ws/labels.h5', 'r')['flags']
+ledger = h5py.File('ws/labels.h5', 'r')
+flags = ledger['flags']
 first = flags['round'][:] == 1
-assert first.any() and (flags['resolved_round'][:][first] == 2).all(), 'round 1 flags unsettled'
+settled = flags['resolved_round'][:][first] == 2
+assert first.any() and settled.sum() >= first.sum() / 2, 'round 1 flags mostly unsettled'
+waiting = set(ledger['adjudicate/ids'][:].tolist())
+for flag_id, done in zip(flags['ids'][:][first], settled):
+    assert done or int(flag_id) in waiting, f'flag {flag_id} neither settled nor up for adjudication'
 " || fail "the answers did not settle the flags"
 expect_exit 0 "$quarry" status ws
 expect_stdout " settled"
