@@ -27,43 +27,46 @@ inline std::int64_t horizontal_sum(__m256i v) {
   return std::int64_t(_mm_cvtsi128_si32(two)) + _mm_cvtsi128_si32(_mm_srli_si128(two, 4));
 }
 
+// Rows are scattered (each a fresh DRAM access at a million rows): fetch the one kAhead on,
+// values and side, while this one is computed.
+inline void prefetch_ahead(const CompactRows& compact, const std::uint32_t* rows, std::size_t j,
+                           std::size_t count) {
+  if (j + kAhead >= count) return;
+  const auto* ahead = compact.values.data() + std::size_t(rows[j + kAhead]) * compact.dim;
+  for (std::size_t line = 0; line < compact.dim; line += 64)
+    _mm_prefetch(reinterpret_cast<const char*>(ahead + line), _MM_HINT_T0);
+  _mm_prefetch(reinterpret_cast<const char*>(&compact.side[rows[j + kAhead]]), _MM_HINT_T0);
+}
+
+// The exact integer q . q_c of one row and the center.
+inline std::int64_t row_dot(const CompactRows& compact, std::uint32_t row,
+                            const CompactCenter& center) {
+  const std::size_t dim = compact.dim, wide = dim / 32 * 32;
+  const std::int8_t* q = compact.values.data() + std::size_t(row) * dim;
+  const std::int8_t* c = center.values.data();
+  __m256i acc = _mm256_setzero_si256();
+  for (std::size_t i = 0; i < wide; i += 32) acc = dot32(acc, q + i, c + i);
+  std::int64_t dot = horizontal_sum(acc);
+  for (std::size_t i = wide; i < dim; ++i) dot += std::int32_t(q[i]) * c[i];
+  return dot;
+}
+
 }  // namespace
 
 void lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
                         const CompactCenter& center, float* out) {
-  const std::size_t dim = compact.dim, wide = dim / 32 * 32;
-  const std::int8_t* c = center.values.data();
   for (std::size_t j = 0; j < count; ++j) {
-    if (j + kAhead < count) {
-      const auto* ahead = compact.values.data() + std::size_t(rows[j + kAhead]) * dim;
-      for (std::size_t line = 0; line < dim; line += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(ahead + line), _MM_HINT_T0);
-      _mm_prefetch(reinterpret_cast<const char*>(&compact.side[rows[j + kAhead]]), _MM_HINT_T0);
-    }
-    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
-    __m256i acc = _mm256_setzero_si256();
-    for (std::size_t i = 0; i < wide; i += 32) acc = dot32(acc, q + i, c + i);
-    std::int64_t dot = horizontal_sum(acc);
-    for (std::size_t i = wide; i < dim; ++i) dot += std::int32_t(q[i]) * c[i];
-    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side, dot);
+    prefetch_ahead(compact, rows, j, count);
+    out[j] =
+        lower_sq_dist_bound(compact.side[rows[j]], center.side, row_dot(compact, rows[j], center));
   }
 }
 
 void dots_rows(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
                const CompactCenter& center, std::int64_t* out) {
-  const std::size_t dim = compact.dim, wide = dim / 32 * 32;
-  const std::int8_t* c = center.values.data();
   for (std::size_t j = 0; j < count; ++j) {
-    if (j + kAhead < count) {
-      const auto* ahead = compact.values.data() + std::size_t(rows[j + kAhead]) * dim;
-      for (std::size_t line = 0; line < dim; line += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(ahead + line), _MM_HINT_T0);
-    }
-    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
-    __m256i acc = _mm256_setzero_si256();
-    for (std::size_t i = 0; i < wide; i += 32) acc = dot32(acc, q + i, c + i);
-    out[j] = horizontal_sum(acc);
-    for (std::size_t i = wide; i < dim; ++i) out[j] += std::int32_t(q[i]) * c[i];
+    prefetch_ahead(compact, rows, j, count);
+    out[j] = row_dot(compact, rows[j], center);
   }
 }
 
