@@ -95,12 +95,15 @@ class Lloyd {
       return nearest;
     }
     const std::vector<std::uint32_t> open = rows_to_assign(nearest);
-    std::vector<Float16> block(open.size() * dim_);
+    // The open rows, gathered into a buffer kept across steps: hundreds of MB at a million
+    // rows, which fresh each step cost a zeroing pass and its page faults.
+    block_.resize(open.size() * dim_);
     for (std::size_t i = 0; i < open.size(); ++i)
-      std::copy_n(shard_.embedding(open[i]), dim_, block.data() + i * dim_);
+      std::copy_n(shard_.embedding(open[i]), dim_, block_.data() + i * dim_);
     std::vector<std::uint32_t> found(open.size());
     std::vector<float> d2(open.size()), second(open.size());
-    nearest_centers(block, result_.centroids, dim_, found, d2, second);
+    nearest_centers(std::span<const Float16>(block_.data(), open.size() * dim_), result_.centroids,
+                    dim_, found, d2, second);
     assigned_ += open.size();
     for (std::size_t i = 0; i < open.size(); ++i) {
       const std::uint32_t row = open[i];
@@ -175,6 +178,7 @@ class Lloyd {
   bool bounds_;
   std::vector<std::int64_t> sums_, counts_;  // this rank's, per cluster
   std::vector<float> values_;
+  std::vector<Float16> block_;
   std::vector<double> upper_, lower_, norm2_;
   std::size_t assigned_ = 0;
 };
