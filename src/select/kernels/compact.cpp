@@ -48,15 +48,20 @@ CompactSide quantize_into(const float* x, std::size_t dim, std::int8_t* q) {
   return side;
 }
 
+// The exact integer q . q_c of one row and the center (the AVX2 kernel's, value by value).
+std::int64_t portable_row_dot(const CompactRows& compact, std::uint32_t row,
+                              const CompactCenter& center) {
+  const std::int8_t* q = compact.values.data() + std::size_t(row) * compact.dim;
+  std::int64_t dot = 0;
+  for (std::size_t i = 0; i < compact.dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
+  return dot;
+}
+
 void portable_lower_sq_dist_rows(const CompactRows& compact, const std::uint32_t* rows,
                                  std::size_t count, const CompactCenter& center, float* out) {
-  const std::size_t dim = compact.dim;
-  for (std::size_t j = 0; j < count; ++j) {
-    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
-    std::int64_t dot = 0;
-    for (std::size_t i = 0; i < dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
-    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side, dot);
-  }
+  for (std::size_t j = 0; j < count; ++j)
+    out[j] = lower_sq_dist_bound(compact.side[rows[j]], center.side,
+                                 portable_row_dot(compact, rows[j], center));
 }
 
 }  // namespace
@@ -66,12 +71,8 @@ CompactRows CompactRows::of(const Float16* rows, std::size_t count, std::size_t 
   compact.dim = dim;
   compact.values.resize(count * dim);
   compact.side.resize(count);
-  const auto& kernels = distance_kernels();
-  std::vector<float> x(dim);
-  for (std::size_t row = 0; row < count; ++row) {
-    kernels.widen(rows + row * dim, dim, x.data());
-    compact.side[row] = quantize_into(x.data(), dim, compact.values.data() + row * dim);
-  }
+  for (std::size_t row = 0; row < count; ++row)
+    compact.side[row] = quantize_row(rows + row * dim, dim, compact.values.data() + row * dim);
   return compact;
 }
 
@@ -127,13 +128,7 @@ const CompactKernels& compact_kernels() {
 
 void portable_compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
                            const CompactCenter& center, std::int64_t* out) {
-  const std::size_t dim = compact.dim;
-  for (std::size_t j = 0; j < count; ++j) {
-    const std::int8_t* q = compact.values.data() + std::size_t(rows[j]) * dim;
-    std::int64_t dot = 0;
-    for (std::size_t i = 0; i < dim; ++i) dot += std::int32_t(q[i]) * center.values[i];
-    out[j] = dot;
-  }
+  for (std::size_t j = 0; j < count; ++j) out[j] = portable_row_dot(compact, rows[j], center);
 }
 
 void compact_dots(const CompactRows& compact, const std::uint32_t* rows, std::size_t count,
