@@ -11,6 +11,7 @@
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "detect/coco_eval.hpp"
 #include "detect/coco_json.hpp"
 
@@ -24,17 +25,11 @@ std::vector<double> parse_sigmas(const std::string& text) {
   std::stringstream in(text);
   std::string part;
   while (std::getline(in, part, ',')) {
-    std::size_t used = 0;
-    double sigma = 0;
-    try {
-      sigma = std::stod(part, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != part.size() || !(sigma > 0))
+    const auto sigma = parse_double(part);
+    if (!sigma || !(*sigma > 0))
       throw UsageError(fmt::format("--sigmas: '{}' is not a positive number", part),
                        "give one sigma per keypoint, comma-separated");
-    sigmas.push_back(sigma);
+    sigmas.push_back(*sigma);
   }
   return sigmas;
 }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 
 namespace quarry::simulate {
 
@@ -59,17 +60,11 @@ TimeModel parse_time_model(const std::string& text, TimeModel model) {
       throw UsageError(fmt::format("--annotator-seconds: '{}' is not KEY=SECONDS", item),
                        "keys: draw, verify, image, extreme, adjust, delete, keypoint");
     const std::string value = item.substr(equals + 1);
-    std::size_t used = 0;
-    double seconds = -1;
-    try {
-      seconds = std::stod(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != value.size() || !std::isfinite(seconds) || seconds < 0)
+    const auto seconds = parse_double(value);
+    if (!seconds || !std::isfinite(*seconds) || *seconds < 0)
       throw UsageError(
           fmt::format("--annotator-seconds: {} '{}' is not a number of seconds >= 0", key, value));
-    model.*(field->second) = seconds;
+    model.*(field->second) = *seconds;
   }
   return model;
 }

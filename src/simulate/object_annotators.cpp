@@ -10,6 +10,7 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "core/seeded.hpp"
 #include "files/pool/source_coordinates.hpp"
 #include "ingest/objects/iou_match.hpp"
@@ -25,18 +26,12 @@ using ingest::objects::DrawnObject;
 enum Stream : std::uint64_t { kRotation = 11, kNoise = 12 };
 
 double parse_share(const std::string& text) {
-  std::size_t used = 0;
-  double value = -1;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || !(value >= 0 && value <= 1))
+  const auto value = parse_double(text);
+  if (!value || !(*value >= 0 && *value <= 1))
     throw UsageError(fmt::format("--object-annotators: '{}' is not a share in [0, 1]", text),
                      "write corner:miss:false:class:keypoint per annotator, for example "
                      "0.03:0.08:0.1:0.05:0.03");
-  return value;
+  return *value;
 }
 
 class Annotator {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "files/pool/schema.hpp"
 
 namespace quarry::simulate {
@@ -13,17 +14,11 @@ namespace quarry::simulate {
 namespace {
 
 double parse_share(const std::string& text, const std::string& what) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(value >= 0 && value <= 1))
+  const auto value = parse_double(text);
+  if (!value || !(*value >= 0 && *value <= 1))
     throw UsageError(fmt::format("--annotators: {} '{}' is not a number in [0, 1]", what, text),
                      "write accuracy[:confusion] per annotator, for example 0.95,0.9:0.5,0.8");
-  return value;
+  return *value;
 }
 
 }  // namespace
