@@ -48,6 +48,8 @@ po::options_description simulate_options() {
       "augment", po::value<bool>()->default_value(d.augment), "random-crop augmentation")(
       "unlabeled-pool", po::value<bool>()->default_value(d.unlabeled_pool),
       "also train on the unlabeled pool items (FixMatch, quarry train --unlabeled-pool)")(
+      "unlabeled-ratio", po::value<int>()->default_value(d.unlabeled_ratio),
+      "FixMatch: unlabeled items per labeled item of a batch (quarry train --unlabeled-ratio)")(
       "acquisition", po::value<std::string>()->default_value(d.acquisition),
       "acquisition the strategies rank by (pools with objects: the workspace's default for the "
       "task unless given)")(
@@ -114,6 +116,7 @@ int run_simulate(const CommandLine& line) {
   o.lr = (*values)["lr"].as<double>();
   o.augment = (*values)["augment"].as<bool>();
   o.unlabeled_pool = (*values)["unlabeled-pool"].as<bool>();
+  o.unlabeled_ratio = (*values)["unlabeled-ratio"].as<int>();
   o.acquisition = (*values)["acquisition"].as<std::string>();
   o.candidates = (*values)["candidates"].as<std::size_t>();
   o.mc_samples = (*values)["mc-samples"].as<int>();

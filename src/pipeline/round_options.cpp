@@ -33,6 +33,7 @@ RoundSettings round_settings(const WorkspaceConfig& config) {
   s.lr = config.real("train.lr");
   s.train_threads = int(config.integer("train.threads"));
   s.unlabeled_pool = config.text("train.unlabeled-pool") == "true";
+  s.unlabeled_ratio = int(config.integer("train.unlabeled-ratio"));
   s.consensus = config.text("consensus");
   s.min_confidence = config.real("min-confidence");
   s.annotator_map = config.text("annotator-map");
@@ -89,6 +90,7 @@ train::TrainOptions train_options(const RoundSettings& settings, int round, cons
   options.lr = settings.lr;
   options.augment = settings.augment;
   options.unlabeled_pool = settings.unlabeled_pool;
+  options.unlabeled_ratio = settings.unlabeled_ratio;
   options.seed = derive_seed(settings.seed, Purpose::training, std::uint64_t(round));
   options.threads = settings.train_threads;
   options.resume = true;  // continues an interrupted run's checkpoint, starts fresh otherwise

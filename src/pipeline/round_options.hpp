@@ -57,6 +57,7 @@ struct RoundSettings {
   double lr = train::TrainOptions{}.lr;
   bool augment = train::TrainOptions{}.augment;
   bool unlabeled_pool = train::TrainOptions{}.unlabeled_pool;  // FixMatch on the unlabeled items
+  int unlabeled_ratio = train::TrainOptions{}.unlabeled_ratio;  // unlabeled per labeled item
   int train_threads = train::TrainOptions{}.threads;
   // ingest
   std::string consensus = ingest::consensus_method_name(ingest::IngestRequest{}.consensus);

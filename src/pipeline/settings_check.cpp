@@ -59,8 +59,8 @@ void check_numbers(const WorkspaceConfig& config) {
     if (dot != std::string::npos && looks_integer(std::string(value).erase(dot, 1)))
       config.real(setting.key);
   }
-  for (const char* key : {"k", "annotators-per-item", "train.epochs", "train.batch", "score.batch",
-                          "score.unit-chunks"})
+  for (const char* key : {"k", "annotators-per-item", "train.epochs", "train.batch",
+                          "train.unlabeled-ratio", "score.batch", "score.unit-chunks"})
     if (config.integer(key) < 1) refuse(config, key, "must be at least 1");
   for (const char* key : {"gold-rate", "min-confidence", "prelabel-min-confidence"}) {
     const double fraction = config.real(key);

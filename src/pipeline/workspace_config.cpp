@@ -55,6 +55,8 @@ void add_model_settings(std::vector<SettingInfo>& t) {
        "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},
       {"train.unlabeled-pool", training.unlabeled_pool ? "true" : "false",
        "also learn from the pool's unlabeled images, FixMatch (quarry train --unlabeled-pool)"},
+      {"train.unlabeled-ratio", text_of(training.unlabeled_ratio),
+       "FixMatch: unlabeled images per labeled image of a batch (quarry train --unlabeled-ratio)"},
       {"score.batch", text_of(scoring.batch), "forward batch"},
       {"score.threads", text_of(scoring.threads),
        "threads per rank (0: SLURM_CPUS_PER_TASK or cores/ranks)"},

@@ -154,7 +154,10 @@ nlohmann::json run_settings(const SimulateOptions& o, const std::string& strateg
                              {"augment", o.augment}};
   if (o.initial_strategy != "random") settings["initial_strategy"] = o.initial_strategy;
   if (o.audit_folds > 0) settings["audit_folds"] = o.audit_folds;
-  if (o.unlabeled_pool) settings["unlabeled_pool"] = true;
+  if (o.unlabeled_pool) {
+    settings["unlabeled_pool"] = true;
+    settings["unlabeled_ratio"] = o.unlabeled_ratio;
+  }
   if (o.stop.enabled())
     settings["stop"] = {
         {"set_size", o.stop.set_size}, {"kappa", o.stop.kappa}, {"window", o.stop.window}};
@@ -189,6 +192,7 @@ pipeline::RoundSettings round_settings(const SimulateOptions& o, const std::stri
   s.lr = o.lr;
   s.augment = o.augment;
   s.unlabeled_pool = o.unlabeled_pool;
+  s.unlabeled_ratio = o.unlabeled_ratio;
   s.train_threads = o.threads;
   s.consensus = o.consensus;
   s.min_confidence = o.min_confidence;

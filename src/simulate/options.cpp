@@ -71,6 +71,7 @@ void check_options(const SimulateOptions& o) {
   if (o.rounds < 0) throw UsageError("--rounds must not be negative");
   if (o.seeds.empty()) throw UsageError("--seeds lists no seed");
   if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (o.unlabeled_ratio < 1) throw UsageError("--unlabeled-ratio must be at least 1");
   if (o.initial_strategy != "random" && o.initial_strategy != "typiclust")
     throw UsageError(
         fmt::format("--initial-strategy '{}' is neither random nor typiclust", o.initial_strategy));

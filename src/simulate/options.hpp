@@ -14,6 +14,7 @@
 #include "simulate/annotator_time.hpp"
 #include "simulate/object_annotators.hpp"
 #include "stopping/stop_criterion.hpp"
+#include "train/trainer.hpp"
 
 namespace quarry::simulate {
 
@@ -54,6 +55,7 @@ struct SimulateOptions {
   double lr = 1e-3;
   bool augment = true;
   bool unlabeled_pool = false;  // FixMatch on the pool's unlabeled items (quarry train's)
+  int unlabeled_ratio = train::TrainOptions{}.unlabeled_ratio;  // unlabeled per labeled item
   int threads = 0;              // per rank; 0: as quarry score
   // Selection
   std::string acquisition = "margin";

@@ -11,7 +11,7 @@ py=/usr/bin/python3
 expect_exit 0 "$quarry" init ws --pool pool.h5 --k 16 --seed-labels 16 --set formats=csv \
   --set train.epochs=1 --set score.threads=1 --set train.threads=1 --set seed-strategy=typiclust \
   --set stop.set-size=500 --set stop.kappa=-0.99 --set stop.window=1 --set audit.folds=2 \
-  --set train.unlabeled-pool=true
+  --set train.unlabeled-pool=true --set train.unlabeled-ratio=2
 expect_stdout "16 items picked by typiclust"
 $py -c "
 import h5py
@@ -35,7 +35,7 @@ stop = json.load(open('ws/rounds/0001/stop.json'))
 assert stop['round'] == 1 and stop['previous_round'] == 0 and stop['stop_set'] == 500, stop
 assert -1 <= stop['kappa'] <= 1, stop
 train = json.load(open('ws/rounds/0001/model.pt.manifest.json'))['settings']
-assert train['unlabeled_pool'] is True, train
+assert train['unlabeled_pool'] is True and train['unlabeled_ratio'] == 2, train
 " || fail "stop.json or the training settings are wrong"
 expect_exit 0 "$quarry" status ws
 expect_stdout "stopping: fired at round 0001"

@@ -18,6 +18,8 @@ TEST(LeverSettings, AreOffByDefault) {
   EXPECT_FALSE(settings.unlabeled_pool);
   const RoundPaths paths;
   EXPECT_FALSE(train_options(settings, 1, paths, 10).unlabeled_pool);
+  EXPECT_EQ(train_options(settings, 1, paths, 10).unlabeled_ratio,
+            train::TrainOptions{}.unlabeled_ratio);
 }
 
 TEST(LeverSettings, AreReadIntoTheRoundsSettings) {
@@ -28,6 +30,7 @@ TEST(LeverSettings, AreReadIntoTheRoundsSettings) {
   config.set("seed-strategy", "typiclust", "f", "4");
   config.set("audit.folds", "3", "f", "5");
   config.set("train.unlabeled-pool", "true", "f", "6");
+  config.set("train.unlabeled-ratio", "2", "f", "7");
   check_settings(config);
   const auto s = round_settings(config);
   EXPECT_EQ(s.stop.set_size, 2000u);
@@ -37,6 +40,7 @@ TEST(LeverSettings, AreReadIntoTheRoundsSettings) {
   EXPECT_EQ(s.audit_folds, 3);
   const RoundPaths paths;
   EXPECT_TRUE(train_options(s, 1, paths, 10).unlabeled_pool);
+  EXPECT_EQ(train_options(s, 1, paths, 10).unlabeled_ratio, 2);
 }
 
 TEST(LeverSettings, BadValuesAreRefusedByKey) {
@@ -47,6 +51,7 @@ TEST(LeverSettings, BadValuesAreRefusedByKey) {
             std::string::npos);
   const auto yes = refusal("train.unlabeled-pool", "yes");
   EXPECT_NE(yes.find("train.unlabeled-pool"), std::string::npos) << yes;
+  EXPECT_NE(refusal("train.unlabeled-ratio", "0").find("must be at least 1"), std::string::npos);
   EXPECT_EQ(refusal("seed-strategy", "typiclust"), "accepted");
 }
 

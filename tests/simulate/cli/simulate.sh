@@ -53,6 +53,17 @@ expect_exit 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk 
 expect_stderr "runs/random/seed-1/settings.json"
 expect_stderr "epochs"
 
+# FixMatch's ratio reaches training and the run's recorded settings; a ratio below 1 is refused
+# before anything is written.
+expect_exit 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk --rounds 1 \
+  --unlabeled-pool true --unlabeled-ratio 0 --out no-ratio
+expect_stderr "--unlabeled-ratio must be at least 1"
+[ ! -e no-ratio ] || fail "a refused ratio left output"
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies topk --rounds 1 \
+  --epochs 1 --unlabeled-pool true --unlabeled-ratio 2 --out fixmatch
+grep -q '"unlabeled_ratio": 2' fixmatch/runs/topk/seed-1/settings.json ||
+  fail "the run's settings lack the ratio"
+
 # Two ranks: the same labels and votes per round (the bought batches have the same size).
 expect_exit 0 mpi 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
   --rounds 1 --out two-ranks
