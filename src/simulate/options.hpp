@@ -11,6 +11,7 @@
 #include "export/gather.hpp"
 #include "files/pool/objects.hpp"
 #include "model/builtin.hpp"
+#include "pipeline/round_options.hpp"
 #include "simulate/annotator_time.hpp"
 #include "simulate/object_annotators.hpp"
 #include "stopping/stop_criterion.hpp"
@@ -44,16 +45,17 @@ struct SimulateOptions {
   int votes_per_item = 3;                 // annotators asked per item
   std::string consensus = "dawid-skene";  // majority | dawid-skene
   double min_confidence = 0.0;            // below it an item waits for adjudication
-  // Model and training
+  // Model and training: a new workspace's defaults (what a user gets untuned)
   std::string arch = model::kDefaultArch;
-  bool warm_start = false;  // false: every round trains a fresh model (seeded) on all labels
-  int epochs = 10;
+  // false: every round trains a fresh model (seeded) on all labels
+  bool warm_start = pipeline::RoundSettings{}.warm_start;
+  int epochs = train::TrainOptions{}.epochs;
   // When > 0, a fresh model trains max(epochs, train_images / labels) epochs: a fixed budget
   // of examples seen, so a few labels are not undertrained (warm starts: round 0 only).
   std::uint64_t train_images = 0;
-  std::int64_t train_batch = 64;
-  double lr = 1e-3;
-  bool augment = true;
+  std::int64_t train_batch = train::TrainOptions{}.batch;
+  double lr = train::TrainOptions{}.lr;
+  bool augment = train::TrainOptions{}.augment;
   bool unlabeled_pool = false;  // FixMatch on the pool's unlabeled items (quarry train's)
   int unlabeled_ratio = train::TrainOptions{}.unlabeled_ratio;  // unlabeled per labeled item
   int threads = 0;              // per rank; 0: as quarry score
