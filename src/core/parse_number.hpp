@@ -1,22 +1,20 @@
 #pragma once
-// Numbers typed on the command line ("0.95", "25.5", "0.025"): the whole text must be one, so
-// "0.9x" or "" are refused rather than read as 0.9 or 0.
+// Numbers typed by a user (command-line options, quarry.ini values, CSV cells: "0.95", "25.5",
+// "0.025"): the whole text must be one, so "0.9x" or "" are refused rather than read as 0.9 or 0,
+// and the locale never changes the decimal point.
+#include <charconv>
 #include <optional>
-#include <stdexcept>
-#include <string>
+#include <string_view>
+#include <system_error>
 
 namespace quarry {
 
-// `text` as a double (std::stod's syntax) when all of it is one number, else nullopt.
-inline std::optional<double> parse_double(const std::string& text) {
-  std::size_t used = 0;
+// `text` as a double when all of it is one number (std::from_chars' syntax), else nullopt.
+inline std::optional<double> parse_double(std::string_view text) {
   double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  if (used == 0 || used != text.size()) return std::nullopt;
+  const auto end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
   return value;
 }
 

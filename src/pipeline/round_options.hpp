@@ -56,7 +56,7 @@ struct RoundSettings {
   std::int64_t train_batch = train::TrainOptions{}.batch;
   double lr = train::TrainOptions{}.lr;
   bool augment = train::TrainOptions{}.augment;
-  bool unlabeled_pool = train::TrainOptions{}.unlabeled_pool;  // FixMatch on the unlabeled items
+  bool unlabeled_pool = train::TrainOptions{}.unlabeled_pool;   // FixMatch on the unlabeled items
   int unlabeled_ratio = train::TrainOptions{}.unlabeled_ratio;  // unlabeled per labeled item
   int train_threads = train::TrainOptions{}.threads;
   // ingest

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "export/gather.hpp"
 #include "export/writers.hpp"
 #include "ingest/ingest_run.hpp"
@@ -201,12 +202,9 @@ std::int64_t WorkspaceConfig::integer(const std::string& key) const {
 
 double WorkspaceConfig::real(const std::string& key) const {
   const auto& value = text(key);
-  std::istringstream in(value);
-  double result = 0;
-  in >> result;
-  if (!in || !in.eof())
-    throw InputError(origin_.at(key), key, fmt::format("'{}' is not a number", value));
-  return result;
+  const auto result = parse_double(value);
+  if (!result) throw InputError(origin_.at(key), key, fmt::format("'{}' is not a number", value));
+  return *result;
 }
 
 std::vector<std::string> WorkspaceConfig::list(const std::string& key) const {

@@ -58,7 +58,7 @@ struct SimulateOptions {
   bool augment = train::TrainOptions{}.augment;
   bool unlabeled_pool = false;  // FixMatch on the pool's unlabeled items (quarry train's)
   int unlabeled_ratio = train::TrainOptions{}.unlabeled_ratio;  // unlabeled per labeled item
-  int threads = 0;              // per rank; 0: as quarry score
+  int threads = 0;                                              // per rank; 0: as quarry score
   // Selection
   std::string acquisition = "margin";
   std::size_t candidates = 0;  // as quarry select: 0 is 2 x batch

@@ -3,12 +3,12 @@
 // after people edited it, with an annotator column added, is an answer file.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <map>
 #include <optional>
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "ingest/readers/csv.hpp"
 #include "ingest/readers/json_fields.hpp"
 #include "ingest/readers/object_readers.hpp"
@@ -53,12 +53,9 @@ Columns columns_of(const std::vector<std::string_view>& header, const std::strin
 }
 
 double number(std::string_view text, const char* what) {
-  double value = 0;
-  const auto end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end)
-    throw std::invalid_argument(fmt::format("{} '{}' is not a number", what, text));
-  return value;
+  const auto value = parse_double(text);
+  if (!value) throw std::invalid_argument(fmt::format("{} '{}' is not a number", what, text));
+  return *value;
 }
 
 // The row's object, or nullopt for a row that says "no objects" (empty class and box).

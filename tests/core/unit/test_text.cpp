@@ -5,6 +5,7 @@
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "core/symlinks.hpp"
 #include "core/text.hpp"
 #include "support/temp_dir.hpp"
@@ -13,6 +14,15 @@ namespace quarry {
 namespace {
 
 namespace fs = std::filesystem;
+
+TEST(ParseDouble, TheWholeTextMustBeOneNumber) {
+  EXPECT_EQ(parse_double("0.95"), 0.95);
+  EXPECT_EQ(parse_double("25"), 25.0);
+  EXPECT_EQ(parse_double("1e-3"), 1e-3);
+  EXPECT_EQ(parse_double("-0.5"), -0.5);
+  for (const char* bad : {"", "0.9x", "x", " 1", "1 ", "0,5", "."})
+    EXPECT_FALSE(parse_double(bad).has_value()) << "'" << bad << "'";
+}
 
 TEST(Utf8, AcceptsWellFormedText) {
   EXPECT_TRUE(is_valid_utf8(""));
