@@ -5,25 +5,37 @@ selection with plain supervised training (arm `plain`, strategy random) reaches 
 labels, seed by seed, and the saving; the same against random with FixMatch (arm `fixmatch`);
 accuracy at the first two label counts (the cold start); the stopping round against the round
 where the test curve flattens; the audit's flag precision and recall and its accuracy gain over
-`noisy`. Mean and standard deviation over seeds; arms not run yet are left out.
+`noisy`. Mean and standard deviation over seeds; arms not run yet are left out, arms still
+running count their finished runs.
 
   tools/bench/levers_summary.py DIR
 """
 import csv
+import glob
 import os
 import statistics
 import sys
 
 FLAT = 0.005  # a curve has flattened once it is within half a point of its final accuracy
+# The stopping criterion's kappa thresholds to report (simulate's default 0.99 first), each with
+# simulate's default window of 3 successive rounds.
+KAPPAS = (0.99, 0.98, 0.97, 0.95)
+WINDOW = 3
+
+
+def curve_files(arm_dir):
+    """The arm's curve.csv, or while it still runs the curve.csv of each finished run."""
+    path = os.path.join(arm_dir, "curve.csv")
+    if os.path.exists(path):
+        return [path]
+    return sorted(glob.glob(os.path.join(arm_dir, "runs", "*", "seed-*", "curve.csv")))
 
 
 def read_curves(arm_dir):
     """{(strategy, seed): [(labels, accuracy), ...] in round order} of one arm."""
-    path = os.path.join(arm_dir, "curve.csv")
-    if not os.path.exists(path):
-        return {}
     curves = {}
-    for row in csv.DictReader(open(path)):
+    rows = [row for path in curve_files(arm_dir) for row in csv.DictReader(open(path))]
+    for row in rows:
         key = (row["strategy"], int(row["seed"]))
         curves.setdefault(key, []).append((int(row["round"]), int(row["labels"]),
                                            float(row["accuracy"])))
@@ -80,9 +92,19 @@ def print_table(title, header, rows):
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
+def fires_at(kappas, threshold):
+    """The round the criterion fires: the third of 3 successive rounds at or above threshold."""
+    streak = 0
+    for rnd, kappa in kappas:
+        streak = streak + 1 if kappa >= threshold else 0
+        if streak >= WINDOW:
+            return rnd
+    return None
+
+
 def stopping_rows(arm_dir, curves):
-    """Per run with a stopping.csv: the round the criterion fires (kappa >= 0.99 for 3 rounds:
-    simulate's defaults) and the round the test curve flattens."""
+    """Per run with a stopping.csv: the round the criterion fires at each of KAPPAS (window 3)
+    and the round the test curve flattens."""
     rows = []
     for (strategy, seed), curve in sorted(curves.items()):
         path = os.path.join(arm_dir, "runs", strategy, f"seed-{seed}", "stopping.csv")
@@ -91,15 +113,11 @@ def stopping_rows(arm_dir, curves):
         kappas = [(int(r["round"]), float(r["kappa"])) for r in csv.DictReader(open(path))]
         if not kappas:
             continue  # a run of one round has no two successive rounds to compare
-        fired, streak = None, 0
-        for rnd, kappa in kappas:
-            streak = streak + 1 if kappa >= 0.99 else 0
-            if streak >= 3 and fired is None:
-                fired = rnd
+        fired = [fires_at(kappas, t) for t in KAPPAS]
         final = curve[-1][1]
         flat = next(i for i, (_, acc) in enumerate(curve) if final - acc <= FLAT)
-        rows.append((strategy, seed, "-" if fired is None else fired, flat,
-                     " ".join(f"{k:.3f}" for _, k in kappas)))
+        rows.append((strategy, seed) + tuple("-" if f is None else f for f in fired) +
+                    (flat, " ".join(f"{k:.3f}" for _, k in kappas)))
     return rows
 
 
@@ -152,8 +170,10 @@ def main():
                     ("arm", "seed", "first", "second"), cold)
     stops = stopping_rows(os.path.join(top, "plain"), arms["plain"])
     if stops:
-        print_table("Stopping: round the criterion fires vs round the curve is within 0.5 points "
-                    "of its final accuracy", ("strategy", "seed", "fires", "flat", "kappas"), stops)
+        print_table("Stopping: round the criterion fires (kappa >= K for 3 rounds; - never) vs "
+                    "round the curve is within 0.5 points of its final accuracy",
+                    ("strategy", "seed") + tuple(f"K={t}" for t in KAPPAS) + ("flat", "kappas"),
+                    stops)
     audits = audit_rows(os.path.join(top, "audit"))
     if audits:
         print_table("Audit: share of wrong ledger labels, flag precision and recall (all rounds)",
