@@ -129,7 +129,8 @@ def audit_rows(arm_dir):
     for strategy in sorted(os.listdir(runs)):
         for seed_dir in sorted(os.listdir(os.path.join(runs, strategy))):
             path = os.path.join(runs, strategy, seed_dir, "audit.csv")
-            if not os.path.exists(path):
+            finished = os.path.join(runs, strategy, seed_dir, "curve.csv")
+            if not os.path.exists(path) or not os.path.exists(finished):
                 continue
             data = list(csv.DictReader(open(path)))
             if not data:
@@ -140,6 +141,36 @@ def audit_rows(arm_dir):
             caught = sum(int(r["wrong_flagged"]) for r in data)
             rows.append((strategy, seed_dir, f"{wrong / max(1, labels):.3f}",
                          f"{caught / max(1, flagged):.3f}", f"{caught / max(1, wrong):.3f}"))
+    return rows
+
+
+def ledger_wrong_share(run_dir, truth):
+    """Share of the run's final ledger labels that differ from the pool's ground truth."""
+    import h5py  # only this table needs it (tests/support installs it)
+    path = os.path.join(run_dir, "labels.h5")
+    if not os.path.exists(path) or not os.path.exists(os.path.join(run_dir, "curve.csv")):
+        return None
+    with h5py.File(path, "r") as ledger:
+        ids, labels = ledger["ids"][:], ledger["labels"][:]
+    wrong = sum(int(label != truth[int(i)]) for i, label in zip(ids, labels))
+    return wrong / max(1, len(ids))
+
+
+def wrong_label_rows(top, arms):
+    """Per finished run of `noisy` and `audit`: the wrong share of its final ledger."""
+    pool = os.path.join(top, "..", "fashion-mnist-train.h5")
+    if not os.path.exists(pool):
+        return []
+    import h5py
+    with h5py.File(pool, "r") as f:
+        truth = dict(zip((int(i) for i in f["ids"][:]), f["labels"][:]))
+    rows = []
+    for arm in ("noisy", "audit"):
+        for strategy, seed in sorted(arms.get(arm, {})):
+            share = ledger_wrong_share(
+                os.path.join(top, arm, "runs", strategy, f"seed-{seed}"), truth)
+            if share is not None:
+                rows.append((arm, strategy, seed, f"{share:.3f}"))
     return rows
 
 
@@ -178,6 +209,10 @@ def main():
     if audits:
         print_table("Audit: share of wrong ledger labels, flag precision and recall (all rounds)",
                     ("strategy", "seed", "wrong", "precision", "recall"), audits)
+    wrong = wrong_label_rows(top, arms)
+    if wrong:
+        print_table("Wrong labels in the final ledger (against the pool's ground truth)",
+                    ("arm", "strategy", "seed", "wrong share"), wrong)
     if "audit" in arms and "noisy" in arms:
         gain = []
         for key, curve in sorted(arms["audit"].items()):
