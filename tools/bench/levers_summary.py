@@ -16,6 +16,8 @@ import os
 import statistics
 import sys
 
+import h5py  # tools/setup installs it (python3-h5py)
+
 FLAT = 0.005  # a curve has flattened once it is within half a point of its final accuracy
 # The stopping criterion's kappa thresholds to report (simulate's default 0.99 first), each with
 # simulate's default window of 3 successive rounds.
@@ -146,7 +148,6 @@ def audit_rows(arm_dir):
 
 def ledger_wrong_share(run_dir, truth):
     """Share of the run's final ledger labels that differ from the pool's ground truth."""
-    import h5py  # only this table needs it (tests/support installs it)
     path = os.path.join(run_dir, "labels.h5")
     if not os.path.exists(path) or not os.path.exists(os.path.join(run_dir, "curve.csv")):
         return None
@@ -161,7 +162,6 @@ def wrong_label_rows(top, arms):
     pool = os.path.join(top, "..", "fashion-mnist-train.h5")
     if not os.path.exists(pool):
         return []
-    import h5py
     with h5py.File(pool, "r") as f:
         truth = dict(zip((int(i) for i in f["ids"][:]), f["labels"][:]))
     rows = []
