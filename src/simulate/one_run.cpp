@@ -476,9 +476,13 @@ std::vector<CurvePoint> run_one(const comm::Communicator& world, const SimulateO
     }
     if (world.is_root()) print_point(state.curve.back(), truth.objects != nullptr);
     audit_round(world, settings, round, truth, files, state);
-    if (round == o.rounds) break;
+    const bool last = round == o.rounds;
+    if (last && !settings.stop.enabled()) break;
+    // With the stopping criterion on, the last model is scored too: its kappa against the model
+    // before is the one that says whether the criterion would stop the run where it ended.
     score_round(world, settings, paths, state);
     record_kappa(world, settings, round, paths, files, state);
+    if (last) break;
     select_round(world, settings, round, paths, files, state);
     drop_last_rounds_files(world, o, round, files, state);
   }

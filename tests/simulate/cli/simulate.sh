@@ -64,6 +64,16 @@ expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies topk 
 grep -q '"unlabeled_ratio": 2' fixmatch/runs/topk/seed-1/settings.json ||
   fail "the run's settings lack the ratio"
 
+# The stopping criterion: stopping.csv has a kappa for every model after the first, the last
+# round's included.
+expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies topk --rounds 2 \
+  --epochs 1 --stop-set 100 --out stopping
+expect_stdout "simulate topk seed 1: stopping: "
+for arm in random topk; do
+  [ "$(tail -n +2 stopping/runs/$arm/seed-1/stopping.csv | cut -d, -f1,2 | tr '\n' ' ')" = \
+    "1,200 2,300 " ] || { cat stopping/runs/$arm/seed-1/stopping.csv; fail "$arm stopping.csv"; }
+done
+
 # Two ranks: the same labels and votes per round (the bought batches have the same size).
 expect_exit 0 mpi 2 "$quarry" simulate --config "$config" --seeds 1 --strategies topk \
   --rounds 1 --out two-ranks
