@@ -32,7 +32,9 @@ PoolDetections read_pool_detections(const score::ScoresFile& scores) {
   return all;
 }
 
-// Each class's share of the detections at or above the pre-label threshold.
+// Each class's share of the detections at or above the pre-label threshold. Detections, not
+// objects: merging duplicate boxes needs every box of the pool, and the comparison of batch and
+// pool is fair as long as both count the same way.
 std::vector<double> class_shares(const std::vector<std::int32_t>& labels,
                                  const std::vector<double>& confidence, double threshold,
                                  std::size_t classes) {
@@ -117,13 +119,15 @@ void add_object_batch_sections(HtmlPage& page, const score::ScoresFile& scores,
                              {"detection confidence", "share of detections", 720, 300,
                               AxisKind::share, AxisKind::share}));
   page.add_section(
-      fmt::format("Class mix of the detected objects (confidence >= {:.2f}): batch versus pool",
-                  threshold),
+      fmt::format(
+          "Class mix of the detections (confidence >= {:.2f}, duplicates not merged): batch "
+          "versus pool",
+          threshold),
       bar_chart(
           meta.class_names,
           {{"pool", class_shares(all.labels, all.confidence, threshold, meta.classes)},
            {"batch", class_shares(picked.labels, picked.confidence, threshold, meta.classes)}},
-          {"detected class", "share of objects", 720, 300, AxisKind::real, AxisKind::share}));
+          {"detected class", "share of detections", 720, 300, AxisKind::real, AxisKind::share}));
   const std::vector<std::uint64_t> shown(
       batch.rows.begin(),
       batch.rows.begin() +

@@ -76,7 +76,7 @@ expect_exit 0 "$quarry" report ws
 expect_stdout "round 0001"
 page=ws/rounds/0001/report.html
 for section in "Score histogram (det_entropy_max" "Detection confidence" \
-               "Class mix of the detected objects (confidence &gt;= 0.10)" \
+               "Class mix of the detections (confidence &gt;= 0.10, duplicates not merged)" \
                "with the pre-labels" "agreement on objects and pre-label accounting" \
                "Agreement between annotators: mean IoU" "<td>all annotators</td>" \
                "AP@.5 (boxes)" "AP@[.5:.95] (boxes)"; do
