@@ -10,6 +10,7 @@
 #include "core/float16.hpp"
 #include "files/ledger/ledger.hpp"
 #include "files/manifest/partial_run.hpp"
+#include "files/pool/subset.hpp"
 #include "files/scores/scores_file.hpp"
 
 namespace quarry::pipeline {
@@ -52,7 +53,17 @@ void take_fold_probs(const fs::path& scores_path, const ingest::Ledger& ledger,
   }
 }
 
-// Collective: trains fold `fold`'s fresh model and scores the pool with it.
+// Rank 0: the ledger's ids in fold `fold`: what that fold's model predicts.
+std::vector<std::uint64_t> fold_ids(const ingest::Ledger& ledger, const std::vector<int>& folds,
+                                    int fold) {
+  std::vector<std::uint64_t> ids;
+  for (std::size_t i = 0; i < ledger.size(); ++i)
+    if (folds[i] == fold) ids.push_back(ledger.ids[i]);
+  return ids;
+}
+
+// Collective: trains fold `fold`'s fresh model and scores its held-out items with it (rank 0
+// wrote them to fold-F-pool.h5: scoring the whole pool would cost a pass over it per fold).
 fs::path train_and_score_fold(const comm::Communicator& world, const RoundSettings& settings,
                               int round, const fs::path& dir, int fold, std::uint64_t labels) {
   auto fold_settings = settings;
@@ -64,7 +75,9 @@ fs::path train_and_score_fold(const comm::Communicator& world, const RoundSettin
   paths.model = dir / fmt::format("fold-{}-model.pt", fold);
   paths.scores = dir / fmt::format("fold-{}-scores.h5", fold);
   train::train_model(world, train_options(fold_settings, round, paths, labels));
-  score::score_pool(world, score_options(fold_settings, paths));
+  auto scoring = score_options(fold_settings, paths);
+  scoring.pool = dir / fmt::format("fold-{}-pool.h5", fold);
+  score::score_pool(world, scoring);
   return paths.scores;
 }
 
@@ -72,6 +85,10 @@ fs::path train_and_score_fold(const comm::Communicator& world, const RoundSettin
 
 LabelAuditResult audit_labels(const comm::Communicator& world, const RoundSettings& settings,
                               int round, const fs::path& ledger_path, const fs::path& dir) {
+  if (settings.task != pool::Task::classify)
+    throw UsageError(fmt::format(
+        "audit.folds: the label audit checks classes, not the objects of a {} pool (set it to 0)",
+        pool::task_name(settings.task)));
   ingest::Ledger ledger;
   std::vector<int> folds;
   comm::on_root_for_all(world, [&] {
@@ -84,6 +101,10 @@ LabelAuditResult audit_labels(const comm::Communicator& world, const RoundSettin
   LabelAuditResult result;
   result.audited = world.broadcast<std::uint64_t>(ledger.size(), 0);
   const std::size_t classes = world.broadcast<std::uint64_t>(ledger.classes.size(), 0);
+  if (result.audited < std::uint64_t(settings.audit_folds)) {  // too few labels to hold any out
+    comm::on_root_for_all(world, [&] { fs::remove_all(dir); });
+    return result;
+  }
   std::vector<float> probs(world.is_root() ? result.audited * classes : 0);
   for (int fold = 0; fold < settings.audit_folds; ++fold) {
     std::uint64_t labels = 0;
@@ -91,6 +112,8 @@ LabelAuditResult audit_labels(const comm::Communicator& world, const RoundSettin
       const auto part = without_fold(ledger, folds, fold);
       labels = part.size();
       ingest::write_ledger(dir / fmt::format("fold-{}-labels.h5", fold), part);
+      pool::write_pool_subset(settings.pool, fold_ids(ledger, folds, fold),
+                              dir / fmt::format("fold-{}-pool.h5", fold), Overwrite::replace);
     });
     labels = world.broadcast(labels, 0);
     const auto scores = train_and_score_fold(world, settings, round, dir, fold, labels);

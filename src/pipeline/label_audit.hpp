@@ -2,8 +2,9 @@
 // Catching wrong labels after training (confident learning, audit/confident.hpp): the ledger's
 // items are split into `audit_folds` folds (audit/folds.hpp); for each fold a fresh seeded model
 // trains on the other folds' labels (quarry train, data-parallel over the ranks, the round's
-// epoch budget) and scores the pool (quarry score), giving every ledger item a probability from
-// a model that never saw its label. Items whose label is not their confident prediction are
+// epoch budget) and scores the items it did not see (quarry score on a pool of just those,
+// files/pool/subset.hpp), giving every ledger item a probability from a model that never saw its
+// label. Items whose label is not their confident prediction are
 // flagged. Torch-free header.
 #include <cstdint>
 #include <filesystem>

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "files/pool/shard_reader.hpp"
+#include "files/pool/subset.hpp"
 #include "files/pool/writer.hpp"
 #include "support/temp_dir.hpp"
 
@@ -40,6 +41,37 @@ TEST_F(PoolTest, WrittenPoolFollowsTheContract) {
   EXPECT_TRUE(pool.meta().has_labels);
   EXPECT_EQ(pool.ids().read_all<std::uint64_t>()[3], 103u);
   EXPECT_NO_THROW(pool.check_contents());
+}
+
+TEST_F(PoolTest, SubsetCopiesTheAskedItemsWithTheirPixelsAndLabelsInPoolOrder) {
+  write_small_pool(dir / "p.h5", 3000);  // more rows than one copy batch
+  std::vector<std::uint64_t> ids{100 + 2999, 100 + 5, 100 + 1030, 100 + 2};
+  write_pool_subset(dir / "p.h5", ids, dir / "s.h5", Overwrite::refuse);
+  const auto subset = PoolFile::open(dir / "s.h5");
+  EXPECT_EQ(subset.meta().count, 4u);
+  EXPECT_EQ(subset.meta().classes, (std::vector<std::string>{"a", "b"}));
+  EXPECT_NO_THROW(subset.check_contents());
+  const std::vector<std::uint64_t> rows{2, 5, 1030, 2999};
+  EXPECT_EQ(subset.ids().read_all<std::uint64_t>(),
+            (std::vector<std::uint64_t>{102, 105, 1130, 3099}));
+  const auto labels = subset.labels()->read_all<std::int32_t>();
+  const auto pixels = subset.items().read_all<std::uint8_t>();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(labels[i], std::int32_t(rows[i] % 2));
+    for (int p = 0; p < 4; ++p) EXPECT_EQ(pixels[i * 4 + p], std::uint8_t((rows[i] + p) % 256));
+  }
+}
+
+TEST_F(PoolTest, SubsetOfAnIdNotInThePoolIsRefusedAndWritesNothing) {
+  write_small_pool(dir / "p.h5", 10);
+  std::vector<std::uint64_t> ids{103, 42};
+  try {
+    write_pool_subset(dir / "p.h5", ids, dir / "s.h5", Overwrite::refuse);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("item id 42"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "s.h5"));
 }
 
 TEST_F(PoolTest, DuplicateIdsAreRefusedAndNothingIsPublished) {
