@@ -26,10 +26,8 @@ WINDOW = 3
 
 
 def curve_files(arm_dir):
-    """The arm's curve.csv, or while it still runs the curve.csv of each finished run."""
-    path = os.path.join(arm_dir, "curve.csv")
-    if os.path.exists(path):
-        return [path]
+    """The curve.csv of each finished run of the arm: the arm's own curve.csv holds only the
+    seeds of its last invocation (SEEDS=3 after SEEDS=1,2), and is missing while it runs."""
     return sorted(glob.glob(os.path.join(arm_dir, "runs", "*", "seed-*", "curve.csv")))
 
 
