@@ -71,6 +71,12 @@ std::optional<double> seconds_to_reach(const std::vector<CurvePoint>& curve, dou
   return x_to_reach(curve, target, &CurvePoint::seconds);
 }
 
+std::size_t flattening_point(const std::vector<CurvePoint>& curve, double tolerance) {
+  std::size_t i = 0;
+  while (i + 1 < curve.size() && curve.back().accuracy - curve[i].accuracy > tolerance) ++i;
+  return i;
+}
+
 std::vector<CurvePoint> curve_of(const std::vector<CurvePoint>& points, const std::string& strategy,
                                  std::uint64_t seed) {
   std::vector<CurvePoint> curve;

@@ -53,6 +53,13 @@ std::optional<double> labels_to_reach(const std::vector<CurvePoint>& curve, doub
 // The same in annotator seconds.
 std::optional<double> seconds_to_reach(const std::vector<CurvePoint>& curve, double target);
 
+// Where the test-set curve flattens: the index of its first point within `tolerance` of its last
+// accuracy (0 for an empty curve). The stopping criterion, which needs no test labels, is
+// measured against it.
+inline constexpr double kFlatTolerance = 0.005;
+std::size_t flattening_point(const std::vector<CurvePoint>& curve,
+                             double tolerance = kFlatTolerance);
+
 // Every strategy's seeds against `baseline`'s curve of the same seed (strategies in first-seen
 // order, the baseline's own included).
 std::vector<SeedSummary> per_seed(const std::vector<CurvePoint>& points,

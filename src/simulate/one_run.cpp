@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -418,6 +419,30 @@ void drop_last_rounds_files(const comm::Communicator& world, const SimulateOptio
   world.barrier();
 }
 
+// How far the criterion's round is from where the test curve flattens (curve.hpp), the test
+// labels' answer to the question the criterion answers without them.
+std::string against_test_curve(const stopping::StopProgress& progress,
+                               const std::vector<CurvePoint>& curve) {
+  const auto flat = flattening_point(curve);
+  const int flat_round = curve[flat].round;
+  if (progress.fired_round) {
+    const auto& fired = curve[std::size_t(*progress.fired_round)];
+    const int early = flat_round - fired.round;
+    return fmt::format(
+        ". It fired with {} labels, {:.2f} points below the final accuracy; the test curve came "
+        "within {:.1f} points of it at round {:04d}: {}",
+        fired.labels, 100 * (curve.back().accuracy - fired.accuracy), 100 * kFlatTolerance,
+        flat_round,
+        early == 0 ? std::string("the criterion fired there")
+                   : fmt::format("the criterion fired {} round(s) {}", std::abs(early),
+                                 early > 0 ? "early" : "late"));
+  } else {
+    return fmt::format(
+        ". The test curve came within {:.1f} points of its final accuracy at round {:04d}",
+        100 * kFlatTolerance, flat_round);
+  }
+}
+
 // Rank 0: stopping.csv (round, labels, kappa against the round before) and the round it fired.
 void report_stopping(const pipeline::RoundSettings& settings, const RunFiles& files,
                      const RunState& state) {
@@ -429,10 +454,7 @@ void report_stopping(const pipeline::RoundSettings& settings, const RunFiles& fi
   const auto progress = stopping::track_stopping(state.kappas, settings.stop);
   std::cout << fmt::format("simulate {} seed {}: {}{}\n", settings.strategy, settings.seed,
                            stopping::describe_stopping(progress, settings.stop),
-                           progress.fired_round
-                               ? fmt::format(" ({} labels)",
-                                             state.curve[std::size_t(*progress.fired_round)].labels)
-                               : std::string())
+                           against_test_curve(progress, state.curve))
             << std::flush;
 }
 

@@ -65,10 +65,13 @@ grep -q '"unlabeled_ratio": 2' fixmatch/runs/topk/seed-1/settings.json ||
   fail "the run's settings lack the ratio"
 
 # The stopping criterion: stopping.csv has a kappa for every model after the first, the last
-# round's included.
+# round's included; with a threshold every pair of rounds reaches it fires at round 1, and
+# simulate says how far that is from where the test curve flattened.
 expect_exit 0 "$quarry" simulate --config "$config" --seeds 1 --strategies topk --rounds 2 \
-  --epochs 1 --stop-set 100 --out stopping
-expect_stdout "simulate topk seed 1: stopping: "
+  --epochs 1 --stop-set 100 --stop-kappa -0.99 --stop-window 1 --out stopping
+expect_stdout "simulate topk seed 1: stopping: fired at round 0001"
+expect_stdout "It fired with 200 labels, "
+expect_stdout "the test curve came within 0.5 points of it at round 0002: the criterion fired 1 round(s) early"
 for arm in random topk; do
   [ "$(tail -n +2 stopping/runs/$arm/seed-1/stopping.csv | cut -d, -f1,2 | tr '\n' ' ')" = \
     "1,200 2,300 " ] || { cat stopping/runs/$arm/seed-1/stopping.csv; fail "$arm stopping.csv"; }

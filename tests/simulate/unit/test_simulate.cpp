@@ -126,6 +126,13 @@ TEST(SimulateCurve, LabelsToReachInterpolates) {
   EXPECT_FALSE(labels_to_reach(c, 0.81).has_value());
 }
 
+TEST(SimulateCurve, FlattensAtTheFirstPointNearTheFinalAccuracy) {
+  const auto c = curve("x", 1, {{100, 0.5}, {200, 0.796}, {300, 0.79}, {400, 0.8}});
+  EXPECT_EQ(flattening_point(c), 1u);  // 0.796 is within 0.005 of 0.8; a later dip is allowed
+  EXPECT_EQ(flattening_point(c, 0.001), 3u);
+  EXPECT_EQ(flattening_point({}), 0u);
+}
+
 TEST(SimulateCurve, SummaryComparesEachSeedWithRandom) {
   std::vector<CurvePoint> points;
   for (auto part : {curve("random", 1, {{100, 0.5}, {200, 0.6}, {300, 0.7}}),
