@@ -53,6 +53,12 @@ void take_fold_probs(const fs::path& scores_path, const ingest::Ledger& ledger,
   }
 }
 
+// The audit folder's files of fold `fold`: labels.h5 (the other folds' labels), pool.h5 (its own
+// items), model.pt, scores.h5.
+fs::path fold_file(const fs::path& dir, int fold, const char* name) {
+  return dir / fmt::format("fold-{}-{}", fold, name);
+}
+
 // Rank 0: the ledger's ids in fold `fold`: what that fold's model predicts.
 std::vector<std::uint64_t> fold_ids(const ingest::Ledger& ledger, const std::vector<int>& folds,
                                     int fold) {
@@ -63,20 +69,20 @@ std::vector<std::uint64_t> fold_ids(const ingest::Ledger& ledger, const std::vec
 }
 
 // Collective: trains fold `fold`'s fresh model and scores its held-out items with it (rank 0
-// wrote them to fold-F-pool.h5: scoring the whole pool would cost a pass over it per fold).
+// wrote them to its pool.h5: scoring the whole pool would cost a pass over it per fold).
 fs::path train_and_score_fold(const comm::Communicator& world, const RoundSettings& settings,
                               int round, const fs::path& dir, int fold, std::uint64_t labels) {
   auto fold_settings = settings;
   fold_settings.eval_pool.clear();  // the audit needs the probabilities only
   RoundPaths paths;
-  paths.ledger = dir / fmt::format("fold-{}-labels.h5", fold);
+  paths.ledger = fold_file(dir, fold, "labels.h5");
   paths.model_in = dir / "init.pt";
   paths.fresh_model = true;
-  paths.model = dir / fmt::format("fold-{}-model.pt", fold);
-  paths.scores = dir / fmt::format("fold-{}-scores.h5", fold);
+  paths.model = fold_file(dir, fold, "model.pt");
+  paths.scores = fold_file(dir, fold, "scores.h5");
   train::train_model(world, train_options(fold_settings, round, paths, labels));
   auto scoring = score_options(fold_settings, paths);
-  scoring.pool = dir / fmt::format("fold-{}-pool.h5", fold);
+  scoring.pool = fold_file(dir, fold, "pool.h5");
   score::score_pool(world, scoring);
   return paths.scores;
 }
@@ -111,9 +117,9 @@ LabelAuditResult audit_labels(const comm::Communicator& world, const RoundSettin
     comm::on_root_for_all(world, [&] {
       const auto part = without_fold(ledger, folds, fold);
       labels = part.size();
-      ingest::write_ledger(dir / fmt::format("fold-{}-labels.h5", fold), part);
+      ingest::write_ledger(fold_file(dir, fold, "labels.h5"), part);
       pool::write_pool_subset(settings.pool, fold_ids(ledger, folds, fold),
-                              dir / fmt::format("fold-{}-pool.h5", fold), Overwrite::replace);
+                              fold_file(dir, fold, "pool.h5"), Overwrite::replace);
     });
     labels = world.broadcast(labels, 0);
     const auto scores = train_and_score_fold(world, settings, round, dir, fold, labels);
