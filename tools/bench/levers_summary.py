@@ -31,19 +31,21 @@ def curve_files(arm_dir):
     return sorted(glob.glob(os.path.join(arm_dir, "runs", "*", "seed-*", "curve.csv")))
 
 
-def read_curves(arm_dir):
-    """{(strategy, seed): [(labels, accuracy), ...] in round order} of one arm."""
+def read_curves(arm_dir, cost="labels"):
+    """{(strategy, seed): [(cost, accuracy), ...] in round order} of one arm; cost is a column
+    of curve.csv: labels, or votes (the answers bought, the audit's second answers included)."""
     curves = {}
     rows = [row for path in curve_files(arm_dir) for row in csv.DictReader(open(path))]
     for row in rows:
         key = (row["strategy"], int(row["seed"]))
-        curves.setdefault(key, []).append((int(row["round"]), int(row["labels"]),
+        curves.setdefault(key, []).append((int(row["round"]), int(row[cost]),
                                            float(row["accuracy"])))
     return {k: [(l, a) for _, l, a in sorted(v)] for k, v in curves.items()}
 
 
 def labels_to_reach(curve, target):
-    """Labels at which the curve first reaches target, linear between rounds; None if never."""
+    """Cost (labels or votes) at which the curve first reaches target, linear between rounds;
+    None if never."""
     for i, (labels, acc) in enumerate(curve):
         if acc >= target:
             if i == 0:
@@ -61,7 +63,9 @@ def spread(values, fmt="{:.2f}"):
     return (fmt + " +- " + fmt).format(statistics.mean(values), statistics.stdev(values))
 
 
-def saving_rows(arms, baseline_arm, baseline_strategy):
+def saving_rows(arms, votes, baseline_arm, baseline_strategy):
+    """Per arm and strategy: labels and votes needed to reach the baseline's final accuracy
+    (seed by seed), the saving in labels, and the final accuracy."""
     base = arms.get(baseline_arm, {})
     targets = {seed: c[-1] for (s, seed), c in base.items() if s == baseline_strategy}
     if not targets:
@@ -69,7 +73,7 @@ def saving_rows(arms, baseline_arm, baseline_strategy):
     rows = []
     for arm, curves in arms.items():
         for strategy in sorted({s for s, _ in curves}):
-            needed, saving, finals = [], [], []
+            needed, votes_needed, saving, finals = [], [], [], []
             seeds = sorted(seed for s, seed in curves if s == strategy)
             for seed in seeds:
                 if seed not in targets:
@@ -80,8 +84,11 @@ def saving_rows(arms, baseline_arm, baseline_strategy):
                 if got is not None:
                     needed.append(got)
                     saving.append(targets[seed][0] / got)
+                    votes_needed.append(labels_to_reach(votes[arm][(strategy, seed)],
+                                                        targets[seed][1]))
             rows.append((arm, strategy, f"{len(needed)}/{len(finals)}", spread(needed, "{:.0f}"),
-                         spread(saving), spread(finals, "{:.4f}")))
+                         spread(votes_needed, "{:.0f}"), spread(saving),
+                         spread(finals, "{:.4f}")))
     return rows
 
 
@@ -176,19 +183,21 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     top = sys.argv[1]
-    arms = {}
+    arms, votes = {}, {}
     for arm in ("plain", "typiclust", "noisy", "audit", "fixmatch", "together"):
         curves = read_curves(os.path.join(top, arm))
         if curves:
             arms[arm] = curves
+            votes[arm] = read_curves(os.path.join(top, arm), "votes")
     if "plain" not in arms:
         sys.exit(f"levers_summary: {top}/plain/curve.csv is missing: run the plain arm first")
-    header = ("arm", "strategy", "seeds reaching", "labels needed", "saving", "final accuracy")
+    header = ("arm", "strategy", "seeds reaching", "labels needed", "votes needed", "saving",
+              "final accuracy")
     print_table("Against random selection with supervised training (plain/random's final accuracy)",
-                header, saving_rows(arms, "plain", "random"))
+                header, saving_rows(arms, votes, "plain", "random"))
     if "fixmatch" in arms:
         print_table("Against random selection with FixMatch (fixmatch/random's final accuracy)",
-                    header, saving_rows(arms, "fixmatch", "random"))
+                    header, saving_rows(arms, votes, "fixmatch", "random"))
     cold = []
     for arm in ("plain", "typiclust"):
         for (strategy, seed), curve in sorted(arms.get(arm, {}).items()):
