@@ -425,22 +425,20 @@ std::string against_test_curve(const stopping::StopProgress& progress,
                                const std::vector<CurvePoint>& curve) {
   const auto flat = flattening_point(curve);
   const int flat_round = curve[flat].round;
-  if (progress.fired_round) {
-    const auto& fired = curve[std::size_t(*progress.fired_round)];
-    const int early = flat_round - fired.round;
-    return fmt::format(
-        ". It fired with {} labels, {:.2f} points below the final accuracy; the test curve came "
-        "within {:.1f} points of it at round {:04d}: {}",
-        fired.labels, 100 * (curve.back().accuracy - fired.accuracy), 100 * kFlatTolerance,
-        flat_round,
-        early == 0 ? std::string("the criterion fired there")
-                   : fmt::format("the criterion fired {} round(s) {}", std::abs(early),
-                                 early > 0 ? "early" : "late"));
-  } else {
+  if (!progress.fired_round)
     return fmt::format(
         ". The test curve came within {:.1f} points of its final accuracy at round {:04d}",
         100 * kFlatTolerance, flat_round);
-  }
+  const auto& fired = curve[std::size_t(*progress.fired_round)];
+  const int early = flat_round - fired.round;
+  return fmt::format(
+      ". It fired with {} labels, {:.2f} points below the final accuracy; the test curve came "
+      "within {:.1f} points of it at round {:04d}: {}",
+      fired.labels, 100 * (curve.back().accuracy - fired.accuracy), 100 * kFlatTolerance,
+      flat_round,
+      early == 0 ? std::string("the criterion fired there")
+                 : fmt::format("the criterion fired {} round(s) {}", std::abs(early),
+                               early > 0 ? "early" : "late"));
 }
 
 // Rank 0: stopping.csv (round, labels, kappa against the round before) and the round it fired.
